@@ -1,0 +1,166 @@
+/** The CLI commands: each builds the corpus index through the core and prints what it found. */
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { describePassage } from '../core/anchoring';
+import { CorpusIndex } from '../core/corpus';
+import { Problem } from '../core/model';
+import { buildReviewNotes, renderMarkdown } from '../core/report';
+import { SIDECAR_FILE_NAME } from '../core/sidecar';
+import { SidecarEdit } from '../core/sidecarEdit';
+import { editSidecar } from '../core/sidecarStore';
+import { suggest } from '../core/suggest';
+import type { CliOptions } from './main';
+import { NodeCorpusFileSystem } from './nodeFileSystem';
+
+export const COMMANDS = ['index', 'check', 'reanchor', 'export', 'suggest'] as const;
+
+export interface CliOutput {
+  stdout(text: string): void;
+  stderr(text: string): void;
+}
+
+export async function runCommand(options: CliOptions, out: CliOutput, cwd: string): Promise<number> {
+  const fileSystem = new NodeCorpusFileSystem(options.dir);
+  const corpus = await CorpusIndex.build(fileSystem);
+  const display = (file: string): string => {
+    const relative = path.relative(cwd, path.join(options.dir, ...file.split('/')));
+    return relative === '' ? '.' : relative;
+  };
+  if (corpus.sidecar.invalid) {
+    // Nothing can be trusted: say why, with line and column, and touch nothing.
+    printProblems(corpus, corpus.problems(), out.stderr, display);
+    out.stderr(`${display(SIDECAR_FILE_NAME)}: cannot be read as a Marginalia sidecar; nothing was changed\n`);
+    return 2;
+  }
+  switch (options.command as (typeof COMMANDS)[number]) {
+    case 'index':
+      return indexCommand(corpus, options, out);
+    case 'check':
+      return checkCommand(corpus, options, out, display);
+    case 'reanchor':
+      return reanchorCommand(corpus, fileSystem, options, out);
+    case 'export':
+      return exportCommand(corpus, options, out, cwd);
+    case 'suggest':
+      return suggestCommand(corpus, options, out);
+  }
+}
+
+function indexCommand(corpus: CorpusIndex, options: CliOptions, out: CliOutput): number {
+  const counts = corpus.mentionCounts();
+  const annotations = corpus.anchoredAnnotations();
+  if (options.json) {
+    const json = {
+      documents: corpus.articlePaths().map((file) => ({ path: file, ...metaOf(corpus, file), mentions: corpus.article(file)!.mentions.length })),
+      actors: [...corpus.index.actors.values()].map((actor) => {
+        const perFile = Object.fromEntries([...(counts.get(actor.id) ?? new Map<string, number>())].sort());
+        return { id: actor.id, name: actor.name, kind: actor.kind, aliases: actor.aliases, total: sum(Object.values(perFile)), mentions: perFile };
+      }),
+      annotations: annotations.map(({ annotation, result }) => ({
+        id: annotation.id,
+        file: annotation.file,
+        status: result.status,
+        confidence: round(result.confidence),
+        start: result.range?.start ?? null,
+        end: result.range?.end ?? null,
+      })),
+      problems: corpus.problems().map((p) => problemJson(corpus, p)),
+    };
+    out.stdout(JSON.stringify(json, null, 2) + '\n');
+    return 0;
+  }
+  const statusCounts = new Map<string, number>();
+  for (const { result } of annotations) statusCounts.set(result.status, (statusCounts.get(result.status) ?? 0) + 1);
+  const mentionTotal = sum([...counts.values()].map((m) => sum([...m.values()])));
+  out.stdout(`${corpus.articlePaths().length} articles, ${corpus.index.actors.size} actors with ${mentionTotal} mentions, ${annotations.length} annotations`);
+  out.stdout(statusCounts.size ? ` (${[...statusCounts].map(([status, n]) => `${n} ${status}`).join(', ')})\n` : '\n');
+  for (const actor of corpus.index.actors.values()) {
+    const perFile = counts.get(actor.id);
+    out.stdout(`  ${actor.id}: ${perFile ? sum([...perFile.values()]) : 0} mentions in ${perFile?.size ?? 0} files\n`);
+  }
+  return 0;
+}
+
+function checkCommand(corpus: CorpusIndex, options: CliOptions, out: CliOutput, display: (file: string) => string): number {
+  const problems = corpus.problems();
+  const counted = problems.filter((p) => p.severity !== 'info');
+  if (options.json) out.stdout(JSON.stringify(problems.map((p) => problemJson(corpus, p)), null, 2) + '\n');
+  else {
+    printProblems(corpus, problems, out.stdout, display);
+    out.stdout(counted.length === 0 ? `${display(SIDECAR_FILE_NAME)}: no problems\n` : `${counted.length} problem${counted.length === 1 ? '' : 's'}\n`);
+  }
+  return counted.length === 0 ? 0 : 1;
+}
+
+async function reanchorCommand(corpus: CorpusIndex, fileSystem: NodeCorpusFileSystem, options: CliOptions, out: CliOutput): Promise<number> {
+  const edits: SidecarEdit[] = [];
+  const report: { id: string; status: string; start?: number }[] = [];
+  let orphans = 0;
+  for (const { annotation, result } of corpus.anchoredAnnotations()) {
+    if (result.status === 'orphaned' || !result.range) {
+      orphans++;
+      report.push({ id: annotation.id, status: 'orphaned' });
+      continue;
+    }
+    const selector = describePassage(corpus.article(annotation.file)!.text, result.range);
+    const unchanged = selector.quote === annotation.quote && selector.prefix === annotation.prefix && selector.suffix === annotation.suffix && selector.start === annotation.start;
+    if (unchanged) continue;
+    edits.push({ kind: 'setAnchor', annotationId: annotation.id, selector });
+    report.push({ id: annotation.id, status: result.status, start: selector.start });
+  }
+  if (edits.length > 0) await editSidecar(fileSystem, corpus.sidecar, SIDECAR_FILE_NAME, edits);
+  if (options.json) out.stdout(JSON.stringify({ updated: edits.length, orphaned: orphans, annotations: report }, null, 2) + '\n');
+  else {
+    for (const entry of report) out.stdout(entry.status === 'orphaned' ? `  ${entry.id}: orphaned, left as it is\n` : `  ${entry.id}: ${entry.status}, anchor stored at ${entry.start}\n`);
+    out.stdout(`${edits.length} anchor${edits.length === 1 ? '' : 's'} updated, ${orphans} orphaned\n`);
+  }
+  return orphans > 0 ? 1 : 0;
+}
+
+async function exportCommand(corpus: CorpusIndex, options: CliOptions, out: CliOutput, cwd: string): Promise<number> {
+  const notes = buildReviewNotes(corpus);
+  const text = options.format === 'json' ? JSON.stringify(notes, null, 2) + '\n' : renderMarkdown(notes);
+  if (options.output) {
+    await fs.writeFile(path.resolve(cwd, options.output), text);
+    out.stderr(`wrote ${options.output}\n`);
+  } else out.stdout(text);
+  return 0;
+}
+
+function suggestCommand(corpus: CorpusIndex, options: CliOptions, out: CliOutput): number {
+  const found = suggest(corpus, { minCount: options.minCount });
+  if (options.json) {
+    out.stdout(JSON.stringify(found, null, 2) + '\n');
+    return 0;
+  }
+  out.stdout(`Alias variants (${found.variants.length}):\n`);
+  for (const v of found.variants) out.stdout(`  "${v.phrase}" ×${v.count} looks like "${v.alias}" of ${v.actorId}\n`);
+  out.stdout(`Candidate actors (${found.candidates.length}):\n`);
+  for (const c of found.candidates) out.stdout(`  "${c.phrase}" ×${c.count} in ${c.files.length} file${c.files.length === 1 ? '' : 's'}\n`);
+  return 0;
+}
+
+function printProblems(corpus: CorpusIndex, problems: Problem[], write: (text: string) => void, display: (file: string) => string): void {
+  for (const problem of problems) {
+    const { line, character } = corpus.positionOf(problem);
+    write(`${display(problem.file)}:${line + 1}:${character + 1}: ${problem.severity}: ${problem.message}\n`);
+  }
+}
+
+function problemJson(corpus: CorpusIndex, problem: Problem): object {
+  const { line, character } = corpus.positionOf(problem);
+  return { file: problem.file, line: line + 1, column: character + 1, severity: problem.severity, code: problem.code, message: problem.message };
+}
+
+function metaOf(corpus: CorpusIndex, file: string): { title?: string; source?: string; date?: string } {
+  const meta = corpus.index.documents.get(file);
+  return meta ? { title: meta.title, source: meta.source, date: meta.date } : {};
+}
+
+function sum(values: number[]): number {
+  return values.reduce((a, b) => a + b, 0);
+}
+
+function round(value: number): number {
+  return Math.round(value * 1000) / 1000;
+}

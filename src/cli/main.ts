@@ -1,0 +1,95 @@
+/**
+ * `marginalia <command> [DIR] [--json]` — the command line over the core, for CI, scripts and
+ * headless use. DIR is the folder holding marginalia.yaml (default: the current folder).
+ */
+import * as path from 'node:path';
+import { COMMANDS, CliOutput, runCommand } from './commands';
+
+export interface CliOptions {
+  command: string;
+  dir: string;
+  json: boolean;
+  format: string;
+  output?: string;
+  minCount?: number;
+}
+
+const USAGE = `usage: marginalia <command> [DIR] [options]
+
+DIR is the folder holding marginalia.yaml (default: the current folder).
+
+commands:
+  index      build the index; --json prints documents, actors, mentions and anchors
+  check      validate the sidecar, its references and anchors (exit 0 clean, 1 problems, 2 invalid)
+  reanchor   store moved and fuzzy anchors back in the sidecar (exit 1 if orphans remain)
+  export     reviewer's notes: --format md|json, -o FILE
+  suggest    candidate actors and alias variants not yet in the index
+
+options:
+  --json           machine-readable output
+  --format FORMAT  export format: md (default) or json
+  -o, --output F   write the export to F instead of standard output
+  --min-count N    suggest: how often a candidate must occur (default 2)
+  -h, --help       this text
+`;
+
+/** Parses arguments; returns a message instead when they are wrong. */
+export function parseArguments(argv: readonly string[], cwd: string): CliOptions | { usage: string; exitCode: number } {
+  const positional: string[] = [];
+  const options: CliOptions = { command: '', dir: cwd, json: false, format: 'md' };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    const value = (): string => {
+      const next = argv[++i];
+      if (next === undefined) throw new UsageError(`${arg} needs a value`);
+      return next;
+    };
+    try {
+      if (arg === '-h' || arg === '--help') return { usage: USAGE, exitCode: 0 };
+      else if (arg === '--json') options.json = true;
+      else if (arg === '--format') options.format = value();
+      else if (arg.startsWith('--format=')) options.format = arg.slice('--format='.length);
+      else if (arg === '-o' || arg === '--output') options.output = value();
+      else if (arg === '--min-count') options.minCount = Number(value());
+      else if (arg.startsWith('-')) return { usage: `unknown option ${arg}\n\n${USAGE}`, exitCode: 2 };
+      else positional.push(arg);
+    } catch (error) {
+      return { usage: `${(error as Error).message}\n\n${USAGE}`, exitCode: 2 };
+    }
+  }
+  const [command, dir, ...rest] = positional;
+  if (command === undefined) return { usage: USAGE, exitCode: 2 };
+  if (!(COMMANDS as readonly string[]).includes(command)) return { usage: `unknown command "${command}"\n\n${USAGE}`, exitCode: 2 };
+  if (rest.length > 0) return { usage: `too many arguments: ${rest.join(' ')}\n\n${USAGE}`, exitCode: 2 };
+  if (!['md', 'json'].includes(options.format)) return { usage: `unknown export format "${options.format}" (md or json)\n\n${USAGE}`, exitCode: 2 };
+  if (options.minCount !== undefined && !(Number.isInteger(options.minCount) && options.minCount > 0)) return { usage: '--min-count takes a whole number ≥ 1', exitCode: 2 };
+  options.command = command;
+  options.dir = dir === undefined ? cwd : path.resolve(cwd, dir);
+  return options;
+}
+
+class UsageError extends Error {}
+
+/** Runs the CLI and returns its exit code; everything it prints goes through `out`. */
+export async function runCli(argv: readonly string[], out: CliOutput, cwd = process.cwd()): Promise<number> {
+  const parsed = parseArguments(argv, cwd);
+  if ('usage' in parsed) {
+    (parsed.exitCode === 0 ? out.stdout : out.stderr)(parsed.usage);
+    return parsed.exitCode;
+  }
+  try {
+    return await runCommand(parsed, out, cwd);
+  } catch (error) {
+    out.stderr(`marginalia: ${(error as Error).message}\n`);
+    return 2;
+  }
+}
+
+if (require.main === module) {
+  runCli(process.argv.slice(2), {
+    stdout: (text) => process.stdout.write(text),
+    stderr: (text) => process.stderr.write(text),
+  }).then((code) => {
+    process.exitCode = code;
+  });
+}

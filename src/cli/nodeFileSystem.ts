@@ -1,0 +1,63 @@
+/** The corpus on disk, for the CLI (and the benchmark): Node's `fs` behind the core's interface. */
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { CorpusFileSystem, isArticlePath } from '../core/workspace';
+
+/** Folders never searched for articles. */
+const SKIPPED_FOLDERS = new Set(['node_modules', '.git', '.hg', '.svn', 'out', 'dist']);
+
+export class NodeCorpusFileSystem implements CorpusFileSystem {
+  constructor(readonly root: string) {}
+
+  private resolve(corpusPath: string): string {
+    return path.join(this.root, ...corpusPath.split('/'));
+  }
+
+  async readFile(corpusPath: string): Promise<Uint8Array | undefined> {
+    try {
+      return await fs.readFile(this.resolve(corpusPath));
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT' || code === 'EISDIR' || code === 'ENOTDIR') return undefined;
+      throw error;
+    }
+  }
+
+  async listArticles(): Promise<string[]> {
+    const found: string[] = [];
+    const walk = async (folder: string, prefix: string): Promise<void> => {
+      const entries = await fs.readdir(folder, { withFileTypes: true });
+      await Promise.all(entries.map(async (entry) => {
+        const corpusPath = prefix + entry.name;
+        if (entry.isDirectory()) {
+          if (!entry.name.startsWith('.') && !SKIPPED_FOLDERS.has(entry.name)) await walk(path.join(folder, entry.name), corpusPath + '/');
+        } else if (entry.isFile() && isArticlePath(entry.name)) found.push(corpusPath);
+      }));
+    };
+    await walk(this.root, '');
+    return found.sort();
+  }
+
+  /** Writes a temporary file beside the target, flushes it, then renames it over the target. */
+  async writeFileAtomic(corpusPath: string, data: Uint8Array): Promise<void> {
+    const target = this.resolve(corpusPath);
+    const temporary = `${target}.${process.pid}.${Date.now().toString(36)}.tmp`;
+    const mode = await fs.stat(target).then((s) => s.mode, () => 0o644);
+    const handle = await fs.open(temporary, 'wx', mode);
+    try {
+      await handle.writeFile(data);
+      await handle.sync();
+    } catch (error) {
+      await handle.close();
+      await fs.rm(temporary, { force: true });
+      throw error;
+    }
+    await handle.close();
+    try {
+      await fs.rename(temporary, target);
+    } catch (error) {
+      await fs.rm(temporary, { force: true });
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,186 @@
+/**
+ * Anchoring after the W3C Web Annotation TextQuote and TextPosition selectors: an exact match of the
+ * quote, chosen among several by prefix/suffix and the position hint; then a bounded fuzzy match;
+ * else the annotation is orphaned. A fuzzy match is taken only when it is clearly the best place —
+ * moving a note silently to the wrong passage is worse than orphaning it.
+ */
+import { OffsetRange, QuoteSelector } from './model';
+
+/** How a selector found its passage. */
+export type AnchorStatus = 'exact' | 'moved' | 'fuzzy' | 'orphaned';
+
+export interface AnchorResult {
+  status: AnchorStatus;
+  /** Where the passage is now; absent when orphaned. */
+  range?: OffsetRange;
+  /** 1 for an exact match, the similarity of the best match for fuzzy ones, 0 when orphaned. */
+  confidence: number;
+}
+
+/** How much context `describePassage` stores on each side, as DESIGN.md fixes. */
+export const CONTEXT_LENGTH = 32;
+
+export interface AnchoringOptions {
+  /** Lowest similarity (1 − edits / quote length) a fuzzy match must reach. */
+  minQuoteSimilarity: number;
+  /** Quotes shorter than this are never fuzzily matched: too many wrong places look alike. */
+  minFuzzyQuoteLength: number;
+  /** Texts longer than this are searched fuzzily only near the position hint. */
+  maxFuzzySearchLength: number;
+}
+
+export const DEFAULT_ANCHORING: AnchoringOptions = {
+  minQuoteSimilarity: 0.8,
+  minFuzzyQuoteLength: 12,
+  maxFuzzySearchLength: 200_000,
+};
+
+/** Finds the passage a selector describes in `text`. */
+export function anchor(selector: QuoteSelector, text: string, options: AnchoringOptions = DEFAULT_ANCHORING): AnchorResult {
+  const { quote } = selector;
+  if (quote.length === 0) return { status: 'orphaned', confidence: 0 };
+  if (selector.start !== undefined && text.startsWith(quote, selector.start) && contextAgrees(selector, text, selector.start)) {
+    return { status: 'exact', range: { start: selector.start, end: selector.start + quote.length }, confidence: 1 };
+  }
+  const exact = bestExactMatch(selector, text);
+  if (exact !== undefined) {
+    const status = selector.start === undefined || selector.start === exact ? 'exact' : 'moved';
+    return { status, range: { start: exact, end: exact + quote.length }, confidence: 1 };
+  }
+  return fuzzyAnchor(selector, text, options);
+}
+
+/** The selector that describes `[start, end)` of `text`, ready to be written to the sidecar. */
+export function describePassage(text: string, range: OffsetRange): Required<QuoteSelector> {
+  return {
+    quote: text.slice(range.start, range.end),
+    prefix: text.slice(Math.max(0, range.start - CONTEXT_LENGTH), range.start),
+    suffix: text.slice(range.end, range.end + CONTEXT_LENGTH),
+    start: range.start,
+  };
+}
+
+/** The stored prefix/suffix, where present, are found right next to `start`. */
+function contextAgrees(selector: QuoteSelector, text: string, start: number): boolean {
+  const { prefix, suffix, quote } = selector;
+  if (prefix && !text.slice(0, start).endsWith(prefix)) return false;
+  if (suffix && !text.startsWith(suffix, start + quote.length)) return false;
+  return true;
+}
+
+function bestExactMatch(selector: QuoteSelector, text: string): number | undefined {
+  let best: number | undefined;
+  let bestScore = -Infinity;
+  for (let at = text.indexOf(selector.quote); at !== -1; at = text.indexOf(selector.quote, at + 1)) {
+    const score = placeScore(selector, text, at, at + selector.quote.length);
+    if (score > bestScore) {
+      bestScore = score;
+      best = at;
+    }
+  }
+  return best;
+}
+
+/**
+ * Ranks a candidate place: matching context counts most, nearness to the hint breaks ties.
+ * Context similarity is in [0, 2], nearness in [0, 1).
+ */
+function placeScore(selector: QuoteSelector, text: string, start: number, end: number): number {
+  let score = 0;
+  if (selector.prefix) score += commonSuffixLength(selector.prefix, text, start) / selector.prefix.length;
+  if (selector.suffix) score += commonPrefixLength(selector.suffix, text, end) / selector.suffix.length;
+  if (selector.start !== undefined) score += 1 / (1 + Math.abs(start - selector.start) / 64);
+  return score;
+}
+
+function commonSuffixLength(prefix: string, text: string, end: number): number {
+  let n = 0;
+  while (n < prefix.length && end - n - 1 >= 0 && prefix.charCodeAt(prefix.length - 1 - n) === text.charCodeAt(end - n - 1)) n++;
+  return n;
+}
+
+function commonPrefixLength(suffix: string, text: string, start: number): number {
+  let n = 0;
+  while (n < suffix.length && start + n < text.length && suffix.charCodeAt(n) === text.charCodeAt(start + n)) n++;
+  return n;
+}
+
+function fuzzyAnchor(selector: QuoteSelector, text: string, options: AnchoringOptions): AnchorResult {
+  const { quote } = selector;
+  if (quote.length < options.minFuzzyQuoteLength) return { status: 'orphaned', confidence: 0 };
+  const maxEdits = Math.floor(quote.length * (1 - options.minQuoteSimilarity));
+  let from = 0;
+  let to = text.length;
+  if (text.length > options.maxFuzzySearchLength) {
+    if (selector.start === undefined) return { status: 'orphaned', confidence: 0 };
+    const half = options.maxFuzzySearchLength >> 1;
+    from = Math.max(0, selector.start - half);
+    to = Math.min(text.length, selector.start + quote.length + half);
+  }
+  const candidates = approximateMatches(quote, text, from, to, maxEdits);
+  if (candidates.length === 0) return { status: 'orphaned', confidence: 0 };
+  const fewest = Math.min(...candidates.map((c) => c.edits));
+  const best = candidates.filter((c) => c.edits === fewest);
+  let chosen = best[0];
+  if (best.length > 1) {
+    // Several equally close places: only context or the hint may decide, never the order of the text.
+    const scored = best.map((c) => ({ c, score: placeScore(selector, text, c.start, c.end) })).sort((a, b) => b.score - a.score);
+    if (scored[0].score === scored[1].score) return { status: 'orphaned', confidence: 0 };
+    chosen = scored[0].c;
+  }
+  return { status: 'fuzzy', range: { start: chosen.start, end: chosen.end }, confidence: 1 - chosen.edits / quote.length };
+}
+
+interface ApproximateMatch {
+  start: number;
+  end: number;
+  edits: number;
+}
+
+/**
+ * Places in `text[from, to)` within `maxEdits` Levenshtein edits of `pattern` (Sellers' algorithm:
+ * the pattern may begin anywhere). Each column carries where its best alignment starts, so a match
+ * comes out with both ends. Among overlapping matches only the closest is kept.
+ */
+export function approximateMatches(pattern: string, text: string, from: number, to: number, maxEdits: number): ApproximateMatch[] {
+  const m = pattern.length;
+  let cost = new Int32Array(m + 1);
+  let origin = new Int32Array(m + 1);
+  let nextCost = new Int32Array(m + 1);
+  let nextOrigin = new Int32Array(m + 1);
+  for (let i = 0; i <= m; i++) {
+    cost[i] = i;
+    origin[i] = from;
+  }
+  const matches: ApproximateMatch[] = [];
+  for (let j = from; j < to; j++) {
+    const c = text.charCodeAt(j);
+    nextCost[0] = 0;
+    nextOrigin[0] = j + 1;
+    for (let i = 1; i <= m; i++) {
+      let best = cost[i - 1] + (pattern.charCodeAt(i - 1) === c ? 0 : 1);
+      let bestOrigin = origin[i - 1];
+      if (cost[i] + 1 < best) {
+        best = cost[i] + 1;
+        bestOrigin = origin[i];
+      }
+      if (nextCost[i - 1] + 1 < best) {
+        best = nextCost[i - 1] + 1;
+        bestOrigin = nextOrigin[i - 1];
+      }
+      nextCost[i] = best;
+      nextOrigin[i] = bestOrigin;
+    }
+    const edits = nextCost[m];
+    if (edits <= maxEdits) {
+      const match = { start: nextOrigin[m], end: j + 1, edits };
+      const last = matches[matches.length - 1];
+      if (last !== undefined && match.start < last.end) {
+        if (match.edits < last.edits || (match.edits === last.edits && match.end - match.start === m)) matches[matches.length - 1] = match;
+      } else matches.push(match);
+    }
+    [cost, nextCost] = [nextCost, cost];
+    [origin, nextOrigin] = [nextOrigin, origin];
+  }
+  return matches;
+}

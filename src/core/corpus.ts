@@ -1,0 +1,248 @@
+/**
+ * The corpus index: the sidecar, every article's text, the mentions found in it and where each
+ * annotation anchors. Built once, then kept current one file at a time.
+ */
+import { anchor, AnchorResult } from './anchoring';
+import { checkReferences } from './check';
+import { ActorMention, MentionMatcher } from './mentions';
+import { Actor, Annotation, MarginaliaIndex, OffsetRange, Problem } from './model';
+import { ParsedSidecar, parseSidecar, SIDECAR_FILE_NAME } from './sidecar';
+import { decodeText, LineColumn, LineIndex } from './text';
+import { CorpusFileSystem } from './workspace';
+
+/** One article as the index knows it. */
+export interface ArticleEntry {
+  path: string;
+  text: string;
+  mentions: ActorMention[];
+  /** Decoded with replacement characters: offsets stay valid, but the text is not what was written. */
+  invalidUtf8: boolean;
+  lines: LineIndex;
+}
+
+/** An annotation with where it anchors now. */
+export interface AnchoredAnnotation {
+  annotation: Annotation;
+  result: AnchorResult;
+}
+
+/** How many files are read at once while building. */
+const READ_CONCURRENCY = 64;
+
+export class CorpusIndex {
+  private readonly articles = new Map<string, ArticleEntry>();
+  private readonly anchors = new Map<string, AnchorResult>();
+  private readonly articleProblems = new Map<string, Problem[]>();
+  private matcher: MentionMatcher;
+  private sidecarLines: LineIndex | undefined;
+
+  private constructor(
+    private sidecarState: ParsedSidecar,
+    readonly sidecarPath: string,
+  ) {
+    this.matcher = new MentionMatcher(sidecarState.index.actors.values());
+  }
+
+  /** Reads the sidecar and every article, and computes mentions and anchors. */
+  static async build(fs: CorpusFileSystem, sidecarPath: string = SIDECAR_FILE_NAME): Promise<CorpusIndex> {
+    const bytes = await fs.readFile(sidecarPath);
+    const sidecarText = bytes === undefined ? '' : new TextDecoder().decode(bytes);
+    const corpus = new CorpusIndex(parseSidecar(sidecarText, sidecarPath), sidecarPath);
+    if (bytes === undefined) {
+      corpus.sidecarState.problems.splice(0, corpus.sidecarState.problems.length, {
+        severity: 'error', code: 'no-sidecar', message: `no ${sidecarPath} in this folder`, file: sidecarPath, range: { start: 0, end: 0 },
+      });
+    }
+    const paths = new Set(await fs.listArticles());
+    for (const annotation of corpus.index.annotations.values()) paths.add(annotation.file);
+    for (const meta of corpus.index.documents.keys()) paths.add(meta);
+    paths.delete(sidecarPath);
+    const queue = [...paths];
+    const readNext = async (): Promise<void> => {
+      for (let path = queue.pop(); path !== undefined; path = queue.pop()) {
+        const content = await fs.readFile(path);
+        if (content !== undefined) corpus.setArticleBytes(path, content, false);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, queue.length) }, readNext));
+    corpus.reanchorAll();
+    return corpus;
+  }
+
+  get sidecar(): ParsedSidecar {
+    return this.sidecarState;
+  }
+
+  get index(): MarginaliaIndex {
+    return this.sidecarState.index;
+  }
+
+  /** Replaces the sidecar (after an edit or a change on disk): mentions and anchors are recomputed. */
+  setSidecar(parsed: ParsedSidecar): void {
+    const previousActors = this.sidecarState.index.actors;
+    this.sidecarState = parsed;
+    this.sidecarLines = undefined;
+    if (!sameAliases(previousActors, parsed.index.actors)) {
+      this.matcher = new MentionMatcher(parsed.index.actors.values());
+      for (const article of this.articles.values()) article.mentions = this.matcher.findMentions(article.text);
+    }
+    this.reanchorAll();
+  }
+
+  /** Sets one article's text (opened, edited, or changed on disk) and re-indexes only that file. */
+  setArticleText(path: string, text: string): void {
+    this.storeArticle(path, text, false);
+    this.reanchorFile(path);
+  }
+
+  /** Sets one article from its bytes on disk. */
+  setArticleBytes(path: string, bytes: Uint8Array, reanchor = true): void {
+    const decoded = decodeText(bytes);
+    if (decoded.kind === 'binary') {
+      this.articles.delete(path);
+      this.articleProblems.set(path, [{ severity: 'warning', code: 'binary-file', message: `${path} looks binary (it holds NUL bytes); it is not indexed`, file: path, range: { start: 0, end: 0 } }]);
+    } else this.storeArticle(path, decoded.text, decoded.invalidUtf8);
+    if (reanchor) this.reanchorFile(path);
+  }
+
+  /** Forgets a deleted article; its annotations become orphaned, never deleted. */
+  removeArticle(path: string): void {
+    this.articles.delete(path);
+    this.articleProblems.delete(path);
+    this.reanchorFile(path);
+  }
+
+  private storeArticle(path: string, text: string, invalidUtf8: boolean): void {
+    this.articles.set(path, { path, text, mentions: this.matcher.findMentions(text), invalidUtf8, lines: new LineIndex(text) });
+    if (invalidUtf8) {
+      this.articleProblems.set(path, [{ severity: 'warning', code: 'not-utf8', message: `${path} is not valid UTF-8; unreadable bytes are shown as �`, file: path, range: { start: 0, end: 0 } }]);
+    } else this.articleProblems.delete(path);
+  }
+
+  private reanchorAll(): void {
+    this.anchors.clear();
+    for (const annotation of this.index.annotations.values()) this.anchors.set(annotation.id, this.anchorOne(annotation));
+  }
+
+  private reanchorFile(path: string): void {
+    for (const annotation of this.index.annotations.values()) {
+      if (annotation.file === path) this.anchors.set(annotation.id, this.anchorOne(annotation));
+    }
+  }
+
+  private anchorOne(annotation: Annotation): AnchorResult {
+    const article = this.articles.get(annotation.file);
+    return article ? anchor(annotation, article.text) : { status: 'orphaned', confidence: 0 };
+  }
+
+  article(path: string): ArticleEntry | undefined {
+    return this.articles.get(path);
+  }
+
+  articlePaths(): string[] {
+    return [...this.articles.keys()].sort();
+  }
+
+  /** Where an annotation anchors now. */
+  anchorOf(annotationId: string): AnchorResult | undefined {
+    return this.anchors.get(annotationId);
+  }
+
+  /** Every annotation with its anchor, in sidecar order. */
+  anchoredAnnotations(): AnchoredAnnotation[] {
+    return [...this.index.annotations.values()].map((annotation) => ({ annotation, result: this.anchors.get(annotation.id) ?? { status: 'orphaned', confidence: 0 } }));
+  }
+
+  /** Annotations of one file whose passage covers `offset`, innermost first. */
+  annotationsAt(path: string, offset: number): AnchoredAnnotation[] {
+    return this.anchoredAnnotations()
+      .filter(({ annotation, result }) => annotation.file === path && result.range && result.range.start <= offset && offset <= result.range.end)
+      .sort((a, b) => rangeLength(a.result.range) - rangeLength(b.result.range));
+  }
+
+  /** The mention at an offset of a file, if any (binary search: mentions are sorted and disjoint). */
+  mentionAt(path: string, offset: number): ActorMention | undefined {
+    const mentions = this.articles.get(path)?.mentions;
+    if (!mentions) return undefined;
+    let low = 0;
+    let high = mentions.length - 1;
+    while (low <= high) {
+      const mid = (low + high) >> 1;
+      const m = mentions[mid];
+      if (offset < m.start) high = mid - 1;
+      else if (offset > m.end) low = mid + 1;
+      else return m;
+    }
+    return undefined;
+  }
+
+  /** Every mention of one actor, by file. */
+  mentionsOf(actorId: string): Map<string, ActorMention[]> {
+    const byFile = new Map<string, ActorMention[]>();
+    for (const article of this.articles.values()) {
+      const found = article.mentions.filter((m) => m.actorId === actorId);
+      if (found.length > 0) byFile.set(article.path, found);
+    }
+    return byFile;
+  }
+
+  /** Mention counts per actor per file: actor id → file → count. */
+  mentionCounts(): Map<string, Map<string, number>> {
+    const counts = new Map<string, Map<string, number>>();
+    for (const article of this.articles.values()) {
+      for (const m of article.mentions) {
+        let perFile = counts.get(m.actorId);
+        if (!perFile) counts.set(m.actorId, (perFile = new Map()));
+        perFile.set(article.path, (perFile.get(article.path) ?? 0) + 1);
+      }
+    }
+    return counts;
+  }
+
+  /** Everything `marginalia check` reports: sidecar, references, anchors and unreadable articles. */
+  problems(): Problem[] {
+    const problems = [...this.sidecarState.problems];
+    if (this.sidecarState.invalid) return problems;
+    problems.push(...checkReferences(this.index, this.sidecarPath, (path) => this.articles.has(path)));
+    for (const { annotation, result } of this.anchoredAnnotations()) {
+      if (!this.articles.has(annotation.file)) continue; // already reported as a missing file
+      const where = annotation.span;
+      if (result.status === 'orphaned') {
+        this.push(problems, 'error', 'orphaned', `annotation "${annotation.id}" is orphaned: its quote is no longer in ${annotation.file} (kept, not deleted)`, where);
+      } else if (result.status === 'fuzzy') {
+        this.push(problems, 'warning', 'fuzzy-anchor', `annotation "${annotation.id}" matched only approximately (${Math.round(result.confidence * 100)}% similar); run reanchor to accept the new text`, where);
+      } else if (result.status === 'moved') {
+        this.push(problems, 'info', 'moved-anchor', `annotation "${annotation.id}" moved to offset ${result.range?.start}; run reanchor to store the new position`, where);
+      }
+    }
+    for (const list of this.articleProblems.values()) problems.push(...list);
+    return problems;
+  }
+
+  /** Zero-based line and column where a problem starts, in the sidecar or in its article. */
+  positionOf(problem: Problem): LineColumn {
+    if (problem.file === this.sidecarPath) {
+      this.sidecarLines ??= new LineIndex(this.sidecarState.text);
+      return this.sidecarLines.positionAt(problem.range.start);
+    }
+    return this.articles.get(problem.file)?.lines.positionAt(problem.range.start) ?? { line: 0, character: 0 };
+  }
+
+  private push(problems: Problem[], severity: Problem['severity'], code: string, message: string, range: OffsetRange): void {
+    problems.push({ severity, code, message, file: this.sidecarPath, range });
+  }
+}
+
+function rangeLength(range: OffsetRange | undefined): number {
+  return range ? range.end - range.start : Infinity;
+}
+
+/** Mentions depend only on aliases, exclusions and case; other actor edits need no re-match. */
+function sameAliases(a: Map<string, Actor>, b: Map<string, Actor>): boolean {
+  if (a.size !== b.size) return false;
+  for (const [id, actor] of a) {
+    const other = b.get(id);
+    if (!other || other.matchCase !== actor.matchCase || other.aliases.join('\n') !== actor.aliases.join('\n') || other.exclude.join('\n') !== actor.exclude.join('\n')) return false;
+  }
+  return true;
+}

@@ -1,0 +1,346 @@
+/**
+ * Reads `marginalia.yaml` into the model. Nothing here throws on bad input: every problem comes back
+ * with the offsets of the node it is about, and whatever could be read is kept.
+ */
+import { Document, isAlias, isMap, isScalar, isSeq, Node, parseDocument, YAMLMap } from 'yaml';
+import {
+  ACTOR_KINDS,
+  Actor,
+  ActorKind,
+  Annotation,
+  AnnotationLink,
+  DocumentMeta,
+  emptyIndex,
+  LINK_TYPES,
+  LinkType,
+  MarginaliaIndex,
+  OffsetRange,
+  Problem,
+  Relation,
+  REVIEW_STATES,
+  ReviewState,
+  Severity,
+  SIDECAR_VERSION,
+} from './model';
+import { normalizeCorpusPath } from './paths';
+import { stripBom } from './text';
+
+/** The conventional name of the sidecar file. */
+export const SIDECAR_FILE_NAME = 'marginalia.yaml';
+
+export interface ParsedSidecar {
+  /** The sidecar text, BOM removed: every offset in `index` and `problems` is into this. */
+  text: string;
+  /** The parsed YAML document with source ranges, for edits that keep comments. */
+  document: Document.Parsed;
+  index: MarginaliaIndex;
+  problems: Problem[];
+  /** True when the file cannot be used as a sidecar at all (syntax errors, wrong version, not a mapping). */
+  invalid: boolean;
+}
+
+/** YAML nodes are expanded through anchors at most this often, so an alias bomb cannot blow up memory. */
+const MAX_ALIAS_EXPANSIONS = 1000;
+
+/** Parses and validates a sidecar. `file` names it in problems. */
+export function parseSidecar(rawText: string, file: string = SIDECAR_FILE_NAME): ParsedSidecar {
+  const text = stripBom(rawText);
+  const document = parseDocument(text, { uniqueKeys: false, keepSourceTokens: false, prettyErrors: false });
+  const reader = new SidecarReader(document, file);
+  for (const error of document.errors) reader.report('error', 'yaml-syntax', error.message.split('\n')[0], { start: error.pos[0], end: error.pos[1] });
+  if (document.errors.length > 0) {
+    return { text, document, index: emptyIndex(), problems: reader.problems, invalid: true };
+  }
+  for (const warning of document.warnings) reader.report('warning', 'yaml-warning', warning.message.split('\n')[0], { start: warning.pos[0], end: warning.pos[1] });
+  const invalid = !reader.readRoot();
+  return { text, document, index: reader.index, problems: reader.problems, invalid };
+}
+
+class SidecarReader {
+  readonly problems: Problem[] = [];
+  readonly index: MarginaliaIndex = emptyIndex();
+  private aliasExpansions = 0;
+
+  constructor(private readonly document: Document.Parsed, private readonly file: string) {}
+
+  report(severity: Severity, code: string, message: string, range: OffsetRange): void {
+    this.problems.push({ severity, code, message, file: this.file, range });
+  }
+
+  /** Returns false when the document is not a usable sidecar. */
+  readRoot(): boolean {
+    const root = this.resolve(this.document.contents);
+    if (root == null || (isScalar(root) && root.value == null)) {
+      this.report('error', 'not-a-sidecar', 'the sidecar is empty: expected a mapping with "version: 1"', { start: 0, end: 0 });
+      return false;
+    }
+    if (!isMap(root)) {
+      this.report('error', 'not-a-sidecar', 'the sidecar must be a mapping (version, documents, actors, relations, annotations)', spanOf(root));
+      return false;
+    }
+    const versionNode = this.field(root, 'version');
+    if (versionNode === undefined) {
+      this.report('error', 'missing-version', `missing "version: ${SIDECAR_VERSION}"`, { start: 0, end: 0 });
+    } else {
+      const version = isScalar(versionNode) ? versionNode.value : undefined;
+      if (typeof version !== 'number' || !Number.isInteger(version)) {
+        this.report('error', 'bad-version', 'version must be a whole number', spanOf(versionNode));
+        return false;
+      }
+      if (version > SIDECAR_VERSION) {
+        this.report('error', 'newer-version', `this sidecar is version ${version}; this Marginalia reads version ${SIDECAR_VERSION}`, spanOf(versionNode));
+        return false;
+      }
+      this.index.version = version;
+    }
+    this.readEntries(root, 'documents', (id, node, keySpan) => this.readDocumentMeta(id, node, keySpan));
+    this.readEntries(root, 'actors', (id, node, keySpan) => this.readActor(id, node, keySpan));
+    this.readEntries(root, 'annotations', (id, node, keySpan) => this.readAnnotation(id, node, keySpan));
+    const relations = this.field(root, 'relations');
+    if (relations !== undefined) {
+      if (isSeq(relations)) {
+        for (const item of relations.items) this.readRelation(this.resolve(item as Node));
+      } else if (!isNull(relations)) this.report('error', 'wrong-type', '"relations" must be a list', spanOf(relations));
+    }
+    return true;
+  }
+
+  /** Reads a top-level mapping keyed by id, reporting duplicate ids and non-string keys. */
+  private readEntries(root: YAMLMap, key: string, read: (id: string, node: Node, keySpan: OffsetRange) => void): void {
+    const section = this.field(root, key);
+    if (section === undefined || isNull(section)) return;
+    if (!isMap(section)) {
+      this.report('error', 'wrong-type', `"${key}" must be a mapping keyed by id`, spanOf(section));
+      return;
+    }
+    const seen = new Set<string>();
+    for (const pair of section.items) {
+      const keyNode = pair.key as Node | null;
+      const keySpan = spanOf(keyNode);
+      if (!isScalar(keyNode) || keyNode.value == null || typeof keyNode.value === 'object') {
+        this.report('error', 'wrong-type', `a key of "${key}" must be an id`, keySpan);
+        continue;
+      }
+      const id = String(keyNode.value);
+      if (seen.has(id)) {
+        this.report('error', 'duplicate-id', `duplicate id "${id}" in ${key}: the later entry is ignored`, keySpan);
+        continue;
+      }
+      seen.add(id);
+      const value = this.resolve(pair.value as Node | null);
+      const entrySpan = { start: keySpan.start, end: value ? spanOf(value).end : keySpan.end };
+      if (key !== 'documents' && !isMap(value)) {
+        this.report('error', 'wrong-type', `${key}.${id} must be a mapping`, value ? spanOf(value) : keySpan);
+        continue;
+      }
+      read(id, value as Node, entrySpan);
+    }
+  }
+
+  private readDocumentMeta(rawPath: string, node: Node | null, span: OffsetRange): void {
+    const path = this.corpusPath(rawPath, { start: span.start, end: span.start + rawPath.length });
+    if (path === undefined) return;
+    const meta: DocumentMeta = { path, span };
+    if (node != null && !isNull(node)) {
+      if (!isMap(node)) {
+        this.report('error', 'wrong-type', `documents.${rawPath} must be a mapping (title, source, date)`, spanOf(node));
+        return;
+      }
+      meta.title = this.optionalString(node, 'title');
+      meta.source = this.optionalString(node, 'source');
+      meta.date = this.optionalString(node, 'date');
+    }
+    this.index.documents.set(path, meta);
+  }
+
+  private readActor(id: string, node: Node, span: OffsetRange): void {
+    const map = node as YAMLMap;
+    const name = this.optionalString(map, 'name') ?? id;
+    const kindText = this.optionalString(map, 'kind') ?? 'other';
+    let kind: ActorKind = 'other';
+    if ((ACTOR_KINDS as readonly string[]).includes(kindText)) kind = kindText as ActorKind;
+    else this.report('warning', 'unknown-kind', `actor "${id}": kind "${kindText}" is not one of ${ACTOR_KINDS.join(', ')}; shown as "other"`, spanOf(this.field(map, 'kind')));
+    const matchCaseNode = this.field(map, 'matchCase');
+    let matchCase = true;
+    if (matchCaseNode !== undefined) {
+      if (isScalar(matchCaseNode) && typeof matchCaseNode.value === 'boolean') matchCase = matchCaseNode.value;
+      else this.report('error', 'wrong-type', `actor "${id}": matchCase must be true or false`, spanOf(matchCaseNode));
+    }
+    const actor: Actor = {
+      id,
+      name,
+      kind,
+      aliases: this.stringList(map, 'aliases', `actor "${id}"`),
+      exclude: this.stringList(map, 'exclude', `actor "${id}"`),
+      matchCase,
+      memberOf: this.optionalString(map, 'memberOf'),
+      note: this.optionalString(map, 'note'),
+      span,
+    };
+    this.index.actors.set(id, actor);
+  }
+
+  private readAnnotation(id: string, node: Node, span: OffsetRange): void {
+    const map = node as YAMLMap;
+    const rawFile = this.optionalString(map, 'file');
+    const quote = this.optionalString(map, 'quote');
+    if (rawFile === undefined) this.report('error', 'missing-field', `annotation "${id}" needs "file"`, span);
+    if (quote === undefined || quote.length === 0) this.report('error', 'missing-field', `annotation "${id}" needs a non-empty "quote"`, quote === undefined ? span : spanOf(this.field(map, 'quote')));
+    if (rawFile === undefined || quote === undefined || quote.length === 0) return;
+    const file = this.corpusPath(rawFile, spanOf(this.field(map, 'file')));
+    if (file === undefined) return;
+    const startNode = this.field(map, 'start');
+    let start: number | undefined;
+    if (startNode !== undefined && !isNull(startNode)) {
+      const value = isScalar(startNode) ? startNode.value : undefined;
+      if (typeof value === 'number' && Number.isInteger(value) && value >= 0) start = value;
+      else this.report('error', 'wrong-type', `annotation "${id}": start must be a whole number ≥ 0`, spanOf(startNode));
+    }
+    const reviewText = this.optionalString(map, 'review');
+    let review: ReviewState | undefined;
+    if (reviewText !== undefined) {
+      if ((REVIEW_STATES as readonly string[]).includes(reviewText)) review = reviewText as ReviewState;
+      else this.report('warning', 'unknown-review', `annotation "${id}": review "${reviewText}" is not one of ${REVIEW_STATES.join(', ')}`, spanOf(this.field(map, 'review')));
+    }
+    const annotation: Annotation = {
+      id,
+      file,
+      quote,
+      prefix: this.optionalString(map, 'prefix'),
+      suffix: this.optionalString(map, 'suffix'),
+      start,
+      note: this.optionalString(map, 'note'),
+      tags: this.stringList(map, 'tags', `annotation "${id}"`),
+      actors: this.stringList(map, 'actors', `annotation "${id}"`),
+      links: this.readLinks(id, map),
+      review,
+      span,
+    };
+    this.index.annotations.set(id, annotation);
+  }
+
+  private readLinks(id: string, map: YAMLMap): AnnotationLink[] {
+    const node = this.field(map, 'links');
+    if (node === undefined || isNull(node)) return [];
+    if (!isSeq(node)) {
+      this.report('error', 'wrong-type', `annotation "${id}": links must be a list of {to, type}`, spanOf(node));
+      return [];
+    }
+    const links: AnnotationLink[] = [];
+    for (const raw of node.items) {
+      const item = this.resolve(raw as Node);
+      if (isScalar(item) && typeof item.value === 'string') {
+        // Shorthand: a bare id is a "related" link.
+        links.push({ to: item.value, type: 'related', span: spanOf(item) });
+        continue;
+      }
+      if (!isMap(item)) {
+        this.report('error', 'wrong-type', `annotation "${id}": a link must be {to, type}`, spanOf(item));
+        continue;
+      }
+      const to = this.optionalString(item, 'to');
+      if (to === undefined) {
+        this.report('error', 'missing-field', `annotation "${id}": a link needs "to"`, spanOf(item));
+        continue;
+      }
+      const typeText = this.optionalString(item, 'type') ?? 'related';
+      let type: LinkType = 'related';
+      if ((LINK_TYPES as readonly string[]).includes(typeText)) type = typeText as LinkType;
+      else this.report('warning', 'unknown-link-type', `annotation "${id}": link type "${typeText}" is not one of ${LINK_TYPES.join(', ')}; read as "related"`, spanOf(this.field(item, 'type')));
+      links.push({ to, type, span: spanOf(item) });
+    }
+    return links;
+  }
+
+  private readRelation(node: Node | null): void {
+    if (!isMap(node)) {
+      this.report('error', 'wrong-type', 'a relation must be a mapping {from, to, type}', spanOf(node));
+      return;
+    }
+    const from = this.optionalString(node, 'from');
+    const to = this.optionalString(node, 'to');
+    if (from === undefined || to === undefined) {
+      this.report('error', 'missing-field', 'a relation needs "from" and "to"', spanOf(node));
+      return;
+    }
+    const relation: Relation = {
+      from,
+      to,
+      type: this.optionalString(node, 'type') ?? 'related',
+      label: this.optionalString(node, 'label'),
+      evidence: this.stringList(node, 'evidence', `relation ${from} → ${to}`),
+      span: spanOf(node),
+    };
+    this.index.relations.push(relation);
+  }
+
+  private corpusPath(raw: string, span: OffsetRange): string | undefined {
+    const result = normalizeCorpusPath(raw);
+    if (result.ok) return result.path;
+    this.report('error', 'path-outside', `"${raw}": ${result.reason}`, span);
+    return undefined;
+  }
+
+  /** The value node of a key in a mapping, through anchors; undefined when the key is absent. */
+  field(map: YAMLMap, key: string): Node | undefined {
+    for (const pair of map.items) {
+      const keyNode = pair.key as Node | null;
+      if (isScalar(keyNode) && keyNode.value === key) return this.resolve(pair.value as Node | null) ?? undefined;
+    }
+    return undefined;
+  }
+
+  private optionalString(map: YAMLMap, key: string): string | undefined {
+    const node = this.field(map, key);
+    if (node === undefined || isNull(node)) return undefined;
+    if (isScalar(node) && (typeof node.value === 'string' || typeof node.value === 'number' || typeof node.value === 'boolean')) {
+      // `source` is the text as written, so `date: 2024-06-20` or a numeric title keeps its spelling.
+      return typeof node.value === 'string' ? node.value : String(node.source ?? node.value);
+    }
+    this.report('error', 'wrong-type', `"${key}" must be text`, spanOf(node));
+    return undefined;
+  }
+
+  private stringList(map: YAMLMap, key: string, owner: string): string[] {
+    const node = this.field(map, key);
+    if (node === undefined || isNull(node)) return [];
+    if (isScalar(node) && typeof node.value === 'string') return [node.value];
+    if (!isSeq(node)) {
+      this.report('error', 'wrong-type', `${owner}: "${key}" must be a list of text`, spanOf(node));
+      return [];
+    }
+    const values: string[] = [];
+    for (const raw of node.items) {
+      const item = this.resolve(raw as Node);
+      if (isScalar(item) && item.value != null && typeof item.value !== 'object') {
+        const value = String(item.value);
+        if (value.length > 0) values.push(value);
+      } else this.report('error', 'wrong-type', `${owner}: every item of "${key}" must be text`, spanOf(item));
+    }
+    return values;
+  }
+
+  /** Follows `*alias` references, bounded so that a billion-laughs document cannot exhaust memory. */
+  private resolve(node: Node | null | undefined): Node | null {
+    let current: unknown = node ?? null;
+    let hops = 0;
+    while (isAlias(current)) {
+      if (++this.aliasExpansions > MAX_ALIAS_EXPANSIONS || ++hops > 32) {
+        this.report('error', 'alias-limit', 'too many YAML alias (*name) expansions; the rest are ignored', spanOf(current));
+        return null;
+      }
+      current = current.resolve(this.document) ?? null;
+    }
+    return (current as Node | null) ?? null;
+  }
+}
+
+function isNull(node: Node): boolean {
+  return isScalar(node) && node.value == null;
+}
+
+/** The source range of a node, `[0, 0)` when it has none. */
+export function spanOf(node: unknown): OffsetRange {
+  const range = (node as { range?: [number, number, number] } | null | undefined)?.range;
+  return range ? { start: range[0], end: range[1] } : { start: 0, end: 0 };
+}

@@ -1,0 +1,405 @@
+/**
+ * The one door for edits to `marginalia.yaml`. Each edit becomes a few text splices at the source
+ * ranges of the nodes it touches, so everything else — comments, key order, quoting, unknown keys,
+ * blank lines — stays byte for byte, diffs stay small, and one edit never re-serialises the file.
+ */
+import { Document, isMap, isScalar, isSeq, Node, Pair, Scalar, ToStringOptions, YAMLMap, YAMLSeq } from 'yaml';
+import { LinkType, QuoteSelector, ReviewState } from './model';
+import { ParsedSidecar, parseSidecar } from './sidecar';
+
+/** The fields a new annotation may be written with. */
+export interface NewAnnotation extends Required<Pick<QuoteSelector, 'quote'>>, QuoteSelector {
+  file: string;
+  note?: string;
+  tags?: string[];
+  actors?: string[];
+}
+
+/** The fields a new actor may be written with. */
+export interface NewActor {
+  name: string;
+  kind: string;
+  aliases: string[];
+  note?: string;
+}
+
+/** One change to the sidecar. */
+export type SidecarEdit =
+  | { kind: 'setAnchor'; annotationId: string; selector: Required<QuoteSelector> }
+  | { kind: 'addAnnotation'; id: string; annotation: NewAnnotation }
+  | { kind: 'deleteAnnotation'; id: string }
+  | { kind: 'setAnnotationNote'; id: string; note: string }
+  | { kind: 'setAnnotationReview'; id: string; review: ReviewState }
+  | { kind: 'addLink'; from: string; to: string; type: LinkType }
+  | { kind: 'addActor'; id: string; actor: NewActor }
+  | { kind: 'addAlias'; actorId: string; alias: string }
+  | { kind: 'renameActor'; from: string; to: string };
+
+/** An edit that cannot be applied: the sidecar is invalid, or an id is missing or taken. */
+export class SidecarEditError extends Error {}
+
+interface TextSplice {
+  start: number;
+  end: number;
+  text: string;
+}
+
+const RENDER: ToStringOptions = { lineWidth: 0, flowCollectionPadding: false, indent: 2 };
+
+/** Returns the sidecar text with the edits applied. Never called on an invalid sidecar. */
+export function applySidecarEdits(parsed: ParsedSidecar, edits: readonly SidecarEdit[]): string {
+  if (parsed.invalid) throw new SidecarEditError('the sidecar has errors that stop it being read; fix them before editing');
+  let current = parsed;
+  let pending: TextSplice[] = [];
+  for (const edit of edits) {
+    let splices = new SpliceBuilder(current).build(edit);
+    if (splices.some((s) => pending.some((p) => overlaps(s, p)))) {
+      // Two edits touch the same node: apply what we have and plan this one on the new text.
+      current = parseSidecar(applySplices(current.text, pending), current.problems[0]?.file);
+      pending = [];
+      splices = new SpliceBuilder(current).build(edit);
+    }
+    pending.push(...splices);
+  }
+  return applySplices(current.text, pending);
+}
+
+/** Two inserts at one point keep their planned order; anything else touching the same text conflicts. */
+function overlaps(a: TextSplice, b: TextSplice): boolean {
+  if (a.start === a.end && b.start === b.end) return false;
+  return (a.start < b.end && b.start < a.end) || a.start === b.start;
+}
+
+function applySplices(text: string, splices: TextSplice[]): string {
+  const lineBreak = text.includes('\r\n') ? '\r\n' : '\n';
+  // Stable sort: inserts at the same point come out in the order they were planned.
+  const ordered = splices.map((s, i) => ({ s, i })).sort((a, b) => a.s.start - b.s.start || a.i - b.i);
+  let out = '';
+  let at = 0;
+  for (const { s } of ordered) {
+    out += text.slice(at, s.start) + (lineBreak === '\n' ? s.text : s.text.replace(/\r?\n/g, lineBreak));
+    at = s.end;
+  }
+  return out + text.slice(at);
+}
+
+class SpliceBuilder {
+  private readonly text: string;
+  private readonly root: YAMLMap;
+
+  constructor(parsed: ParsedSidecar) {
+    this.text = parsed.text;
+    this.root = parsed.document.contents as YAMLMap;
+  }
+
+  build(edit: SidecarEdit): TextSplice[] {
+    switch (edit.kind) {
+      case 'setAnchor': {
+        const entry = this.entry('annotations', edit.annotationId);
+        const { quote, prefix, suffix, start } = edit.selector;
+        return [
+          ...this.setField(entry, 'quote', quote),
+          ...this.setField(entry, 'prefix', prefix),
+          ...this.setField(entry, 'suffix', suffix),
+          ...this.setField(entry, 'start', start),
+        ];
+      }
+      case 'addAnnotation': {
+        this.requireFree('annotations', edit.id);
+        const { file, quote, prefix, suffix, start, note, tags, actors } = edit.annotation;
+        return this.addEntry('annotations', edit.id, dropUndefined({ file, quote, prefix, suffix, start, note, tags: nonEmpty(tags), actors: nonEmpty(actors) }));
+      }
+      case 'deleteAnnotation':
+        return this.deleteAnnotation(edit.id);
+      case 'setAnnotationNote':
+        return this.setField(this.entry('annotations', edit.id), 'note', edit.note);
+      case 'setAnnotationReview':
+        return this.setField(this.entry('annotations', edit.id), 'review', edit.review);
+      case 'addLink': {
+        const entry = this.entry('annotations', edit.from);
+        this.entry('annotations', edit.to);
+        const links = this.field(entry, 'links');
+        const link = { to: edit.to, type: edit.type };
+        if (isSeq(links)) return this.appendItem(links, link);
+        return this.setField(entry, 'links', [link]);
+      }
+      case 'addActor': {
+        this.requireFree('actors', edit.id);
+        const { name, kind, aliases, note } = edit.actor;
+        return this.addEntry('actors', edit.id, dropUndefined({ name, kind, aliases, note }));
+      }
+      case 'addAlias': {
+        const entry = this.entry('actors', edit.actorId);
+        const aliases = this.field(entry, 'aliases');
+        if (isSeq(aliases)) {
+          if (aliases.items.some((item) => isScalar(item) && item.value === edit.alias)) return [];
+          return this.appendItem(aliases, edit.alias);
+        }
+        return this.setField(entry, 'aliases', [edit.alias]);
+      }
+      case 'renameActor':
+        return this.renameActor(edit.from, edit.to);
+    }
+  }
+
+  // ── lookups ──
+
+  private section(name: string): Pair | undefined {
+    return this.root.items.find((pair) => isScalar(pair.key) && pair.key.value === name);
+  }
+
+  private entryPair(sectionName: string, id: string): Pair | undefined {
+    const section = this.section(sectionName)?.value;
+    if (!isMap(section)) return undefined;
+    return section.items.find((pair) => isScalar(pair.key) && String(pair.key.value) === id);
+  }
+
+  private entry(sectionName: string, id: string): YAMLMap {
+    const value = this.entryPair(sectionName, id)?.value;
+    if (!isMap(value)) throw new SidecarEditError(`no ${sectionName.replace(/s$/, '')} "${id}" in the sidecar`);
+    return value;
+  }
+
+  private requireFree(sectionName: string, id: string): void {
+    if (this.entryPair(sectionName, id)) throw new SidecarEditError(`${sectionName.replace(/s$/, '')} id "${id}" is already taken`);
+  }
+
+  private field(map: YAMLMap, key: string): Node | undefined {
+    const pair = map.items.find((p) => isScalar(p.key) && p.key.value === key);
+    return (pair?.value as Node | null) ?? undefined;
+  }
+
+  // ── splices ──
+
+  /** Sets `key` in a mapping: replaces the value in place, or adds a `key: value` line. */
+  private setField(map: YAMLMap, key: string, value: unknown): TextSplice[] {
+    const pair = map.items.find((p) => isScalar(p.key) && p.key.value === key);
+    if (pair) {
+      const node = pair.value as Node | null;
+      if (isScalar(node) && node.value === value) return [];
+      if (isScalar(node) && node.source !== '' && typeof value !== 'object') return [this.replaceScalar(node, value)];
+      return [this.replacePair(pair, key, value)];
+    }
+    return [this.insertPair(map, key, value)];
+  }
+
+  private replaceScalar(node: Scalar, value: unknown): TextSplice {
+    const [start, end] = node.range!;
+    return { start, end, text: this.inlineValue(value, this.columnOf(start)) };
+  }
+
+  /** Rewrites one `key: value` pair where it stands (its own line or lines). */
+  private replacePair(pair: Pair, key: string, value: unknown): TextSplice {
+    const keyNode = pair.key as Node;
+    const start = keyNode.range![0];
+    let end = ((pair.value as Node | null)?.range ?? keyNode.range!)[1];
+    while (end > start && (this.text[end - 1] === '\n' || this.text[end - 1] === '\r')) end--;
+    const column = this.columnOf(start);
+    return { start, end, text: indentAfterFirst(renderPair(key, value), column) };
+  }
+
+  /** Adds `key: value` as the last pair of a block mapping. */
+  private insertPair(map: YAMLMap, key: string, value: unknown): TextSplice {
+    if (map.flow || map.items.length === 0) {
+      const owner = this.ownerPair(map);
+      const merged = { ...(map.toJSON() as Record<string, unknown>), [key]: value };
+      return this.replacePair(owner, String((owner.key as Scalar).value), merged);
+    }
+    const column = this.columnOf((map.items[0].key as Node).range![0]);
+    const at = this.afterLastLine(map);
+    return { start: at.offset, end: at.offset, text: at.needsBreak + indentAll(renderPair(key, value), column) };
+  }
+
+  private addEntry(sectionName: string, id: string, value: Record<string, unknown>): TextSplice[] {
+    const section = this.section(sectionName);
+    if (section === undefined) {
+      const needsBreak = this.text.length > 0 && !this.text.endsWith('\n') ? '\n' : '';
+      return [{ start: this.text.length, end: this.text.length, text: needsBreak + renderPair(sectionName, { [id]: value }) + '\n' }];
+    }
+    const map = section.value;
+    if (isMap(map) && !map.flow && map.items.length > 0) return [this.insertPair(map, id, value)];
+    const existing = isMap(map) ? (map.toJSON() as Record<string, unknown>) : {};
+    return [this.replacePair(section, sectionName, { ...existing, [id]: value })];
+  }
+
+  private deleteAnnotation(id: string): TextSplice[] {
+    const pair = this.entryPair('annotations', id);
+    if (!pair) throw new SidecarEditError(`no annotation "${id}" in the sidecar`);
+    const section = this.section('annotations')!.value as YAMLMap;
+    const splices: TextSplice[] = [];
+    if (section.flow) {
+      const rest = (section.toJSON() as Record<string, unknown>);
+      delete rest[id];
+      splices.push(this.replacePair(this.section('annotations')!, 'annotations', rest));
+    } else {
+      const start = this.lineStartOf((pair.key as Node).range![0]);
+      splices.push({ start, end: this.afterLastLine(pair.value as Node).offset, text: '' });
+    }
+    // Links and evidence that pointed at it would dangle: take them out too.
+    for (const other of section.items) {
+      if (other === pair || !isMap(other.value)) continue;
+      const links = this.field(other.value, 'links');
+      if (isSeq(links) && links.items.some((l) => linkTarget(l) === id)) {
+        const owner = other.value.items.find((p) => p.value === links)!;
+        const kept = (links.toJSON() as unknown[]).filter((_, i) => linkTarget(links.items[i]) !== id);
+        splices.push(this.replacePair(owner, 'links', kept.length > 0 ? kept : []));
+      }
+    }
+    const relations = this.section('relations')?.value;
+    if (isSeq(relations)) {
+      for (const relation of relations.items) {
+        if (!isMap(relation)) continue;
+        const evidence = this.field(relation, 'evidence');
+        if (isSeq(evidence) && evidence.items.some((e) => isScalar(e) && e.value === id)) {
+          const owner = relation.items.find((p) => p.value === evidence)!;
+          splices.push(this.replacePair(owner, 'evidence', (evidence.toJSON() as unknown[]).filter((e) => e !== id)));
+        }
+      }
+    }
+    return splices;
+  }
+
+  private renameActor(from: string, to: string): TextSplice[] {
+    const pair = this.entryPair('actors', from);
+    if (!pair) throw new SidecarEditError(`no actor "${from}" in the sidecar`);
+    if (from === to) return [];
+    this.requireFree('actors', to);
+    const splices = [this.replaceScalar(pair.key as Scalar, to)];
+    const renameIn = (node: unknown): void => {
+      if (isScalar(node) && node.value === from) splices.push(this.replaceScalar(node, to));
+    };
+    const actors = this.section('actors')?.value;
+    if (isMap(actors)) for (const p of actors.items) if (isMap(p.value)) renameIn(this.field(p.value, 'memberOf'));
+    const annotations = this.section('annotations')?.value;
+    if (isMap(annotations)) {
+      for (const p of annotations.items) {
+        const list = isMap(p.value) ? this.field(p.value, 'actors') : undefined;
+        if (isSeq(list)) list.items.forEach(renameIn);
+        else renameIn(list);
+      }
+    }
+    const relations = this.section('relations')?.value;
+    if (isSeq(relations)) {
+      for (const relation of relations.items) {
+        if (isMap(relation)) {
+          renameIn(this.field(relation, 'from'));
+          renameIn(this.field(relation, 'to'));
+        }
+      }
+    }
+    return splices;
+  }
+
+  /** Appends to a sequence: a new `- item` line in block style, the list rewritten in flow style. */
+  private appendItem(seq: YAMLSeq, value: unknown): TextSplice[] {
+    if (seq.flow || seq.items.length === 0) {
+      const owner = this.ownerPair(seq);
+      const items = [...(seq.toJSON() as unknown[]), value];
+      return [this.replacePair(owner, String((owner.key as Scalar).value), seq.items.length === 0 && !isPlainList(items) ? items : flowList(items))];
+    }
+    const firstItem = seq.items[0] as Node;
+    const dash = this.text.lastIndexOf('-', firstItem.range![0]);
+    const column = this.columnOf(dash);
+    const at = this.afterLastLine(seq);
+    const rendered = new Document([value]).toString(RENDER).replace(/\n$/, '');
+    return [{ start: at.offset, end: at.offset, text: at.needsBreak + indentAll(rendered, column) }];
+  }
+
+  /** The pair in the document whose value is `node`. */
+  private ownerPair(node: Node): Pair {
+    let found: Pair | undefined;
+    const search = (map: unknown): void => {
+      if (found) return;
+      if (isMap(map)) {
+        for (const p of map.items) {
+          if (p.value === node) found = p;
+          else search(p.value);
+        }
+      } else if (isSeq(map)) map.items.forEach(search);
+    };
+    search(this.root);
+    if (!found) throw new SidecarEditError('internal: node has no owner');
+    return found;
+  }
+
+  // ── text positions ──
+
+  private lineStartOf(offset: number): number {
+    return this.text.lastIndexOf('\n', offset - 1) + 1;
+  }
+
+  private columnOf(offset: number): number {
+    return offset - this.lineStartOf(offset);
+  }
+
+  /** The start of the line after the last line of a node. */
+  private afterLastLine(node: Node): { offset: number; needsBreak: string } {
+    let end = node.range![1];
+    // A node's range may end after its own trailing comment: keep that comment on its line.
+    if (end > 0 && this.text[end - 1] === '\n') return { offset: end, needsBreak: '' };
+    const newline = this.text.indexOf('\n', end);
+    if (newline === -1) return { offset: this.text.length, needsBreak: '\n' };
+    end = newline + 1;
+    return { offset: end, needsBreak: '' };
+  }
+
+  private inlineValue(value: unknown, column: number): string {
+    const rendered = renderPair('v', value);
+    return indentAfterFirst(rendered.replace(/^v: ?/, ''), column);
+  }
+}
+
+function linkTarget(item: unknown): unknown {
+  if (isScalar(item)) return item.value;
+  if (isMap(item)) return (item.get('to', true) as Scalar | undefined)?.value;
+  return undefined;
+}
+
+const FLOW = Symbol('flow');
+type FlowList = unknown[] & { [FLOW]?: true };
+
+function flowList(items: unknown[]): FlowList {
+  const list: FlowList = [...items];
+  list[FLOW] = true;
+  return list;
+}
+
+function isPlainList(items: unknown[]): boolean {
+  return items.every((item) => item === null || typeof item !== 'object');
+}
+
+/**
+ * `key: value` as YAML lines at column 0, without a final line break. Lists of plain values are
+ * written in flow style (`[a, b]`) as in the DESIGN.md example; mappings and lists of mappings in block style.
+ */
+function renderPair(key: string, value: unknown): string {
+  const doc = new Document({ [key]: value });
+  const markFlow = (node: unknown, raw: unknown): void => {
+    if (isSeq(node) && Array.isArray(raw)) {
+      if ((raw as FlowList)[FLOW] || (isPlainList(raw) && raw.length > 0)) node.flow = true;
+      node.items.forEach((item, i) => markFlow(item, raw[i]));
+    } else if (isMap(node) && raw !== null && typeof raw === 'object') {
+      for (const pair of node.items) markFlow(pair.value, (raw as Record<string, unknown>)[String((pair.key as Scalar).value)]);
+    }
+  };
+  markFlow(doc.contents, { [key]: value });
+  return doc.toString(RENDER).replace(/\n$/, '');
+}
+
+function indentAfterFirst(text: string, column: number): string {
+  const pad = ' '.repeat(column);
+  return text.split('\n').map((line, i) => (i === 0 || line === '' ? line : pad + line)).join('\n');
+}
+
+function indentAll(text: string, column: number): string {
+  const pad = ' '.repeat(column);
+  return text.split('\n').map((line) => (line === '' ? line : pad + line)).join('\n') + '\n';
+}
+
+function dropUndefined(record: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(record).filter(([, value]) => value !== undefined));
+}
+
+function nonEmpty<T>(list: T[] | undefined): T[] | undefined {
+  return list && list.length > 0 ? list : undefined;
+}

@@ -1,0 +1,47 @@
+/**
+ * Saving the sidecar: the one writer. It re-reads the file first and refuses to write over a change
+ * it has not seen (a git pull, another editor), then replaces the file atomically.
+ */
+import { applySidecarEdits, SidecarEdit } from './sidecarEdit';
+import { ParsedSidecar, parseSidecar } from './sidecar';
+import { CorpusFileSystem } from './workspace';
+
+/** The sidecar on disk is not the text the edit was planned on. */
+export class SidecarConflictError extends Error {
+  constructor(readonly path: string) {
+    super(`${path} changed on disk since it was read; reload it and try again (nothing was written)`);
+  }
+}
+
+const BOM = '\ufeff';
+
+/** Reads the sidecar's text as it is on disk (BOM kept, so a save can keep it too). */
+export async function readSidecarText(fs: CorpusFileSystem, path: string): Promise<string | undefined> {
+  const bytes = await fs.readFile(path);
+  return bytes === undefined ? undefined : new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes);
+}
+
+/**
+ * Writes `newText` (BOM-free, as the core works) if the file still holds `basedOn` (BOM-free too).
+ * A BOM the file had is kept.
+ */
+export async function saveSidecarText(fs: CorpusFileSystem, path: string, basedOn: string, newText: string): Promise<void> {
+  const onDisk = await readSidecarText(fs, path);
+  const hadBom = onDisk?.startsWith(BOM) ?? false;
+  const current = hadBom ? onDisk!.slice(1) : onDisk;
+  if ((current ?? '') !== basedOn) throw new SidecarConflictError(path);
+  await fs.writeFileAtomic(path, new TextEncoder().encode((hadBom ? BOM : '') + newText));
+}
+
+/** Applies edits to a parsed sidecar, saves the result, and returns it parsed. */
+export async function editSidecar(fs: CorpusFileSystem, parsed: ParsedSidecar, path: string, edits: readonly SidecarEdit[]): Promise<ParsedSidecar> {
+  const newText = applySidecarEdits(parsed, edits);
+  if (newText === parsed.text) return parsed;
+  const next = parseSidecar(newText, path);
+  if (next.invalid) {
+    // An edit must never turn a readable sidecar into an unreadable one: keep the old file.
+    throw new Error(`internal error: the edit would make ${path} unreadable (${next.problems[0]?.message}); nothing was written`);
+  }
+  await saveSidecarText(fs, path, parsed.text, newText);
+  return next;
+}
