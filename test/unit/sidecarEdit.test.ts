@@ -1,0 +1,174 @@
+import * as assert from 'node:assert/strict';
+import { parseSidecar } from '../../src/core/sidecar';
+import { applySidecarEdits, SidecarEdit, SidecarEditError } from '../../src/core/sidecarEdit';
+import { editSidecar, SidecarConflictError } from '../../src/core/sidecarStore';
+import { InMemoryCorpus } from '../../src/core/workspace';
+
+const original = `# Marginalia index — keep this header
+version: 1
+actors:   # people and states
+  putin:
+    name: Vladimir Putin   # full name
+    kind: person
+    aliases: [Putin, Vladimir Putin]
+    x-review-owner: anna   # a key Marginalia does not know
+  # states below
+  russia:
+    name: Russia
+    kind: state
+    aliases:
+      - Russia   # the plain name
+      - Moscow
+annotations:
+  n1:
+    file: a.txt
+    quote: signed the accord  # the anchor
+    actors: [putin]
+    note: |
+      First line.
+      Second line.
+  n2:
+    file: b.txt
+    quote: 'the reply'
+    links:
+      - to: n1
+        type: contrasts
+relations:
+  - from: russia
+    to: putin
+    evidence: [n1, n2]
+# trailing comment
+`;
+
+function edit(edits: SidecarEdit[], text = original): string {
+  const next = applySidecarEdits(parseSidecar(text), edits);
+  const reparsed = parseSidecar(next);
+  assert.deepEqual(reparsed.problems, [], `the edited sidecar must stay valid:\n${next}`);
+  return next;
+}
+
+/** Lines of `after` that are not in `before`, and the other way round. */
+function lineDiff(before: string, after: string): { added: string[]; removed: string[] } {
+  const a = before.split('\n');
+  const b = after.split('\n');
+  return { added: b.filter((l) => !a.includes(l)), removed: a.filter((l) => !b.includes(l)) };
+}
+
+describe('applySidecarEdits', () => {
+  it('sets an anchor, touching only that annotation and keeping every comment', () => {
+    const next = edit([{ kind: 'setAnchor', annotationId: 'n1', selector: { quote: 'signed the accord', prefix: 'They ', suffix: ' on: Monday', start: 42 } }]);
+    assert.deepEqual(lineDiff(original, next), { added: ['    prefix: "They "', '    suffix: " on: Monday"', '    start: 42'], removed: [] });
+    const n1 = parseSidecar(next).index.annotations.get('n1')!;
+    assert.deepEqual([n1.prefix, n1.suffix, n1.start, n1.note], ['They ', ' on: Monday', 42, 'First line.\nSecond line.\n']);
+  });
+
+  it('replaces an existing scalar in place, keeping its trailing comment', () => {
+    const next = edit([{ kind: 'setAnchor', annotationId: 'n1', selector: { quote: 'signed the new accord', prefix: '', suffix: '', start: 7 } }]);
+    assert.ok(next.includes('    quote: signed the new accord  # the anchor\n'));
+  });
+
+  it('adds an alias to a flow list and to a block list', () => {
+    const next = edit([
+      { kind: 'addAlias', actorId: 'putin', alias: 'Putin’s' },
+      { kind: 'addAlias', actorId: 'russia', alias: 'the Kremlin' },
+    ]);
+    assert.deepEqual(lineDiff(original, next), {
+      added: ['    aliases: [Putin, Vladimir Putin, Putin’s]', '      - the Kremlin'],
+      removed: ['    aliases: [Putin, Vladimir Putin]'],
+    });
+    assert.ok(next.includes('      - Russia   # the plain name\n      - Moscow\n      - the Kremlin\n'));
+  });
+
+  it('does not add an alias twice', () => {
+    assert.equal(edit([{ kind: 'addAlias', actorId: 'putin', alias: 'Putin' }]), original);
+  });
+
+  it('adds an annotation at the end of the section, quoting what needs quoting', () => {
+    const next = edit([{ kind: 'addAnnotation', id: 'n3', annotation: { file: 'folder with spaces/c.txt', quote: 'key: value # not a comment', note: 'Two\nlines', tags: ['t'], actors: ['russia'], start: 5 } }]);
+    const n3 = parseSidecar(next).index.annotations.get('n3')!;
+    assert.deepEqual([n3.file, n3.quote, n3.note, n3.tags, n3.actors, n3.start], ['folder with spaces/c.txt', 'key: value # not a comment', 'Two\nlines', ['t'], ['russia'], 5]);
+    assert.ok(next.indexOf('  n3:') > next.indexOf('  n2:') && next.indexOf('  n3:') < next.indexOf('relations:'));
+  });
+
+  it('refuses an id that is taken and an annotation that does not exist', () => {
+    assert.throws(() => edit([{ kind: 'addAnnotation', id: 'n1', annotation: { file: 'a.txt', quote: 'x' } }]), SidecarEditError);
+    assert.throws(() => edit([{ kind: 'setAnnotationNote', id: 'nope', note: 'x' }]), SidecarEditError);
+    assert.throws(() => edit([{ kind: 'renameActor', from: 'putin', to: 'russia' }]), SidecarEditError);
+  });
+
+  it('deletes an annotation and the links and evidence that pointed at it', () => {
+    const next = edit([{ kind: 'deleteAnnotation', id: 'n1' }]);
+    const index = parseSidecar(next).index;
+    assert.deepEqual([...index.annotations.keys()], ['n2']);
+    assert.deepEqual(index.annotations.get('n2')!.links, []);
+    assert.deepEqual(index.relations[0].evidence, ['n2']);
+    assert.ok(next.includes('# trailing comment') && next.includes('# states below'));
+  });
+
+  it('renames an actor and every reference to it', () => {
+    const next = edit([{ kind: 'renameActor', from: 'putin', to: 'vladimir-putin' }]);
+    assert.deepEqual(lineDiff(original, next), {
+      added: ['  vladimir-putin:', '    actors: [vladimir-putin]', '    to: vladimir-putin'],
+      removed: ['  putin:', '    actors: [putin]', '    to: putin'],
+    });
+  });
+
+  it('adds a link, review state and note', () => {
+    const next = edit([
+      { kind: 'addLink', from: 'n2', to: 'n1', type: 'supports' },
+      { kind: 'addLink', from: 'n1', to: 'n2', type: 'follows' },
+      { kind: 'setAnnotationReview', id: 'n1', review: 'disputed' },
+      { kind: 'setAnnotationNote', id: 'n2', note: 'Replaced: note' },
+    ]);
+    const index = parseSidecar(next).index;
+    assert.deepEqual(index.annotations.get('n2')!.links.map((l) => `${l.type}:${l.to}`), ['contrasts:n1', 'supports:n1']);
+    assert.deepEqual(index.annotations.get('n1')!.links.map((l) => `${l.type}:${l.to}`), ['follows:n2']);
+    assert.equal(index.annotations.get('n1')!.review, 'disputed');
+    assert.equal(index.annotations.get('n2')!.note, 'Replaced: note');
+  });
+
+  it('adds an actor to a sidecar that has no actors section yet', () => {
+    const next = edit([{ kind: 'addActor', id: 'kim', actor: { name: 'Kim Jong Un', kind: 'person', aliases: ['Kim Jong Un', 'Kim'] } }], 'version: 1\n');
+    assert.equal(next, 'version: 1\nactors:\n  kim:\n    name: Kim Jong Un\n    kind: person\n    aliases: [Kim Jong Un, Kim]\n');
+  });
+
+  it('adds to an empty section and to a file without a final newline', () => {
+    assert.equal(
+      edit([{ kind: 'addActor', id: 'k', actor: { name: 'K', kind: 'person', aliases: ['K'] } }], 'version: 1\nactors:\n'),
+      'version: 1\nactors:\n  k:\n    name: K\n    kind: person\n    aliases: [K]\n',
+    );
+    const next = edit([{ kind: 'addAlias', actorId: 'k', alias: 'Kay' }], 'version: 1\nactors:\n  k:\n    aliases:\n      - K');
+    assert.equal(next, 'version: 1\nactors:\n  k:\n    aliases:\n      - K\n      - Kay\n');
+  });
+
+  it('keeps CRLF line breaks', () => {
+    const crlf = original.replace(/\n/g, '\r\n');
+    const next = edit([{ kind: 'setAnchor', annotationId: 'n2', selector: { quote: 'the reply', prefix: 'p', suffix: 's', start: 1 } }], crlf);
+    assert.ok(!/[^\r]\n/.test(next), 'every line break is CRLF');
+    assert.equal(parseSidecar(next).index.annotations.get('n2')!.start, 1);
+  });
+
+  it('refuses to edit an invalid sidecar', () => {
+    assert.throws(() => applySidecarEdits(parseSidecar('version: 1\nactors: [\n'), [{ kind: 'addAlias', actorId: 'a', alias: 'A' }]), SidecarEditError);
+  });
+});
+
+describe('editSidecar (the writer)', () => {
+  it('writes the edit, keeping a BOM', async () => {
+    const fs = new InMemoryCorpus({ 'marginalia.yaml': '\ufeff' + original });
+    const parsed = parseSidecar(fs.text('marginalia.yaml')!);
+    await editSidecar(fs, parsed, 'marginalia.yaml', [{ kind: 'addAlias', actorId: 'putin', alias: 'V. Putin' }]);
+    const bytes = (await fs.readFile('marginalia.yaml'))!;
+    assert.deepEqual([...bytes.slice(0, 3)], [0xef, 0xbb, 0xbf]);
+    assert.ok(new TextDecoder().decode(bytes).includes('[Putin, Vladimir Putin, V. Putin]'));
+  });
+
+  it('refuses to overwrite a change it has not seen, and writes nothing', async () => {
+    const fs = new InMemoryCorpus({ 'marginalia.yaml': original });
+    const parsed = parseSidecar(original);
+    const changedElsewhere = original.replace('# trailing comment', '# edited in another editor');
+    fs.set('marginalia.yaml', changedElsewhere);
+    await assert.rejects(editSidecar(fs, parsed, 'marginalia.yaml', [{ kind: 'addAlias', actorId: 'putin', alias: 'X' }]), SidecarConflictError);
+    assert.equal(fs.text('marginalia.yaml'), changedElsewhere);
+  });
+});
