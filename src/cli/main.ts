@@ -86,6 +86,11 @@ export async function runCli(argv: readonly string[], out: CliOutput, cwd = proc
 }
 
 if (require.main === module) {
+  // `marginalia export | head` closes the pipe early: that is not an error worth a stack trace.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw error;
+  });
   runCli(process.argv.slice(2), {
     stdout: (text) => process.stdout.write(text),
     stderr: (text) => process.stderr.write(text),

@@ -46,6 +46,21 @@ const NAME_WORD = /(?:\p{Lu}\.){2,}|\p{Lu}[\p{L}\p{M}\p{N}]*(?:[-'’]\p{L}[\p{L
 export function suggest(corpus: CorpusIndex, options: Partial<SuggestOptions> = {}): Suggestions {
   const minCount = options.minCount ?? 2;
   const limit = options.limit ?? 100;
+  const aliasOwners: { alias: string; folded: string; actorId: string }[] = [];
+  for (const actor of corpus.index.actors.values()) {
+    for (const alias of actor.aliases) {
+      aliasOwners.push({ alias, folded: foldName(alias), actorId: actor.id });
+    }
+  }
+
+  const nearestAlias = new Map<string, NearAlias | undefined>();
+  const variantFor = (phrase: string): NearAlias | undefined => {
+    if (!nearestAlias.has(phrase)) {
+      const near = closestAlias(foldName(phrase), aliasOwners);
+      nearestAlias.set(phrase, near && !isDemonym(phrase, near.alias) ? near : undefined);
+    }
+    return nearestAlias.get(phrase);
+  };
   const candidatePhrases = new Map<string, { count: number; files: Set<string> }>();
   const variantPhrases = new Map<string, { count: number; files: Set<string> }>();
   const tally = (phrases: Map<string, { count: number; files: Set<string> }>, phrase: string, path: string): void => {
@@ -66,21 +81,20 @@ export function suggest(corpus: CorpusIndex, options: Partial<SuggestOptions> = 
         tally(candidatePhrases, phrase, path);
         if (!isSentenceStart(article.text, run.start)) seenMidSentence.add(phrase);
       }
-      // A misspelt name often sits inside a longer run ("Kim II Sung Square"), or half-matched by a short alias.
-      for (let first = 0; first < run.words.length; first++) {
-        if (CONNECTORS.has(run.words[first].text)) continue;
-        for (let last = first; last < Math.min(run.words.length, first + MAX_NAME_WORDS); last++) {
-          if (CONNECTORS.has(run.words[last].text) || insideMention(run.words[first].start, run.words[last].end)) continue;
-          tally(variantPhrases, run.words.slice(first, last + 1).map((w) => w.text).join(' '), path);
+      // A misspelt name often sits inside a longer run ("Kim II Sung Square"), or half-matched by a
+      // short alias. Longest first, so "Ada Ston" is offered and not also its "Ston".
+      const taken = new Array<boolean>(run.words.length).fill(false);
+      for (let size = Math.min(MAX_NAME_WORDS, run.words.length); size >= 1; size--) {
+        for (let first = 0; first + size <= run.words.length; first++) {
+          const last = first + size - 1;
+          if (CONNECTORS.has(run.words[first].text) || CONNECTORS.has(run.words[last].text)) continue;
+          if (taken.slice(first, last + 1).some(Boolean) || insideMention(run.words[first].start, run.words[last].end)) continue;
+          const phrase = run.words.slice(first, last + 1).map((w) => w.text).join(' ');
+          if (!variantFor(phrase)) continue;
+          taken.fill(true, first, last + 1);
+          tally(variantPhrases, phrase, path);
         }
       }
-    }
-  }
-
-  const aliasOwners: { alias: string; folded: string; actorId: string }[] = [];
-  for (const actor of corpus.index.actors.values()) {
-    for (const alias of actor.aliases) {
-      aliasOwners.push({ alias, folded: foldName(alias), actorId: actor.id });
     }
   }
 
@@ -88,8 +102,7 @@ export function suggest(corpus: CorpusIndex, options: Partial<SuggestOptions> = 
   const candidates: CandidateActor[] = [];
   const variantOf = new Set<string>();
   for (const [phrase, { count, files }] of variantPhrases) {
-    const near = closestAlias(foldName(phrase), aliasOwners);
-    if (!near || isDemonym(phrase, near.alias)) continue;
+    const near = variantFor(phrase)!;
     variantOf.add(phrase);
     variants.push({ phrase, actorId: near.actorId, alias: near.alias, distance: near.distance, count, files: [...files].sort() });
   }
@@ -173,8 +186,14 @@ function isDemonym(phrase: string, alias: string): boolean {
   return phrase.startsWith(alias) && /^(?:n|an|ian|ese|ish|i|ic)$/.test(phrase.slice(alias.length));
 }
 
-function closestAlias(folded: string, aliases: { alias: string; folded: string; actorId: string }[]): { alias: string; actorId: string; distance: number } | undefined {
-  let best: { alias: string; actorId: string; distance: number } | undefined;
+interface NearAlias {
+  alias: string;
+  actorId: string;
+  distance: number;
+}
+
+function closestAlias(folded: string, aliases: { alias: string; folded: string; actorId: string }[]): NearAlias | undefined {
+  let best: NearAlias | undefined;
   for (const candidate of aliases) {
     // Short names have too many neighbours ("Kim" is one letter from "Kin"), and two edits turn
     // "North Korea" into "South Korea": a second edit is allowed only in long names.

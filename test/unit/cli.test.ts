@@ -1,0 +1,183 @@
+import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { runCli } from '../../src/cli/main';
+import { NodeCorpusFileSystem } from '../../src/cli/nodeFileSystem';
+
+const ARTICLE_A = 'Minister Alma Reyes met the Northland delegation.\nReyes said Northland’s offer was "serious".\n';
+const ARTICLE_B = 'Talks resumed. The Northland envoy called the offer final.\n';
+
+const SIDECAR = `# test corpus
+version: 1
+actors:
+  reyes:
+    name: Alma Reyes
+    kind: person
+    aliases: [Alma Reyes, Reyes]
+  northland:
+    name: Northland
+    kind: state
+    aliases: [Northland]
+annotations:
+  offer:
+    file: a b/one.txt   # a path with a space
+    quote: the offer was
+    note: Hand-written; no anchor hint yet.
+  final:
+    file: two.txt
+    quote: called the offer final
+    start: 0
+    links: [{to: offer, type: follows}]
+`;
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+async function run(args: string[], cwd: string): Promise<Run> {
+  let stdout = '';
+  let stderr = '';
+  const code = await runCli(args, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) }, cwd);
+  return { code, stdout, stderr };
+}
+
+describe('marginalia CLI', () => {
+  let dir: string;
+  let corpus: string;
+  beforeEach(() => {
+    dir = mkdtempSync(path.join(tmpdir(), 'marginalia-cli-'));
+    corpus = path.join(dir, 'corpus');
+    mkdirSync(path.join(corpus, 'a b'), { recursive: true });
+    writeFileSync(path.join(corpus, 'a b', 'one.txt'), ARTICLE_A.replace('the offer was', "Northland's offer was").replace('Northland’s offer', 'the offer'));
+    writeFileSync(path.join(corpus, 'two.txt'), ARTICLE_B);
+    writeFileSync(path.join(corpus, 'marginalia.yaml'), SIDECAR);
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  const sidecarText = (): string => readFileSync(path.join(corpus, 'marginalia.yaml'), 'utf8');
+
+  it('index --json gives documents, mention counts per file and resolved anchors', async () => {
+    const result = await run(['index', 'corpus', '--json'], dir);
+    assert.equal(result.code, 0, result.stderr);
+    const json = JSON.parse(result.stdout);
+    assert.deepEqual(json.documents.map((d: { path: string }) => d.path), ['a b/one.txt', 'two.txt']);
+    const reyes = json.actors.find((a: { id: string }) => a.id === 'reyes');
+    assert.deepEqual([reyes.total, reyes.mentions], [2, { 'a b/one.txt': 2 }]);
+    const final = json.annotations.find((a: { id: string }) => a.id === 'final');
+    assert.deepEqual([final.status, final.start, final.end], ['moved', ARTICLE_B.indexOf('called'), ARTICLE_B.indexOf('called') + 'called the offer final'.length]);
+  });
+
+  it('check exits 1 and prints file:line:col for each problem', async () => {
+    writeFileSync(path.join(corpus, 'marginalia.yaml'), SIDECAR.replace('links: [{to: offer', 'links: [{to: offerr'));
+    const result = await run(['check', 'corpus'], dir);
+    assert.equal(result.code, 1);
+    assert.match(result.stdout, /^corpus\/marginalia\.yaml:21:13: error: annotation "final": link to unknown annotation "offerr"$/m);
+    assert.match(result.stdout, /^corpus\/marginalia\.yaml:17:3: info: annotation "final" moved/m);
+    assert.match(result.stdout, /^1 problem$/m);
+  });
+
+  it('check exits 0 on a clean corpus, from inside the folder', async () => {
+    await run(['reanchor'], corpus);
+    const result = await run(['check'], corpus);
+    assert.equal(result.code, 0, result.stdout);
+    assert.match(result.stdout, /marginalia\.yaml: no problems/);
+  });
+
+  it('exits 2 on a malformed sidecar, with line and column, leaving it byte for byte', async () => {
+    const malformed = SIDECAR.replace('    kind: state\n', '    kind: state\n   bad indent: [\n');
+    writeFileSync(path.join(corpus, 'marginalia.yaml'), malformed);
+    for (const command of ['check', 'index', 'reanchor', 'export', 'suggest']) {
+      const result = await run([command, 'corpus'], dir);
+      assert.equal(result.code, 2, command);
+      assert.match(result.stderr, /^corpus\/marginalia\.yaml:\d+:\d+: error: /m, command);
+      assert.equal(sidecarText(), malformed, `${command} must not touch a malformed sidecar`);
+    }
+  });
+
+  it('reanchor stores anchors, keeps comments, and exits 1 while orphans remain', async () => {
+    let result = await run(['reanchor', 'corpus'], dir);
+    assert.equal(result.code, 0, result.stdout);
+    assert.match(result.stdout, /2 anchors updated, 0 orphaned/);
+    const text = sidecarText();
+    assert.ok(text.startsWith('# test corpus\n') && text.includes('file: a b/one.txt   # a path with a space'));
+    const index = JSON.parse((await run(['index', 'corpus', '--json'], dir)).stdout);
+    assert.deepEqual(index.annotations.map((a: { status: string }) => a.status), ['exact', 'exact']);
+    assert.match(text, /    start: \d+\n/);
+
+    writeFileSync(path.join(corpus, 'two.txt'), 'Everything was rewritten.\n');
+    result = await run(['reanchor', 'corpus'], dir);
+    assert.equal(result.code, 1);
+    assert.match(result.stdout, /final: orphaned, left as it is/);
+    assert.ok(sidecarText().includes('quote: called the offer final'), 'the orphan is kept');
+  });
+
+  it('export writes Markdown with file:line citations, and JSON', async () => {
+    const md = await run(['export', 'corpus'], dir);
+    assert.equal(md.code, 0);
+    assert.match(md.stdout, /\[two\.txt:1\]\(<two\.txt#L1>\)/);
+    assert.match(md.stdout, /> the offer was/);
+    assert.match(md.stdout, /- follows → offer/);
+    const out = path.join(dir, 'notes.json');
+    const json = await run(['export', 'corpus', '--format', 'json', '-o', out], dir);
+    assert.equal(json.code, 0);
+    const notes = JSON.parse(readFileSync(out, 'utf8'));
+    assert.deepEqual(notes.documents.map((d: { path: string }) => d.path), ['a b/one.txt', 'two.txt']);
+  });
+
+  it('suggest finds a near-miss spelling of an alias', async () => {
+    writeFileSync(path.join(corpus, 'three.txt'), 'The Nortland envoy and the Nortland press.\n');
+    const result = await run(['suggest', 'corpus', '--json'], dir);
+    assert.equal(result.code, 0);
+    const { variants } = JSON.parse(result.stdout);
+    assert.deepEqual(variants.map((v: { phrase: string; actorId: string; count: number }) => [v.phrase, v.actorId, v.count]), [['Nortland', 'northland', 2]]);
+  });
+
+  it('explains wrong arguments with exit 2', async () => {
+    for (const args of [[], ['frobnicate'], ['export', '--format', 'pdf'], ['check', 'a', 'b'], ['index', '--nope']]) {
+      const result = await run(args, dir);
+      assert.equal(result.code, 2, args.join(' '));
+      assert.match(result.stderr, /usage: marginalia/);
+    }
+    assert.equal((await run(['--help'], dir)).code, 0);
+  });
+
+  it('runs as the bundled bin', function () {
+    this.timeout(20000);
+    const cli = path.resolve(__dirname, '..', '..', '..', 'dist', 'cli.js');
+    const stdout = execFileSync(process.execPath, [cli, 'index', corpus], { encoding: 'utf8' });
+    assert.match(stdout, /^2 articles, 2 actors with \d+ mentions, 2 annotations/);
+  });
+});
+
+describe('NodeCorpusFileSystem', () => {
+  it('lists articles recursively, skipping hidden and dependency folders', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'marginalia-fs-'));
+    try {
+      for (const file of ['a.txt', 'sub/b.TXT', '.git/c.txt', 'node_modules/d.txt', 'e.md', 'sub/deeper/f.txt']) {
+        mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+        writeFileSync(path.join(dir, file), 'x');
+      }
+      assert.deepEqual(await new NodeCorpusFileSystem(dir).listArticles(), ['a.txt', 'sub/b.TXT', 'sub/deeper/f.txt']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('writes atomically and leaves no temporary file', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'marginalia-fs-'));
+    try {
+      const fs = new NodeCorpusFileSystem(dir);
+      writeFileSync(path.join(dir, 'marginalia.yaml'), 'old');
+      await fs.writeFileAtomic('marginalia.yaml', new TextEncoder().encode('new'));
+      assert.equal(readFileSync(path.join(dir, 'marginalia.yaml'), 'utf8'), 'new');
+      assert.deepEqual(readdirSync(dir), ['marginalia.yaml']);
+      assert.equal(await fs.readFile('missing.txt'), undefined);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
