@@ -106,7 +106,7 @@ describe('marginalia CLI', () => {
     assert.ok(text.startsWith('# test corpus\n') && text.includes('file: a b/one.txt   # a path with a space'));
     const index = JSON.parse((await run(['index', 'corpus', '--json'], dir)).stdout);
     assert.deepEqual(index.annotations.map((a: { status: string }) => a.status), ['exact', 'exact']);
-    assert.match(text, /    start: \d+\n/);
+    assert.match(text, / {4}start: \d+\n/);
 
     writeFileSync(path.join(corpus, 'two.txt'), 'Everything was rewritten.\n');
     result = await run(['reanchor', 'corpus'], dir);
