@@ -1,12 +1,11 @@
 /** The CLI commands: each builds the corpus index through the core and prints what it found. */
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { describePassage } from '../core/anchoring';
 import { CorpusIndex } from '../core/corpus';
 import { Problem } from '../core/model';
-import { buildReviewNotes, renderMarkdown } from '../core/report';
+import { NotesFormat, renderNotes } from '../core/report';
 import { SIDECAR_FILE_NAME } from '../core/sidecar';
-import { SidecarEdit } from '../core/sidecarEdit';
+import { planReanchor } from '../core/reanchor';
 import { editSidecar } from '../core/sidecarStore';
 import { suggest } from '../core/suggest';
 import type { CliOptions } from './main';
@@ -93,33 +92,19 @@ function checkCommand(corpus: CorpusIndex, options: CliOptions, out: CliOutput, 
 }
 
 async function reanchorCommand(corpus: CorpusIndex, fileSystem: NodeCorpusFileSystem, options: CliOptions, out: CliOutput): Promise<number> {
-  const edits: SidecarEdit[] = [];
-  const report: { id: string; status: string; start?: number }[] = [];
-  let orphans = 0;
-  for (const { annotation, result } of corpus.anchoredAnnotations()) {
-    if (result.status === 'orphaned' || !result.range) {
-      orphans++;
-      report.push({ id: annotation.id, status: 'orphaned' });
-      continue;
-    }
-    const selector = describePassage(corpus.article(annotation.file)!.text, result.range);
-    const unchanged = selector.quote === annotation.quote && selector.prefix === annotation.prefix && selector.suffix === annotation.suffix && selector.start === annotation.start;
-    if (unchanged) continue;
-    edits.push({ kind: 'setAnchor', annotationId: annotation.id, selector });
-    report.push({ id: annotation.id, status: result.status, start: selector.start });
-  }
-  if (edits.length > 0) await editSidecar(fileSystem, corpus.sidecar, SIDECAR_FILE_NAME, edits);
-  if (options.json) out.stdout(JSON.stringify({ updated: edits.length, orphaned: orphans, annotations: report }, null, 2) + '\n');
+  const plan = planReanchor(corpus);
+  if (plan.edits.length > 0) await editSidecar(fileSystem, corpus.sidecar, SIDECAR_FILE_NAME, plan.edits);
+  const changed = plan.outcomes.filter((o) => o.updated || o.status === 'orphaned');
+  if (options.json) out.stdout(JSON.stringify({ updated: plan.edits.length, orphaned: plan.orphaned, annotations: changed }, null, 2) + '\n');
   else {
-    for (const entry of report) out.stdout(entry.status === 'orphaned' ? `  ${entry.id}: orphaned, left as it is\n` : `  ${entry.id}: ${entry.status}, anchor stored at ${entry.start}\n`);
-    out.stdout(`${edits.length} anchor${edits.length === 1 ? '' : 's'} updated, ${orphans} orphaned\n`);
+    for (const o of changed) out.stdout(o.status === 'orphaned' ? `  ${o.id}: orphaned, left as it is\n` : `  ${o.id}: ${o.status}, anchor stored at ${o.start}\n`);
+    out.stdout(`${plan.edits.length} anchor${plan.edits.length === 1 ? '' : 's'} updated, ${plan.orphaned} orphaned\n`);
   }
-  return orphans > 0 ? 1 : 0;
+  return plan.orphaned > 0 ? 1 : 0;
 }
 
 async function exportCommand(corpus: CorpusIndex, options: CliOptions, out: CliOutput, cwd: string): Promise<number> {
-  const notes = buildReviewNotes(corpus);
-  const text = options.format === 'json' ? JSON.stringify(notes, null, 2) + '\n' : renderMarkdown(notes);
+  const text = renderNotes(corpus, options.format as NotesFormat);
   if (options.output) {
     await fs.writeFile(path.resolve(cwd, options.output), text);
     out.stderr(`wrote ${options.output}\n`);
@@ -142,13 +127,13 @@ function suggestCommand(corpus: CorpusIndex, options: CliOptions, out: CliOutput
 
 function printProblems(corpus: CorpusIndex, problems: Problem[], write: (text: string) => void, display: (file: string) => string): void {
   for (const problem of problems) {
-    const { line, character } = corpus.positionOf(problem);
+    const { line, character } = corpus.locate(problem).start;
     write(`${display(problem.file)}:${line + 1}:${character + 1}: ${problem.severity}: ${problem.message}\n`);
   }
 }
 
 function problemJson(corpus: CorpusIndex, problem: Problem): object {
-  const { line, character } = corpus.positionOf(problem);
+  const { line, character } = corpus.locate(problem).start;
   return { file: problem.file, line: line + 1, column: character + 1, severity: problem.severity, code: problem.code, message: problem.message };
 }
 

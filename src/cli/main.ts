@@ -3,6 +3,7 @@
  * headless use. DIR is the folder holding marginalia.yaml (default: the current folder).
  */
 import * as path from 'node:path';
+import { NOTES_FORMATS } from '../core/report';
 import { COMMANDS, CliOutput, runCommand } from './commands';
 
 export interface CliOptions {
@@ -61,7 +62,7 @@ export function parseArguments(argv: readonly string[], cwd: string): CliOptions
   if (command === undefined) return { usage: USAGE, exitCode: 2 };
   if (!(COMMANDS as readonly string[]).includes(command)) return { usage: `unknown command "${command}"\n\n${USAGE}`, exitCode: 2 };
   if (rest.length > 0) return { usage: `too many arguments: ${rest.join(' ')}\n\n${USAGE}`, exitCode: 2 };
-  if (!['md', 'json'].includes(options.format)) return { usage: `unknown export format "${options.format}" (md or json)\n\n${USAGE}`, exitCode: 2 };
+  if (!(NOTES_FORMATS as readonly string[]).includes(options.format)) return { usage: `unknown export format "${options.format}" (md or json)\n\n${USAGE}`, exitCode: 2 };
   if (options.minCount !== undefined && !(Number.isInteger(options.minCount) && options.minCount > 0)) return { usage: '--min-count takes a whole number ≥ 1', exitCode: 2 };
   options.command = command;
   options.dir = dir === undefined ? cwd : path.resolve(cwd, dir);

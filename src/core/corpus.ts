@@ -219,13 +219,13 @@ export class CorpusIndex {
     return problems;
   }
 
-  /** Zero-based line and column where a problem starts, in the sidecar or in its article. */
-  positionOf(problem: Problem): LineColumn {
-    if (problem.file === this.sidecarPath) {
-      this.sidecarLines ??= new LineIndex(this.sidecarState.text);
-      return this.sidecarLines.positionAt(problem.range.start);
-    }
-    return this.articles.get(problem.file)?.lines.positionAt(problem.range.start) ?? { line: 0, character: 0 };
+  /** Zero-based start and end line/column of a problem, in the sidecar or in its article. */
+  locate(problem: Problem): { start: LineColumn; end: LineColumn } {
+    let lines: LineIndex | undefined;
+    if (problem.file === this.sidecarPath) lines = this.sidecarLines ??= new LineIndex(this.sidecarState.text);
+    else lines = this.articles.get(problem.file)?.lines;
+    if (!lines) return { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+    return { start: lines.positionAt(problem.range.start), end: lines.positionAt(problem.range.end) };
   }
 
   private push(problems: Problem[], severity: Problem['severity'], code: string, message: string, range: OffsetRange): void {

@@ -82,7 +82,7 @@ export function buildReviewNotes(corpus: CorpusIndex): ReviewNotes {
 
 /** Escapes text from the sidecar or the corpus so Markdown shows it as written, never as markup. */
 export function escapeMarkdown(text: string): string {
-  return text.replace(/[\\`*_{}[\]()<>#+!|~&-]/g, (c) => (c === '<' ? '&lt;' : c === '>' ? '&gt;' : c === '&' ? '&amp;' : `\\${c}`));
+  return text.replace(/[\\`*_{}[\]()<>#+!|~&$-]/g, (c) => (c === '<' ? '&lt;' : c === '>' ? '&gt;' : c === '&' ? '&amp;' : `\\${c}`));
 }
 
 function citationLink(citation: Citation): string {
@@ -135,4 +135,13 @@ export function renderMarkdown(notes: ReviewNotes, title = 'Reviewer’s notes')
     out.push('');
   }
   return out.join('\n');
+}
+
+export const NOTES_FORMATS = ['md', 'json'] as const;
+export type NotesFormat = (typeof NOTES_FORMATS)[number];
+
+/** The reviewer's notes of a corpus in one format: what the CLI's export and the editor's command write. */
+export function renderNotes(corpus: CorpusIndex, format: NotesFormat): string {
+  const notes = buildReviewNotes(corpus);
+  return format === 'json' ? JSON.stringify(notes, null, 2) + '\n' : renderMarkdown(notes);
 }

@@ -80,7 +80,7 @@ describe('CorpusIndex', () => {
   it('reports every reference and anchor problem with its place', async () => {
     const corpus = await CorpusIndex.build(corpusFiles());
     const problems = corpus.problems().map((p) => {
-      const { line, character } = corpus.positionOf(p);
+      const { line, character } = corpus.locate(p).start;
       return `${p.file}:${line + 1}:${character + 1} ${p.severity} ${p.code}`;
     });
     assert.deepEqual(problems.sort(), [

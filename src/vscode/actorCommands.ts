@@ -1,0 +1,96 @@
+/** Commands on actors: add one from the selection, add an alias, rename (every reference follows). */
+import * as vscode from 'vscode';
+import { ACTOR_KINDS, ActorKind } from '../core/model';
+import { isValidId, slugify, uniqueId } from '../core/naming';
+import type { ActorNode } from './actorsTree';
+import { CorpusService } from './corpusService';
+import { COMMANDS } from './ids';
+
+export interface AddActorArgs {
+  kind?: ActorKind;
+  name?: string;
+}
+export type AddAliasArgs = ActorNode | { actorId?: string; alias?: string };
+export type RenameArgs = ActorNode | { actorId?: string; newId?: string };
+
+/** The actor id a tree node or an argument object names, if any. */
+function actorIdOf(args: AddAliasArgs | RenameArgs): string | undefined {
+  return 'actorId' in args ? args.actorId : undefined;
+}
+
+function selectedText(): string | undefined {
+  const editor = vscode.window.activeTextEditor;
+  const text = editor?.document.getText(editor.selection).replace(/\s+/g, ' ').trim();
+  return text || undefined;
+}
+
+/** The actor the command is about: given, under the cursor, or picked. */
+async function resolveActor(service: CorpusService, given: string | undefined, title: string): Promise<string | undefined> {
+  const corpus = service.corpus;
+  if (!corpus) return undefined;
+  if (given !== undefined) return corpus.index.actors.has(given) ? given : undefined;
+  const editor = vscode.window.activeTextEditor;
+  const path = editor && service.articlePathOf(editor.document.uri);
+  if (editor && path !== undefined && editor.selection.isEmpty) {
+    const mention = corpus.mentionAt(path, editor.document.offsetAt(editor.selection.active));
+    if (mention) return mention.actorId;
+  }
+  const pick = await vscode.window.showQuickPick(
+    [...corpus.index.actors.values()].map((a) => ({ label: a.name, description: a.id, detail: a.aliases.join(', ') })),
+    { title, matchOnDescription: true, matchOnDetail: true },
+  );
+  return pick?.description;
+}
+
+async function addActorFromSelection(service: CorpusService, args: AddActorArgs = {}): Promise<string | undefined> {
+  const corpus = service.corpus;
+  const name = args.name ?? selectedText();
+  if (!corpus || !name) {
+    void vscode.window.showWarningMessage('Marginalia: select the name of the actor in an article.');
+    return undefined;
+  }
+  const kind = args.kind ?? ((await vscode.window.showQuickPick([...ACTOR_KINDS], { title: `What kind of actor is “${name}”?` })) as ActorKind | undefined);
+  if (kind === undefined) return undefined;
+  const id = uniqueId(slugify(name), (candidate) => corpus.index.actors.has(candidate));
+  const written = await service.applyEdits([{ kind: 'addActor', id, actor: { name, kind, aliases: [name] } }]);
+  return written ? id : undefined;
+}
+
+async function addAlias(service: CorpusService, args: AddAliasArgs = {}): Promise<boolean> {
+  const fromTree = 'type' in args;
+  const actorId = await resolveActor(service, actorIdOf(args), 'Add the selection as an alias of…');
+  if (actorId === undefined) return false;
+  const actor = service.corpus!.index.actors.get(actorId)!;
+  // From the tree there is no selection to take: ask.
+  const given = 'alias' in args ? args.alias : undefined;
+  const alias = given ?? (fromTree ? undefined : selectedText())
+    ?? (await vscode.window.showInputBox({ title: `New alias of ${actor.name}`, prompt: 'Matched as a whole word, case-sensitive unless the actor says matchCase: false' }))?.trim();
+  if (!alias) return false;
+  return service.applyEdits([{ kind: 'addAlias', actorId, alias }]);
+}
+
+async function renameActor(service: CorpusService, args: RenameArgs = {}): Promise<boolean> {
+  const corpus = service.corpus;
+  const actorId = await resolveActor(service, actorIdOf(args), 'Rename which actor?');
+  if (!corpus || actorId === undefined) return false;
+  const newId = ('newId' in args ? args.newId : undefined) ?? (await vscode.window.showInputBox({
+    title: `Rename actor "${actorId}"`,
+    prompt: 'The new id; every annotation, relation and memberOf that names it is updated',
+    value: actorId,
+    validateInput: (value) => (!isValidId(value) ? 'Letters, digits, "-", "_" and "." only' : value !== actorId && corpus.index.actors.has(value) ? `"${value}" is already an actor` : undefined),
+  }));
+  if (newId === undefined || newId === actorId) return false;
+  if (!isValidId(newId)) {
+    void vscode.window.showWarningMessage(`Marginalia: "${newId}" is not a valid id.`);
+    return false;
+  }
+  return service.applyEdits([{ kind: 'renameActor', from: actorId, to: newId }]);
+}
+
+export function registerActorCommands(service: CorpusService): vscode.Disposable {
+  return vscode.Disposable.from(
+    vscode.commands.registerCommand(COMMANDS.addActorFromSelection, (args?: AddActorArgs) => addActorFromSelection(service, args)),
+    vscode.commands.registerCommand(COMMANDS.addAlias, (args?: AddAliasArgs) => addAlias(service, args)),
+    vscode.commands.registerCommand(COMMANDS.renameActor, (args?: RenameArgs) => renameActor(service, args)),
+  );
+}

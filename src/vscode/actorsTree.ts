@@ -1,0 +1,138 @@
+/** The Actors view: kind → actor → document → mention, refreshed when the corpus changes. */
+import * as vscode from 'vscode';
+import { ACTOR_KINDS, ActorKind } from '../core/model';
+import { CorpusService } from './corpusService';
+import { COMMANDS, VIEWS } from './ids';
+
+export type ActorNode =
+  | { type: 'kind'; kind: ActorKind }
+  | { type: 'actor'; actorId: string }
+  | { type: 'document'; actorId: string; file: string }
+  | { type: 'mention'; actorId: string; file: string; start: number; end: number };
+
+const KIND_LABELS: Record<ActorKind, string> = {
+  person: 'People', state: 'States', organization: 'Organizations', place: 'Places', group: 'Groups', other: 'Other',
+};
+export const KIND_ICONS: Record<ActorKind, string> = {
+  person: 'person', state: 'globe', organization: 'organization', place: 'location', group: 'people', other: 'symbol-misc',
+};
+
+export class ActorsTreeProvider implements vscode.TreeDataProvider<ActorNode> {
+  private readonly changeEmitter = new vscode.EventEmitter<ActorNode | undefined>();
+  readonly onDidChangeTreeData = this.changeEmitter.event;
+
+  constructor(private readonly service: CorpusService) {}
+
+  refresh(node?: ActorNode): void {
+    this.changeEmitter.fire(node);
+  }
+
+  getChildren(node?: ActorNode): ActorNode[] {
+    const corpus = this.service.corpus;
+    if (!corpus || corpus.sidecar.invalid) return [];
+    const actors = [...corpus.index.actors.values()];
+    if (!node) return ACTOR_KINDS.filter((kind) => actors.some((a) => a.kind === kind)).map((kind) => ({ type: 'kind', kind }));
+    switch (node.type) {
+      case 'kind':
+        return actors.filter((a) => a.kind === node.kind).sort((a, b) => a.name.localeCompare(b.name)).map((a) => ({ type: 'actor', actorId: a.id }));
+      case 'actor':
+        return [...corpus.mentionsOf(node.actorId).keys()].sort().map((file) => ({ type: 'document', actorId: node.actorId, file }));
+      case 'document':
+        return (corpus.mentionsOf(node.actorId).get(node.file) ?? []).map((m) => ({ type: 'mention', actorId: node.actorId, file: node.file, start: m.start, end: m.end }));
+      case 'mention':
+        return [];
+    }
+  }
+
+  getParent(node: ActorNode): ActorNode | undefined {
+    const kind = (id: string): ActorKind => this.service.corpus?.index.actors.get(id)?.kind ?? 'other';
+    switch (node.type) {
+      case 'kind':
+        return undefined;
+      case 'actor':
+        return { type: 'kind', kind: kind(node.actorId) };
+      case 'document':
+        return { type: 'actor', actorId: node.actorId };
+      case 'mention':
+        return { type: 'document', actorId: node.actorId, file: node.file };
+    }
+  }
+
+  getTreeItem(node: ActorNode): vscode.TreeItem {
+    const corpus = this.service.corpus!;
+    const collapsed = vscode.TreeItemCollapsibleState.Collapsed;
+    switch (node.type) {
+      case 'kind': {
+        const item = new vscode.TreeItem(KIND_LABELS[node.kind], vscode.TreeItemCollapsibleState.Expanded);
+        item.id = `kind:${node.kind}`;
+        item.iconPath = new vscode.ThemeIcon(KIND_ICONS[node.kind]);
+        return item;
+      }
+      case 'actor': {
+        const actor = corpus.index.actors.get(node.actorId)!;
+        const files = corpus.mentionsOf(actor.id);
+        const total = [...files.values()].reduce((n, list) => n + list.length, 0);
+        const item = new vscode.TreeItem(actor.name, total > 0 ? collapsed : vscode.TreeItemCollapsibleState.None);
+        item.id = `actor:${actor.id}`;
+        item.description = `${total} mention${total === 1 ? '' : 's'}`;
+        item.iconPath = new vscode.ThemeIcon(KIND_ICONS[actor.kind]);
+        item.contextValue = 'actor';
+        return item;
+      }
+      case 'document': {
+        const count = corpus.mentionsOf(node.actorId).get(node.file)?.length ?? 0;
+        const item = new vscode.TreeItem(corpus.index.documents.get(node.file)?.title ?? node.file, collapsed);
+        item.id = `actor:${node.actorId}:doc:${node.file}`;
+        item.description = `${count}`;
+        item.resourceUri = this.service.uriOf(node.file);
+        item.iconPath = vscode.ThemeIcon.File;
+        item.tooltip = node.file;
+        return item;
+      }
+      case 'mention': {
+        const article = corpus.article(node.file)!;
+        const position = article.lines.positionAt(node.start);
+        const lineText = article.lines.lineText(position.line);
+        const from = Math.max(0, position.character - 40);
+        const snippet = (from > 0 ? '…' : '') + lineText.slice(from, position.character + (node.end - node.start) + 40).trim();
+        const highlightStart = snippet.indexOf(article.text.slice(node.start, node.end));
+        const label: vscode.TreeItemLabel = { label: snippet, highlights: highlightStart >= 0 ? [[highlightStart, highlightStart + node.end - node.start]] : [] };
+        const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.None);
+        item.id = `actor:${node.actorId}:doc:${node.file}:${node.start}`;
+        item.description = `line ${position.line + 1}`;
+        item.command = { command: COMMANDS.openPassage, title: 'Open mention', arguments: [{ file: node.file, range: { start: node.start, end: node.end } }] };
+        item.contextValue = 'mention';
+        return item;
+      }
+    }
+  }
+
+  /** Costly tooltips only when hovered: the actor's aliases and note. */
+  resolveTreeItem(item: vscode.TreeItem, node: ActorNode): vscode.TreeItem {
+    if (node.type !== 'actor') return item;
+    const actor = this.service.corpus?.index.actors.get(node.actorId);
+    if (!actor) return item;
+    const tooltip = new vscode.MarkdownString();
+    tooltip.appendMarkdown('**').appendText(actor.name).appendMarkdown(`** — ${actor.kind}\n\n`);
+    tooltip.appendText(`Aliases: ${actor.aliases.join(', ')}`);
+    if (actor.note) tooltip.appendMarkdown('\n\n').appendText(actor.note);
+    item.tooltip = tooltip;
+    return item;
+  }
+}
+
+export function registerActorsTree(service: CorpusService): { provider: ActorsTreeProvider; disposable: vscode.Disposable } {
+  const provider = new ActorsTreeProvider(service);
+  const view = vscode.window.createTreeView(VIEWS.actors, { treeDataProvider: provider, showCollapseAll: true });
+  const showState = (): void => {
+    const corpus = service.corpus;
+    view.message = corpus?.sidecar.invalid ? 'marginalia.yaml has errors: see the Problems panel.' : corpus && corpus.index.actors.size === 0 ? 'No actors yet: select a name in an article and run "Add Actor from Selection".' : undefined;
+  };
+  return {
+    provider,
+    disposable: vscode.Disposable.from(view, service.onDidChange(() => {
+      provider.refresh();
+      showState();
+    })),
+  };
+}

@@ -1,0 +1,159 @@
+/**
+ * The Annotations view: orphans first, then annotations grouped by document or by tag, each with
+ * its links. Review state is shown in the description.
+ */
+import * as vscode from 'vscode';
+import { CorpusService } from './corpusService';
+import { COMMANDS, CONTEXT_KEYS, VIEWS } from './ids';
+
+export type AnnotationGrouping = 'document' | 'tag';
+
+export type AnnotationNode =
+  | { type: 'orphans' }
+  | { type: 'group'; key: string }
+  | { type: 'annotation'; id: string; group: string }
+  | { type: 'link'; from: string; group: string; index: number };
+
+const ORPHANS = '\0orphans';
+const UNTAGGED = '(untagged)';
+
+export class AnnotationsTreeProvider implements vscode.TreeDataProvider<AnnotationNode> {
+  private readonly changeEmitter = new vscode.EventEmitter<AnnotationNode | undefined>();
+  readonly onDidChangeTreeData = this.changeEmitter.event;
+  private grouping: AnnotationGrouping = 'document';
+
+  constructor(private readonly service: CorpusService) {}
+
+  refresh(node?: AnnotationNode): void {
+    this.changeEmitter.fire(node);
+  }
+
+  setGrouping(grouping: AnnotationGrouping): void {
+    this.grouping = grouping;
+    void vscode.commands.executeCommand('setContext', CONTEXT_KEYS.annotationsByTag, grouping === 'tag');
+    this.refresh();
+  }
+
+  getChildren(node?: AnnotationNode): AnnotationNode[] {
+    const corpus = this.service.corpus;
+    if (!corpus || corpus.sidecar.invalid) return [];
+    const anchored = corpus.anchoredAnnotations();
+    if (!node) {
+      const groups = new Set<string>();
+      for (const { annotation, result } of anchored) {
+        if (result.status === 'orphaned') continue;
+        for (const key of this.groupsOf(annotation.file, annotation.tags)) groups.add(key);
+      }
+      const nodes: AnnotationNode[] = [...groups].sort().map((key) => ({ type: 'group', key }));
+      return anchored.some((a) => a.result.status === 'orphaned') ? [{ type: 'orphans' }, ...nodes] : nodes;
+    }
+    switch (node.type) {
+      case 'orphans':
+        return anchored.filter((a) => a.result.status === 'orphaned').map((a) => ({ type: 'annotation', id: a.annotation.id, group: ORPHANS }));
+      case 'group':
+        return anchored
+          .filter(({ annotation, result }) => result.status !== 'orphaned' && this.groupsOf(annotation.file, annotation.tags).includes(node.key))
+          .sort((a, b) => a.annotation.file.localeCompare(b.annotation.file) || (a.result.range?.start ?? 0) - (b.result.range?.start ?? 0))
+          .map(({ annotation }) => ({ type: 'annotation', id: annotation.id, group: node.key }));
+      case 'annotation':
+        return (corpus.index.annotations.get(node.id)?.links ?? []).map((_, index) => ({ type: 'link', from: node.id, group: node.group, index }));
+      case 'link':
+        return [];
+    }
+  }
+
+  private groupsOf(file: string, tags: string[]): string[] {
+    if (this.grouping === 'document') return [file];
+    return tags.length ? tags : [UNTAGGED];
+  }
+
+  getParent(node: AnnotationNode): AnnotationNode | undefined {
+    switch (node.type) {
+      case 'orphans':
+      case 'group':
+        return undefined;
+      case 'annotation':
+        return node.group === ORPHANS ? { type: 'orphans' } : { type: 'group', key: node.group };
+      case 'link':
+        return { type: 'annotation', id: node.from, group: node.group };
+    }
+  }
+
+  getTreeItem(node: AnnotationNode): vscode.TreeItem {
+    const corpus = this.service.corpus!;
+    switch (node.type) {
+      case 'orphans': {
+        const item = new vscode.TreeItem('Orphaned', vscode.TreeItemCollapsibleState.Expanded);
+        item.id = 'orphans';
+        item.iconPath = new vscode.ThemeIcon('warning');
+        item.tooltip = 'Annotations whose quote is no longer in their article. They are kept in the sidecar.';
+        return item;
+      }
+      case 'group': {
+        const title = this.grouping === 'document' ? corpus.index.documents.get(node.key)?.title ?? node.key : node.key;
+        const item = new vscode.TreeItem(title, vscode.TreeItemCollapsibleState.Expanded);
+        item.id = `${this.grouping}:${node.key}`;
+        if (this.grouping === 'document') {
+          item.resourceUri = this.service.uriOf(node.key);
+          item.iconPath = vscode.ThemeIcon.File;
+          item.description = title === node.key ? undefined : node.key;
+        } else item.iconPath = new vscode.ThemeIcon('tag');
+        return item;
+      }
+      case 'annotation': {
+        const annotation = corpus.index.annotations.get(node.id)!;
+        const result = corpus.anchorOf(node.id);
+        const range = result?.range;
+        const line = range ? corpus.article(annotation.file)?.lines.positionAt(range.start).line : undefined;
+        const item = new vscode.TreeItem(`“${annotation.quote}”`, annotation.links.length ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
+        item.id = `${node.group}:annotation:${node.id}`;
+        const where = line === undefined ? annotation.file : `${this.grouping === 'tag' || node.group === ORPHANS ? annotation.file + ':' : 'line '}${line + 1}`;
+        item.description = [annotation.review, where].filter(Boolean).join(' · ');
+        item.iconPath = new vscode.ThemeIcon(result?.status === 'orphaned' ? 'warning' : result?.status === 'fuzzy' ? 'question' : annotation.review === 'accepted' ? 'pass' : annotation.review === 'disputed' ? 'comment-unresolved' : 'note');
+        item.contextValue = result?.status === 'orphaned' ? 'annotation.orphaned' : 'annotation';
+        item.command = { command: COMMANDS.openPassage, title: 'Open passage', arguments: [{ annotationId: node.id }] };
+        return item;
+      }
+      case 'link': {
+        const link = corpus.index.annotations.get(node.from)!.links[node.index];
+        const target = corpus.index.annotations.get(link.to);
+        const item = new vscode.TreeItem(`${link.type} → ${target ? `“${target.quote}”` : `${link.to} (missing)`}`, vscode.TreeItemCollapsibleState.None);
+        item.id = `${node.group}:annotation:${node.from}:link:${node.index}`;
+        item.description = target?.file;
+        item.iconPath = new vscode.ThemeIcon('link');
+        if (target) item.command = { command: COMMANDS.openPassage, title: 'Open linked passage', arguments: [{ annotationId: link.to }] };
+        return item;
+      }
+    }
+  }
+
+  resolveTreeItem(item: vscode.TreeItem, node: AnnotationNode): vscode.TreeItem {
+    if (node.type !== 'annotation') return item;
+    const annotation = this.service.corpus?.index.annotations.get(node.id);
+    if (!annotation) return item;
+    const tooltip = new vscode.MarkdownString();
+    tooltip.appendMarkdown('`').appendText(annotation.id).appendMarkdown('`\n\n');
+    if (annotation.note) tooltip.appendText(annotation.note).appendMarkdown('\n\n');
+    if (annotation.tags.length) tooltip.appendText(`Tags: ${annotation.tags.join(', ')}`);
+    item.tooltip = tooltip;
+    return item;
+  }
+}
+
+export function registerAnnotationsTree(service: CorpusService): { provider: AnnotationsTreeProvider; disposable: vscode.Disposable } {
+  const provider = new AnnotationsTreeProvider(service);
+  const view = vscode.window.createTreeView(VIEWS.annotations, { treeDataProvider: provider, showCollapseAll: true });
+  return {
+    provider,
+    disposable: vscode.Disposable.from(
+      view,
+      service.onDidChange(() => {
+        provider.refresh();
+        const corpus = service.corpus;
+        view.message = corpus?.sidecar.invalid ? 'marginalia.yaml has errors: see the Problems panel.' : corpus && corpus.index.annotations.size === 0 ? 'No annotations yet: select a passage and run "Annotate Selection".' : undefined;
+      }),
+      vscode.commands.registerCommand(COMMANDS.groupAnnotationsByTag, () => provider.setGrouping('tag')),
+      vscode.commands.registerCommand(COMMANDS.groupAnnotationsByDocument, () => provider.setGrouping('document')),
+    ),
+  };
+}

@@ -1,0 +1,64 @@
+/** Marginalia's entry point: wires the features together; each lives in its own file. */
+import * as vscode from 'vscode';
+import { registerActorCommands } from './actorCommands';
+import { registerActorsTree } from './actorsTree';
+import { registerAnnotationCommands } from './annotationCommands';
+import { registerAnnotationsTree } from './annotationsTree';
+import { registerArticleLanguage } from './articleLanguage';
+import { CorpusService } from './corpusService';
+import { registerDecorations } from './decorations';
+import { registerDiagnostics } from './diagnostics';
+import { registerExportCommand } from './exportCommand';
+import { registerHover } from './hover';
+import { COMMANDS } from './ids';
+import { registerNavigation } from './navigation';
+import { registerOpenPassage } from './passages';
+import { registerReanchorCommand } from './reanchorCommand';
+import { MarginaliaSettings, readSettings } from './settings';
+
+/** What the extension hands to other extensions (and to its integration tests). */
+export interface MarginaliaApi {
+  service: CorpusService;
+  actorsTree: ReturnType<typeof registerActorsTree>['provider'];
+  annotationsTree: ReturnType<typeof registerAnnotationsTree>['provider'];
+}
+
+export function activate(context: vscode.ExtensionContext): MarginaliaApi {
+  let settings: MarginaliaSettings = readSettings();
+  const currentSettings = (): MarginaliaSettings => settings;
+  const service = new CorpusService(currentSettings);
+  const actors = registerActorsTree(service);
+  const annotations = registerAnnotationsTree(service);
+  context.subscriptions.push(vscode.Disposable.from(
+    service,
+    actors.disposable,
+    annotations.disposable,
+    registerDiagnostics(service),
+    registerDecorations(service, currentSettings),
+    registerHover(service),
+    registerNavigation(service),
+    registerOpenPassage(service),
+    registerArticleLanguage(service, currentSettings),
+    registerAnnotationCommands(service),
+    registerActorCommands(service),
+    registerReanchorCommand(service),
+    registerExportCommand(service),
+    vscode.commands.registerCommand(COMMANDS.refresh, () => service.reload()),
+    vscode.commands.registerCommand(COMMANDS.openSidecar, async () => {
+      if (service.sidecarUri) await vscode.window.showTextDocument(service.sidecarUri);
+    }),
+    vscode.workspace.onDidChangeConfiguration((event) => {
+      if (!event.affectsConfiguration('marginalia')) return;
+      const previous = settings;
+      settings = readSettings();
+      if (previous.indexFile !== settings.indexFile) void service.reload();
+    }),
+  ));
+  // Indexing runs after activation returns, behind a progress notification.
+  void service.reload();
+  return { service, actorsTree: actors.provider, annotationsTree: annotations.provider };
+}
+
+export function deactivate(): void {
+  // Everything is disposed through context.subscriptions.
+}

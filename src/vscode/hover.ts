@@ -1,0 +1,114 @@
+/**
+ * Hovers: on an annotated passage, the note with its tags, actors and linked passages (clickable);
+ * on an actor mention, the actor card. Sidecar text is untrusted: it goes in as escaped text, and
+ * the only commands a link may run are Marginalia's own.
+ */
+import * as vscode from 'vscode';
+import { AnchoredAnnotation, CorpusIndex } from '../core/corpus';
+import { ActorMention } from '../core/mentions';
+import { escapeMarkdown } from '../core/report';
+import { CorpusService } from './corpusService';
+import { toRange } from './convert';
+import { HOVER_COMMANDS, LANGUAGE_ID } from './ids';
+import { openPassageUri } from './passages';
+
+/** How many documents an actor card lists before "and N more". */
+const MAX_DOCUMENTS_IN_CARD = 8;
+
+export function registerHover(service: CorpusService): vscode.Disposable {
+  const provider: vscode.HoverProvider = {
+    async provideHover(document, position, token) {
+      await service.whenReady();
+      if (token.isCancellationRequested) return undefined;
+      const corpus = service.corpus;
+      const path = service.articlePathOf(document.uri);
+      if (!corpus || path === undefined) return undefined;
+      const offset = document.offsetAt(position);
+      const annotations = corpus.annotationsAt(path, offset);
+      const mention = corpus.mentionAt(path, offset);
+      if (annotations.length === 0 && !mention) return undefined;
+      const contents: vscode.MarkdownString[] = annotations.map((a) => annotationCard(corpus, a));
+      if (mention) contents.push(actorCard(corpus, mention));
+      // The innermost thing under the cursor decides the highlighted range.
+      const range = mention ? { start: mention.start, end: mention.end } : annotations[0].result.range!;
+      return new vscode.Hover(contents, toRange(document, range));
+    },
+  };
+  return vscode.languages.registerHoverProvider([{ language: 'plaintext' }, { language: LANGUAGE_ID }], provider);
+}
+
+function trustedMarkdown(): vscode.MarkdownString {
+  const markdown = new vscode.MarkdownString('', true);
+  markdown.isTrusted = { enabledCommands: [...HOVER_COMMANDS] };
+  markdown.supportHtml = false;
+  return markdown;
+}
+
+function annotationCard(corpus: CorpusIndex, { annotation, result }: AnchoredAnnotation): vscode.MarkdownString {
+  const md = trustedMarkdown();
+  md.appendMarkdown(`$(note) **Annotation** \`${escapeMarkdown(annotation.id)}\``);
+  if (result.status === 'fuzzy') md.appendMarkdown(` — *approximate match, ${Math.round(result.confidence * 100)}%*`);
+  if (annotation.review) md.appendMarkdown(` — *${escapeMarkdown(annotation.review)}*`);
+  md.appendMarkdown('\n\n');
+  if (annotation.note) appendUntrusted(md, annotation.note);
+  const facts: string[] = [];
+  if (annotation.tags.length) facts.push(`Tags: ${annotation.tags.map((t) => `\`${escapeMarkdown(t)}\``).join(' ')}`);
+  if (annotation.actors.length) facts.push(`Actors: ${annotation.actors.map((id) => escapeMarkdown(corpus.index.actors.get(id)?.name ?? id)).join(', ')}`);
+  if (facts.length) md.appendMarkdown(facts.join(' · ') + '\n\n');
+  const incoming = [...corpus.index.annotations.values()].filter((other) => other.links.some((l) => l.to === annotation.id));
+  for (const link of annotation.links) md.appendMarkdown(`- ${escapeMarkdown(link.type)} → ${passageLink(corpus, link.to)}\n`);
+  for (const other of incoming) {
+    const type = other.links.find((l) => l.to === annotation.id)!.type;
+    md.appendMarkdown(`- ← ${escapeMarkdown(type)} from ${passageLink(corpus, other.id)}\n`);
+  }
+  return md;
+}
+
+function passageLink(corpus: CorpusIndex, annotationId: string): string {
+  const target = corpus.index.annotations.get(annotationId);
+  if (!target) return `\`${escapeMarkdown(annotationId)}\` (missing)`;
+  const range = corpus.anchorOf(annotationId)?.range;
+  const line = range ? corpus.article(target.file)?.lines.positionAt(range.start).line : undefined;
+  const where = line === undefined ? `${target.file} (orphaned)` : `${target.file}:${line + 1}`;
+  return `[${escapeMarkdown(`“${truncate(target.quote, 60)}”`)}](${openPassageUri({ annotationId })}) — ${escapeMarkdown(where)}`;
+}
+
+function actorCard(corpus: CorpusIndex, mention: ActorMention): vscode.MarkdownString {
+  const actor = corpus.index.actors.get(mention.actorId)!;
+  const md = trustedMarkdown();
+  md.appendMarkdown(`$(person) **${escapeMarkdown(actor.name)}** — ${escapeMarkdown(actor.kind)}`);
+  if (actor.memberOf) md.appendMarkdown(` of ${escapeMarkdown(corpus.index.actors.get(actor.memberOf)?.name ?? actor.memberOf)}`);
+  md.appendMarkdown('\n\n');
+  if (actor.note) appendUntrusted(md, actor.note);
+  md.appendMarkdown(`Aliases: ${actor.aliases.map((a) => `\`${escapeMarkdown(a)}\``).join(', ')}\n\n`);
+  const perFile = [...corpus.mentionsOf(actor.id)].sort((a, b) => b[1].length - a[1].length);
+  const total = perFile.reduce((n, [, list]) => n + list.length, 0);
+  md.appendMarkdown(`**${total} mention${total === 1 ? '' : 's'}** in ${perFile.length} document${perFile.length === 1 ? '' : 's'}:\n`);
+  for (const [file, list] of perFile.slice(0, MAX_DOCUMENTS_IN_CARD)) {
+    const title = corpus.index.documents.get(file)?.title ?? file;
+    md.appendMarkdown(`- [${escapeMarkdown(title)}](${openPassageUri({ file, range: { start: list[0].start, end: list[0].end } })}) ×${list.length}\n`);
+  }
+  if (perFile.length > MAX_DOCUMENTS_IN_CARD) md.appendMarkdown(`- and ${perFile.length - MAX_DOCUMENTS_IN_CARD} more\n`);
+  const relations = corpus.index.relations.filter((r) => r.from === actor.id || r.to === actor.id);
+  if (relations.length) {
+    md.appendMarkdown('\nRelations:\n');
+    for (const r of relations) {
+      const other = r.from === actor.id ? r.to : r.from;
+      const arrow = r.from === actor.id ? '→' : '←';
+      md.appendMarkdown(`- ${escapeMarkdown(r.type)} ${arrow} ${escapeMarkdown(corpus.index.actors.get(other)?.name ?? other)}${r.label ? ` (${escapeMarkdown(r.label)})` : ''}\n`);
+    }
+  }
+  return md;
+}
+
+/**
+ * Sidecar text as a paragraph that shows exactly what was written: every Markdown and HTML
+ * character escaped (so no link, command or tag survives), line breaks kept.
+ */
+function appendUntrusted(md: vscode.MarkdownString, text: string): void {
+  md.appendMarkdown(text.split(/\r?\n/).map(escapeMarkdown).join('  \n') + '\n\n');
+}
+
+function truncate(text: string, length: number): string {
+  return text.length <= length ? text : text.slice(0, length - 1) + '…';
+}

@@ -1,0 +1,40 @@
+/** Every command, view and context id Marginalia contributes; a test checks them against package.json. */
+export const COMMANDS = {
+  annotateSelection: 'marginalia.annotateSelection',
+  linkSelection: 'marginalia.linkSelection',
+  addActorFromSelection: 'marginalia.addActorFromSelection',
+  addAlias: 'marginalia.addAlias',
+  renameActor: 'marginalia.renameActor',
+  deleteAnnotation: 'marginalia.deleteAnnotation',
+  reanchor: 'marginalia.reanchor',
+  exportNotes: 'marginalia.exportNotes',
+  nextAnnotation: 'marginalia.nextAnnotation',
+  previousAnnotation: 'marginalia.previousAnnotation',
+  relatedPassages: 'marginalia.relatedPassages',
+  openPassage: 'marginalia.openPassage',
+  openSidecar: 'marginalia.openSidecar',
+  groupAnnotationsByTag: 'marginalia.groupAnnotationsByTag',
+  groupAnnotationsByDocument: 'marginalia.groupAnnotationsByDocument',
+  refresh: 'marginalia.refresh',
+} as const;
+
+/** Commands for tests and diagnostics only; not in the command palette. */
+export const INTERNAL_COMMANDS = {
+  decorationsOf: 'marginalia.internal.decorationsOf',
+} as const;
+
+export const VIEWS = {
+  container: 'marginalia',
+  actors: 'marginalia.actors',
+  annotations: 'marginalia.annotations',
+} as const;
+
+export const CONTEXT_KEYS = {
+  active: 'marginalia.active',
+  annotationsByTag: 'marginalia.annotationsByTag',
+} as const;
+
+export const LANGUAGE_ID = 'article';
+
+/** The commands a hover's links may run: Marginalia's own, nothing else. */
+export const HOVER_COMMANDS: readonly string[] = [COMMANDS.openPassage, COMMANDS.openSidecar];

@@ -1,0 +1,123 @@
+/**
+ * Cross-references: Go to Definition on an annotation goes to its linked passages (on a mention,
+ * to the actor's entry in the sidecar); Find All References on a mention lists every mention of
+ * that actor across the corpus; next/previous annotation; related passages.
+ */
+import * as vscode from 'vscode';
+import { CorpusService } from './corpusService';
+import { toPosition, toRange } from './convert';
+import { COMMANDS, LANGUAGE_ID } from './ids';
+import { passageLocation } from './passages';
+
+const SELECTOR: vscode.DocumentSelector = [{ language: 'plaintext' }, { language: LANGUAGE_ID }];
+
+export function registerNavigation(service: CorpusService): vscode.Disposable {
+  return vscode.Disposable.from(
+    vscode.languages.registerDefinitionProvider(SELECTOR, {
+      async provideDefinition(document, position, token) {
+        await service.whenReady();
+        const corpus = service.corpus;
+        const path = service.articlePathOf(document.uri);
+        if (token.isCancellationRequested || !corpus || path === undefined) return undefined;
+        const offset = document.offsetAt(position);
+        const links = corpus.annotationsAt(path, offset).flatMap(({ annotation }) => annotation.links);
+        const targets = links
+          .map((link) => {
+            const target = corpus.index.annotations.get(link.to);
+            const range = corpus.anchorOf(link.to)?.range;
+            return target && range ? passageLocation(service, target.file, range) : undefined;
+          })
+          .filter((l): l is vscode.Location => l !== undefined);
+        if (targets.length) return targets;
+        const mention = corpus.mentionAt(path, offset);
+        const actor = mention && corpus.index.actors.get(mention.actorId);
+        const sidecar = service.sidecarUri;
+        if (!actor || !sidecar) return undefined;
+        const sidecarDocument = await vscode.workspace.openTextDocument(sidecar);
+        return new vscode.Location(sidecar, toRange(sidecarDocument, actor.span));
+      },
+    }),
+    vscode.languages.registerReferenceProvider(SELECTOR, {
+      async provideReferences(document, position, _context, token) {
+        await service.whenReady();
+        const corpus = service.corpus;
+        const path = service.articlePathOf(document.uri);
+        if (token.isCancellationRequested || !corpus || path === undefined) return undefined;
+        const mention = corpus.mentionAt(path, document.offsetAt(position));
+        if (!mention) return undefined;
+        const locations: vscode.Location[] = [];
+        for (const [file, mentions] of corpus.mentionsOf(mention.actorId)) {
+          for (const m of mentions) {
+            const location = passageLocation(service, file, m);
+            if (location) locations.push(location);
+          }
+        }
+        return locations;
+      },
+    }),
+    vscode.commands.registerTextEditorCommand(COMMANDS.nextAnnotation, (editor) => stepAnnotation(service, editor, 1)),
+    vscode.commands.registerTextEditorCommand(COMMANDS.previousAnnotation, (editor) => stepAnnotation(service, editor, -1)),
+    vscode.commands.registerCommand(COMMANDS.relatedPassages, () => showRelatedPassages(service)),
+  );
+}
+
+/** Moves the selection to the next (or previous) anchored annotation of the file, wrapping around. */
+function stepAnnotation(service: CorpusService, editor: vscode.TextEditor, direction: 1 | -1): void {
+  const corpus = service.corpus;
+  const path = service.articlePathOf(editor.document.uri);
+  if (!corpus || path === undefined) return;
+  const ranges = corpus.anchoredAnnotations()
+    .filter(({ annotation, result }) => annotation.file === path && result.range)
+    .map(({ result }) => result.range!)
+    .sort((a, b) => a.start - b.start);
+  if (ranges.length === 0) {
+    void vscode.window.setStatusBarMessage('Marginalia: no annotations in this file', 3000);
+    return;
+  }
+  const here = editor.document.offsetAt(editor.selection.start);
+  const next = direction === 1
+    ? ranges.find((r) => r.start > here) ?? ranges[0]
+    : [...ranges].reverse().find((r) => r.start < here) ?? ranges[ranges.length - 1];
+  const range = new vscode.Range(toPosition(editor.document, next.start), toPosition(editor.document, next.end));
+  editor.selection = new vscode.Selection(range.start, range.end);
+  editor.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+}
+
+interface PassagePick extends vscode.QuickPickItem {
+  annotationId: string;
+}
+
+/** Passages linked to or from the annotation at the cursor, or sharing its actors or tags. */
+async function showRelatedPassages(service: CorpusService): Promise<void> {
+  const editor = vscode.window.activeTextEditor;
+  const corpus = service.corpus;
+  const path = editor && service.articlePathOf(editor.document.uri);
+  if (!editor || !corpus || path === undefined) return;
+  const here = corpus.annotationsAt(path, editor.document.offsetAt(editor.selection.active))[0]?.annotation;
+  if (!here) {
+    void vscode.window.showInformationMessage('Marginalia: put the cursor in an annotated passage to see related passages.');
+    return;
+  }
+  const picks: PassagePick[] = [];
+  const seen = new Set<string>([here.id]);
+  const add = (id: string, why: string): void => {
+    const annotation = corpus.index.annotations.get(id);
+    if (!annotation || seen.has(id)) return;
+    seen.add(id);
+    const range = corpus.anchorOf(id)?.range;
+    const line = range ? corpus.article(annotation.file)?.lines.positionAt(range.start).line : undefined;
+    picks.push({ annotationId: id, label: annotation.quote, description: `${annotation.file}${line === undefined ? ' (orphaned)' : `:${line + 1}`}`, detail: why });
+  };
+  for (const link of here.links) add(link.to, `${link.type} →`);
+  for (const other of corpus.index.annotations.values()) {
+    const back = other.links.find((l) => l.to === here.id);
+    if (back) add(other.id, `← ${back.type}`);
+  }
+  for (const other of corpus.index.annotations.values()) {
+    const actors = other.actors.filter((a) => here.actors.includes(a));
+    const tags = other.tags.filter((t) => here.tags.includes(t));
+    if (actors.length || tags.length) add(other.id, [actors.length ? `shares ${actors.join(', ')}` : '', tags.length ? `tagged ${tags.join(', ')}` : ''].filter(Boolean).join('; '));
+  }
+  const pick = await vscode.window.showQuickPick(picks, { title: `Passages related to “${here.quote}”`, matchOnDescription: true, matchOnDetail: true });
+  if (pick) await vscode.commands.executeCommand(COMMANDS.openPassage, { annotationId: pick.annotationId });
+}

@@ -1,0 +1,54 @@
+/** Opening a passage of the corpus: the target of hover links, tree items and quick picks. */
+import * as vscode from 'vscode';
+import { OffsetRange } from '../core/model';
+import { CorpusService } from './corpusService';
+import { toRange } from './convert';
+import { COMMANDS } from './ids';
+
+/** Arguments of `marginalia.openPassage`: an annotation id, or a file with an optional range. */
+export type PassageTarget = { annotationId: string } | { file: string; range?: OffsetRange };
+
+/** The range of a passage in a text the core knows; undefined when it cannot be placed. */
+export function resolvePassage(service: CorpusService, target: PassageTarget): { file: string; range?: OffsetRange } | undefined {
+  const corpus = service.corpus;
+  if (!corpus) return undefined;
+  if ('annotationId' in target) {
+    const annotation = corpus.index.annotations.get(target.annotationId);
+    if (!annotation) return undefined;
+    return { file: annotation.file, range: corpus.anchorOf(annotation.id)?.range };
+  }
+  return target;
+}
+
+/** The location of a passage, for definition and reference results. */
+export function passageLocation(service: CorpusService, file: string, range: OffsetRange): vscode.Location | undefined {
+  const uri = service.uriOf(file);
+  const article = service.corpus?.article(file);
+  if (!uri || !article) return undefined;
+  return new vscode.Location(uri, toRange(article.lines, range));
+}
+
+/** A `command:` URI for a hover link, its arguments encoded as VS Code expects. */
+export function openPassageUri(target: PassageTarget): vscode.Uri {
+  return vscode.Uri.parse(`command:${COMMANDS.openPassage}?${encodeURIComponent(JSON.stringify([target]))}`);
+}
+
+export function registerOpenPassage(service: CorpusService): vscode.Disposable {
+  return vscode.commands.registerCommand(COMMANDS.openPassage, async (target: PassageTarget) => {
+    const passage = resolvePassage(service, target);
+    const uri = passage && service.uriOf(passage.file);
+    if (!passage || !uri) {
+      void vscode.window.showWarningMessage('Marginalia: that passage is not in the corpus.');
+      return;
+    }
+    const document = await vscode.workspace.openTextDocument(uri);
+    const editor = await vscode.window.showTextDocument(document, { preview: true });
+    if (passage.range) {
+      const range = toRange(document, passage.range);
+      editor.selection = new vscode.Selection(range.start, range.end);
+      editor.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+    } else if ('annotationId' in target) {
+      void vscode.window.showWarningMessage(`Marginalia: annotation "${target.annotationId}" is orphaned; its quote is no longer in ${passage.file}.`);
+    }
+  });
+}

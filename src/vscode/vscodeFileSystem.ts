@@ -1,0 +1,46 @@
+/** The corpus through `vscode.workspace.fs`, so remote and virtual workspaces work too. */
+import * as vscode from 'vscode';
+import { ARTICLE_EXTENSIONS, CorpusFileSystem } from '../core/workspace';
+
+export class VscodeCorpusFileSystem implements CorpusFileSystem {
+  constructor(readonly root: vscode.Uri) {}
+
+  uriOf(corpusPath: string): vscode.Uri {
+    return vscode.Uri.joinPath(this.root, ...corpusPath.split('/'));
+  }
+
+  /** The corpus path of a file inside the root, or undefined. */
+  pathOf(uri: vscode.Uri): string | undefined {
+    if (uri.scheme !== this.root.scheme || uri.authority !== this.root.authority) return undefined;
+    const root = this.root.path.endsWith('/') ? this.root.path : this.root.path + '/';
+    return uri.path.startsWith(root) ? uri.path.slice(root.length) : undefined;
+  }
+
+  async readFile(corpusPath: string): Promise<Uint8Array | undefined> {
+    try {
+      return await vscode.workspace.fs.readFile(this.uriOf(corpusPath));
+    } catch (error) {
+      if (error instanceof vscode.FileSystemError && (error.code === 'FileNotFound' || error.code === 'FileIsADirectory')) return undefined;
+      throw error;
+    }
+  }
+
+  async listArticles(): Promise<string[]> {
+    const pattern = new vscode.RelativePattern(this.root, `**/*.{${ARTICLE_EXTENSIONS.map((e) => e.slice(1)).join(',')}}`);
+    const uris = await vscode.workspace.findFiles(pattern, '**/{node_modules,.git}/**');
+    return uris.map((uri) => this.pathOf(uri)).filter((p): p is string => p !== undefined).sort();
+  }
+
+  /** Writes beside the target, then renames over it: readers see the old file or the new one. */
+  async writeFileAtomic(corpusPath: string, data: Uint8Array): Promise<void> {
+    const target = this.uriOf(corpusPath);
+    const temporary = target.with({ path: `${target.path}.${Date.now().toString(36)}.tmp` });
+    await vscode.workspace.fs.writeFile(temporary, data);
+    try {
+      await vscode.workspace.fs.rename(temporary, target, { overwrite: true });
+    } catch (error) {
+      await vscode.workspace.fs.delete(temporary).then(undefined, () => undefined);
+      throw error;
+    }
+  }
+}

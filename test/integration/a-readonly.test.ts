@@ -1,0 +1,194 @@
+/**
+ * What an analyst sees on the fixture corpus before changing anything: hovers, decorations,
+ * definitions, references, trees, diagnostics and the article language.
+ */
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { INTERNAL_COMMANDS } from '../../src/vscode/ids';
+import type { AppliedDecorations } from '../../src/vscode/decorations';
+import { api, fileUri, hoverText, openArticle, positionOf, waitUntil } from './helpers';
+
+const HARBOR = 'articles/harbor-talks.txt';
+const SUMMIT = 'articles/summit report.txt';
+const NOTES = 'articles/crlf-notes.txt';
+
+describe('hovers', () => {
+  before(api);
+
+  it('show the actor card on a mention: kind, aliases, note, mentions per document, relations', async () => {
+    const editor = await openArticle(HARBOR);
+    const { text, hovers } = await hoverText(editor.document.uri, positionOf(editor.document, 'Velmora would', 2));
+    assert.match(text, /\*\*Velmora\*\* — state/);
+    assert.match(text, /\*\*6 mentions\*\* in 3 documents/);
+    assert.match(text, /\[Harbor talks resume\]\(command:marginalia\.openPassage\?/);
+    assert.match(text, /treaty → Northland \(fisheries accord\)/);
+    const range = hovers[0].range!;
+    assert.equal(editor.document.getText(range), 'Velmora');
+  });
+
+  it('show an actor note as text: its markdown is escaped', async () => {
+    const editor = await openArticle(SUMMIT);
+    const { text } = await hoverText(editor.document.uri, positionOf(editor.document, 'Alma Reyes and', 2));
+    assert.match(text, /\*\*Alma Reyes\*\* — person of Velmora/);
+    assert.ok(text.includes('\\*\\*not\\*\\*'), `bold markers arrive escaped: ${text}`);
+  });
+
+  it('show an annotation: note escaped, tags, actors and clickable linked passages', async () => {
+    const editor = await openArticle(HARBOR);
+    const { text, hovers } = await hoverText(editor.document.uri, positionOf(editor.document, 'limited fisheries', 3));
+    assert.match(text, /\*\*Annotation\*\* `accord\\-terms`/);
+    assert.ok(!/\]\(command:workbench/.test(text), 'no command link from the note survives');
+    assert.ok(text.includes('Conditional: see the patrol\\-line clause. \\[run\\]\\(command:workbench.action.terminal.new\\) &lt;b&gt;bold&lt;/b&gt;'), text);
+    assert.match(text, /Tags: `accord`/);
+    assert.match(text, /Actors: Alma Reyes, Velmora/);
+    assert.match(text, /follows → \[“The fisheries accord signed by Alma Reyes and Ivo Tarn”\]\(command:marginalia\.openPassage\?[^)]+\) — articles\/summit report\.txt:3/);
+    for (const hover of hovers) {
+      for (const content of hover.contents) {
+        if (content instanceof vscode.MarkdownString) assert.deepEqual(content.isTrusted, { enabledCommands: ['marginalia.openPassage', 'marginalia.openSidecar'] });
+      }
+    }
+  });
+
+  it('show backlinks on the passage a link points to', async () => {
+    const editor = await openArticle(SUMMIT);
+    const { text } = await hoverText(editor.document.uri, positionOf(editor.document, 'fisheries accord signed', 4));
+    assert.match(text, /← follows from \[“sign a limited fisheries accord”\]/);
+  });
+
+  it('show nothing where there is nothing', async () => {
+    const editor = await openArticle(HARBOR);
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', editor.document.uri, positionOf(editor.document, 'resume in', 2));
+    assert.equal(hovers.length, 0);
+  });
+
+  it('work in a CRLF file with a BOM and an emoji', async () => {
+    const editor = await openArticle(NOTES);
+    const { text, hovers } = await hoverText(editor.document.uri, positionOf(editor.document, 'Reyes twice', 1));
+    assert.match(text, /\*\*Alma Reyes\*\*/);
+    assert.equal(editor.document.getText(hovers[0].range), 'Reyes');
+  });
+});
+
+describe('article language and decorations', () => {
+  it('opens corpus .txt files in the article language', async () => {
+    const editor = await openArticle(HARBOR);
+    await waitUntil(() => editor.document.languageId === 'article' || vscode.window.activeTextEditor?.document.languageId === 'article', 'the article language');
+  });
+
+  it('highlights annotations, marks mentions by kind and flags orphans', async () => {
+    const editor = await openArticle(SUMMIT);
+    let applied: AppliedDecorations | undefined;
+    await waitUntil(async () => {
+      applied = await vscode.commands.executeCommand<AppliedDecorations>(INTERNAL_COMMANDS.decorationsOf, editor.document.uri);
+      return applied?.annotation !== undefined;
+    }, 'decorations');
+    const text = editor.document.getText();
+    assert.deepEqual(applied!.annotation!.map((d) => text.slice(d.start, d.end)), ['The fisheries accord signed by Alma Reyes and Ivo Tarn']);
+    assert.deepEqual(applied!['mention.person']!.map((d) => text.slice(d.start, d.end)), ['Alma Reyes', 'Ivo Tarn']);
+    assert.equal(applied!['mention.state']!.length, 5);
+    assert.equal(applied!['mention.organization']!.length, 1);
+    assert.match(applied!.orphans![0].hover!, /vanished/);
+  });
+});
+
+describe('navigation', () => {
+  it('Go to Definition on an annotation lists its linked passages', async () => {
+    const editor = await openArticle(HARBOR);
+    const locations = await vscode.commands.executeCommand<(vscode.Location | vscode.LocationLink)[]>('vscode.executeDefinitionProvider', editor.document.uri, positionOf(editor.document, 'limited fisheries', 2));
+    const targets = await Promise.all(locations.map(async (l) => {
+      const uri = 'uri' in l ? l.uri : l.targetUri;
+      const range = 'range' in l ? l.range : l.targetRange;
+      return (await vscode.workspace.openTextDocument(uri)).getText(range);
+    }));
+    assert.deepEqual(targets.sort(), ['The fisheries accord signed by Alma Reyes and Ivo Tarn', 'lacks any automatic enforcement mechanism']);
+  });
+
+  it('Go to Definition on a mention opens the actor in the sidecar', async () => {
+    const editor = await openArticle(HARBOR);
+    const [location] = await vscode.commands.executeCommand<vscode.Location[]>('vscode.executeDefinitionProvider', editor.document.uri, positionOf(editor.document, 'Ivo Tarn', 1));
+    assert.equal(location.uri.path, fileUri('marginalia.yaml').path);
+    const sidecar = await vscode.workspace.openTextDocument(location.uri);
+    assert.match(sidecar.getText(location.range), /^tarn:\n\s+name: Ivo Tarn/);
+  });
+
+  it('Find All References on a mention lists every mention of the actor across the corpus', async () => {
+    const editor = await openArticle(HARBOR);
+    const locations = await vscode.commands.executeCommand<vscode.Location[]>('vscode.executeReferenceProvider', editor.document.uri, positionOf(editor.document, 'Northland.', 2));
+    const byFile = new Map<string, number>();
+    for (const l of locations) byFile.set(vscode.workspace.asRelativePath(l.uri), (byFile.get(vscode.workspace.asRelativePath(l.uri)) ?? 0) + 1);
+    assert.deepEqual(Object.fromEntries([...byFile].sort()), { 'articles/crlf-notes.txt': 1, 'articles/harbor-talks.txt': 2, 'articles/summit report.txt': 2 });
+  });
+
+  it('next and previous annotation move the selection, wrapping around', async () => {
+    const editor = await openArticle(HARBOR);
+    editor.selection = new vscode.Selection(0, 0, 0, 0);
+    await vscode.commands.executeCommand('marginalia.nextAnnotation');
+    assert.equal(editor.document.getText(editor.selection), 'sign a limited fisheries accord');
+    await vscode.commands.executeCommand('marginalia.nextAnnotation');
+    assert.equal(editor.document.getText(editor.selection), 'lacks any automatic enforcement mechanism');
+    await vscode.commands.executeCommand('marginalia.nextAnnotation');
+    assert.equal(editor.document.getText(editor.selection), 'sign a limited fisheries accord');
+    await vscode.commands.executeCommand('marginalia.previousAnnotation');
+    assert.equal(editor.document.getText(editor.selection), 'lacks any automatic enforcement mechanism');
+  });
+
+  it('openPassage opens a linked passage and selects it', async () => {
+    await vscode.commands.executeCommand('marginalia.openPassage', { annotationId: 'accord-signed' });
+    const editor = vscode.window.activeTextEditor!;
+    assert.equal(vscode.workspace.asRelativePath(editor.document.uri), SUMMIT);
+    assert.equal(editor.document.getText(editor.selection), 'The fisheries accord signed by Alma Reyes and Ivo Tarn');
+  });
+});
+
+describe('trees', () => {
+  it('Actors: kind → actor → document → mention', async () => {
+    const { actorsTree } = await api();
+    const kinds = actorsTree.getChildren();
+    assert.deepEqual(kinds.map((k) => actorsTree.getTreeItem(k).label), ['People', 'States', 'Organizations']);
+    const people = actorsTree.getChildren(kinds[0]);
+    assert.deepEqual(people.map((p) => [actorsTree.getTreeItem(p).label, actorsTree.getTreeItem(p).description]), [['Alma Reyes', '4 mentions'], ['Ivo Tarn', '3 mentions']]);
+    assert.equal(actorsTree.getTreeItem(people[0]).contextValue, 'actor');
+    const documents = actorsTree.getChildren(people[0]);
+    assert.deepEqual(documents.map((d) => actorsTree.getTreeItem(d).label), ['articles/crlf-notes.txt', 'Harbor talks resume', 'Summit report']);
+    const mentions = actorsTree.getChildren(documents[1]);
+    const mention = actorsTree.getTreeItem(mentions[0]);
+    assert.equal(mention.description, 'line 3');
+    assert.deepEqual(mention.command?.arguments, [{ file: 'articles/harbor-talks.txt', range: { start: mentionsStart(mentions[0]), end: mentionsStart(mentions[0]) + 'Foreign Minister Alma Reyes'.length } }]);
+    assert.deepEqual(actorsTree.getParent(mentions[0]), documents[1]);
+    assert.deepEqual(actorsTree.getParent(people[0]), kinds[0]);
+  });
+
+  it('Annotations: orphans first, then by document, links below; or by tag', async () => {
+    const { annotationsTree } = await api();
+    const top = annotationsTree.getChildren();
+    assert.deepEqual(top.map((n) => annotationsTree.getTreeItem(n).label), ['Orphaned', 'articles/crlf-notes.txt', 'Harbor talks resume', 'Summit report']);
+    const orphans = annotationsTree.getChildren(top[0]);
+    assert.deepEqual(orphans.map((n) => annotationsTree.getTreeItem(n).contextValue), ['annotation.orphaned']);
+    const harbor = annotationsTree.getChildren(top[2]);
+    assert.deepEqual(harbor.map((n) => [annotationsTree.getTreeItem(n).label, annotationsTree.getTreeItem(n).description]), [['“sign a limited fisheries accord”', 'line 4'], ['“lacks any automatic enforcement mechanism”', 'line 6']]);
+    const links = annotationsTree.getChildren(harbor[0]);
+    assert.deepEqual(links.map((n) => annotationsTree.getTreeItem(n).label), ['follows → “The fisheries accord signed by Alma Reyes and Ivo Tarn”', 'related → “lacks any automatic enforcement mechanism”']);
+    await vscode.commands.executeCommand('marginalia.groupAnnotationsByTag');
+    try {
+      const tags = annotationsTree.getChildren();
+      assert.deepEqual(tags.map((n) => annotationsTree.getTreeItem(n).label), ['Orphaned', 'accord', 'enforcement']);
+      assert.equal(annotationsTree.getChildren(tags[2]).length, 2);
+    } finally {
+      await vscode.commands.executeCommand('marginalia.groupAnnotationsByDocument');
+    }
+  });
+});
+
+describe('Problems panel', () => {
+  it('shows what check reports, at its line', async () => {
+    await api();
+    const sidecar = fileUri('marginalia.yaml');
+    await waitUntil(() => vscode.languages.getDiagnostics(sidecar).length > 0, 'diagnostics');
+    const diagnostics = vscode.languages.getDiagnostics(sidecar).map((d) => `${d.range.start.line + 1}:${d.range.start.character + 1} ${d.code} ${d.message}`);
+    assert.deepEqual(diagnostics, ['71:3 orphaned annotation "vanished" is orphaned: its quote is no longer in articles/summit report.txt (kept, not deleted)']);
+  });
+});
+
+function mentionsStart(node: unknown): number {
+  return (node as { start: number }).start;
+}

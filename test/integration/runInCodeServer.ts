@@ -1,0 +1,57 @@
+/**
+ * Runs the integration suite (out/test/integration/index.js) inside code-server's real Node
+ * extension host, opened on a copy of test/fixtures/workspace by headless chromium. The workbench
+ * calls `codeAutomationExit` with the suite's result.
+ */
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { launchBrowser, newPage, REPO_ROOT, startCodeServer } from './codeServer';
+
+const SUITE_TIMEOUT_MS = 10 * 60_000;
+
+async function main(): Promise<number> {
+  const fixture = path.join(REPO_ROOT, 'test', 'fixtures', 'workspace');
+  const reportPlaceholder = path.join(REPO_ROOT, 'out', 'integration-report.txt');
+  writeFileSync(reportPlaceholder, '');
+  const server = await startCodeServer(fixture, {
+    MARGINALIA_TEST_REPORT: reportPlaceholder,
+    ...(process.env.MARGINALIA_TEST_GREP ? { MARGINALIA_TEST_GREP: process.env.MARGINALIA_TEST_GREP } : {}),
+  });
+  const browser = await launchBrowser();
+  let printed = 0;
+  const flush = (): void => {
+    if (!existsSync(reportPlaceholder)) return;
+    const text = readFileSync(reportPlaceholder, 'utf8');
+    process.stdout.write(text.slice(printed));
+    printed = text.length;
+  };
+  const progress = setInterval(flush, 1000);
+  try {
+    const page = await newPage(browser);
+    const exitCode = new Promise<number>((resolve) => {
+      void page.exposeFunction('codeAutomationExit', (code: number) => resolve(code));
+    });
+    await page.goto(server.url([
+      ['extensionDevelopmentPath', server.remote(REPO_ROOT)],
+      ['extensionTestsPath', server.remote(path.join(REPO_ROOT, 'out', 'test', 'integration', 'index.js'))],
+      ['skipWelcome', 'true'],
+    ]));
+    const timeout = new Promise<number>((resolve) => setTimeout(() => {
+      process.stderr.write(`integration suite did not finish within ${SUITE_TIMEOUT_MS / 1000} s\n`);
+      resolve(1);
+    }, SUITE_TIMEOUT_MS).unref());
+    const code = await Promise.race([exitCode, timeout]);
+    flush();
+    if (printed === 0) process.stderr.write('the suite reported nothing: did the extension host start?\n');
+    return printed === 0 ? 1 : code;
+  } finally {
+    clearInterval(progress);
+    await browser.close();
+    await server.stop();
+  }
+}
+
+main().then((code) => process.exit(code), (error) => {
+  process.stderr.write(`${error instanceof Error ? error.stack : error}\n`);
+  process.exit(1);
+});
