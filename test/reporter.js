@@ -4,7 +4,7 @@ const Mocha = require('mocha');
 class SpecWithTotals extends Mocha.reporters.Spec {
   constructor(runner, options) {
     super(runner, options);
-    const label = process.env.MARGINALIA_SUITE ?? 'tests';
+    const label = options?.reporterOption?.label ?? options?.reporterOptions?.label ?? 'tests';
     runner.once(Mocha.Runner.constants.EVENT_RUN_END, () => {
       const { passes, failures, pending } = runner.stats ?? this.stats;
       process.stdout.write(`${label}: ${passes} passed, ${failures} failed${pending ? `, ${pending} skipped` : ''}\n`);

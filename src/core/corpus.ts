@@ -90,19 +90,26 @@ export class CorpusIndex {
   }
 
   /** Sets one article's text (opened, edited, or changed on disk) and re-indexes only that file. */
-  setArticleText(path: string, text: string): void {
+  /** Returns false, and does nothing, when the index already holds this text. */
+  setArticleText(path: string, text: string): boolean {
+    const current = this.articles.get(path);
+    if (current && current.text === text && !current.invalidUtf8) return false;
     this.storeArticle(path, text, false);
     this.reanchorFile(path);
+    return true;
   }
 
-  /** Sets one article from its bytes on disk. */
-  setArticleBytes(path: string, bytes: Uint8Array, reanchor = true): void {
+  /** Sets one article from its bytes on disk. Returns false when nothing changed. */
+  setArticleBytes(path: string, bytes: Uint8Array, reanchor = true): boolean {
     const decoded = decodeText(bytes);
+    const current = this.articles.get(path);
+    if (decoded.kind === 'text' && current && current.text === decoded.text && current.invalidUtf8 === decoded.invalidUtf8) return false;
     if (decoded.kind === 'binary') {
       this.articles.delete(path);
       this.articleProblems.set(path, [{ severity: 'warning', code: 'binary-file', message: `${path} looks binary (it holds NUL bytes); it is not indexed`, file: path, range: { start: 0, end: 0 } }]);
     } else this.storeArticle(path, decoded.text, decoded.invalidUtf8);
     if (reanchor) this.reanchorFile(path);
+    return true;
   }
 
   /** Forgets a deleted article; its annotations become orphaned, never deleted. */

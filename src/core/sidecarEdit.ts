@@ -51,12 +51,23 @@ export function applySidecarEdits(parsed: ParsedSidecar, edits: readonly Sidecar
   if (parsed.invalid) throw new SidecarEditError('the sidecar has errors that stop it being read; fix them before editing');
   let current = parsed;
   let pending: TextSplice[] = [];
+  const flush = (): void => {
+    current = parseSidecar(applySplices(current.text, pending), current.problems[0]?.file);
+    pending = [];
+  };
   for (const edit of edits) {
-    let splices = new SpliceBuilder(current).build(edit);
+    let splices: TextSplice[];
+    try {
+      splices = new SpliceBuilder(current).build(edit);
+    } catch (error) {
+      // An edit may name an entry an earlier edit of the batch adds: plan it on the new text.
+      if (!(error instanceof SidecarEditError) || pending.length === 0) throw error;
+      flush();
+      splices = new SpliceBuilder(current).build(edit);
+    }
     if (splices.some((s) => pending.some((p) => overlaps(s, p)))) {
       // Two edits touch the same node: apply what we have and plan this one on the new text.
-      current = parseSidecar(applySplices(current.text, pending), current.problems[0]?.file);
-      pending = [];
+      flush();
       splices = new SpliceBuilder(current).build(edit);
     }
     pending.push(...splices);

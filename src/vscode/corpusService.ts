@@ -156,7 +156,7 @@ export class CorpusService implements vscode.Disposable {
     if (open?.isDirty) return; // the editor's unsaved text wins until it is saved or reverted
     const bytes = await this.loaded.fs.readFile(path);
     if (bytes === undefined) this.loaded.corpus.removeArticle(path);
-    else this.loaded.corpus.setArticleBytes(path, bytes);
+    else if (!this.loaded.corpus.setArticleBytes(path, bytes)) return; // our own save, or a document merely closed
     this.changeEmitter.fire({ kind: 'article', path });
   }
 
@@ -164,13 +164,12 @@ export class CorpusService implements vscode.Disposable {
     const path = this.articlePathOf(document.uri);
     const corpus = this.loaded?.corpus;
     if (path === undefined || !corpus) return;
-    if (corpus.article(path)?.text === document.getText()) return;
+    if (corpus.article(path)?.text === document.getText()) return; // opened, or language switched: nothing new
     clearTimeout(this.pendingLiveEdits.get(path));
     this.pendingLiveEdits.set(path, setTimeout(() => {
       this.pendingLiveEdits.delete(path);
       if (document.isClosed || this.loaded?.corpus !== corpus) return;
-      corpus.setArticleText(path, document.getText());
-      this.changeEmitter.fire({ kind: 'article', path });
+      if (corpus.setArticleText(path, document.getText())) this.changeEmitter.fire({ kind: 'article', path });
     }, LIVE_EDIT_DELAY_MS));
   }
 
@@ -185,8 +184,7 @@ export class CorpusService implements vscode.Disposable {
     const corpus = this.loaded?.corpus;
     if (path === undefined || !corpus || !this.settings().saveMovedAnchors || !vscode.workspace.isTrusted) return;
     clearTimeout(this.pendingLiveEdits.get(path));
-    corpus.setArticleText(path, document.getText());
-    this.changeEmitter.fire({ kind: 'article', path });
+    if (corpus.setArticleText(path, document.getText())) this.changeEmitter.fire({ kind: 'article', path });
     // Only exact quotes that moved are stored unasked; fuzzy matches wait for an explicit reanchor.
     const { edits } = planReanchor(corpus, { file: path, statuses: ['moved'] });
     if (edits.length > 0) await this.applyEdits(edits);

@@ -3,7 +3,7 @@
  * setup-code-server.sh) in a throw-away folder, and Debian's chromium driven by playwright-core.
  * Shared by the integration runner and the browser (e2e) tests.
  */
-import { ChildProcess, spawn } from 'node:child_process';
+import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -23,29 +23,39 @@ export interface CodeServer {
   stop(): Promise<void>;
 }
 
-/** Copies `fixture` into a fresh run folder and serves it with code-server. */
-export async function startCodeServer(fixture: string, env: Record<string, string> = {}, extraArgs: string[] = []): Promise<CodeServer> {
+export interface StartOptions {
+  /** Environment for the server and its extension host. */
+  env?: Record<string, string>;
+  /** A packaged extension to install before the server starts. */
+  vsix?: string;
+  /** Serve the folder itself rather than a throw-away copy (the sample corpus). */
+  inPlace?: boolean;
+  /** A fixed port; default: any free one. */
+  port?: number;
+}
+
+/** Serves a copy of `fixture` (or the folder itself) with code-server, from a fresh run folder. */
+export async function startCodeServer(fixture: string, options: StartOptions = {}): Promise<CodeServer> {
   if (!existsSync(CODE_SERVER)) throw new Error(`code-server is not installed: run bash test/integration/setup-code-server.sh`);
   const runDir = mkdtempSync(path.join(tmpdir(), 'marginalia-vscode-'));
-  const workspace = path.join(runDir, 'workspace');
-  cpSync(fixture, workspace, { recursive: true });
+  const workspace = options.inPlace ? path.resolve(fixture) : path.join(runDir, 'workspace');
+  if (!options.inPlace) cpSync(fixture, workspace, { recursive: true });
   for (const sub of ['user-data', 'extensions', 'tmp', 'config', 'data', 'cache']) mkdirSync(path.join(runDir, sub), { recursive: true });
-  const port = await freePort();
+  const env = {
+    ...process.env,
+    TMPDIR: path.join(runDir, 'tmp'),
+    XDG_CONFIG_HOME: path.join(runDir, 'config'),
+    XDG_DATA_HOME: path.join(runDir, 'data'),
+    XDG_CACHE_HOME: path.join(runDir, 'cache'),
+    ...options.env,
+  };
+  const dirs = ['--user-data-dir', path.join(runDir, 'user-data'), '--extensions-dir', path.join(runDir, 'extensions')];
+  if (options.vsix) execFileSync(CODE_SERVER, [...dirs, '--install-extension', options.vsix], { env, stdio: 'pipe' });
+  const port = options.port ?? (await freePort());
   const child: ChildProcess = spawn(CODE_SERVER, [
     '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--disable-telemetry', '--disable-update-check',
-    '--disable-workspace-trust', '--disable-getting-started-override', '--user-data-dir', path.join(runDir, 'user-data'),
-    '--extensions-dir', path.join(runDir, 'extensions'), ...extraArgs,
-  ], {
-    env: {
-      ...process.env,
-      TMPDIR: path.join(runDir, 'tmp'),
-      XDG_CONFIG_HOME: path.join(runDir, 'config'),
-      XDG_DATA_HOME: path.join(runDir, 'data'),
-      XDG_CACHE_HOME: path.join(runDir, 'cache'),
-      ...env,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+    '--disable-workspace-trust', '--disable-getting-started-override', ...dirs,
+  ], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let log = '';
   child.stdout?.on('data', (d) => (log += d));
   child.stderr?.on('data', (d) => (log += d));

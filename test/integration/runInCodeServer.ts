@@ -14,8 +14,10 @@ async function main(): Promise<number> {
   const reportPlaceholder = path.join(REPO_ROOT, 'out', 'integration-report.txt');
   writeFileSync(reportPlaceholder, '');
   const server = await startCodeServer(fixture, {
-    MARGINALIA_TEST_REPORT: reportPlaceholder,
-    ...(process.env.MARGINALIA_TEST_GREP ? { MARGINALIA_TEST_GREP: process.env.MARGINALIA_TEST_GREP } : {}),
+    env: {
+      MARGINALIA_TEST_REPORT: reportPlaceholder,
+      ...(process.env.MARGINALIA_TEST_GREP ? { MARGINALIA_TEST_GREP: process.env.MARGINALIA_TEST_GREP } : {}),
+    },
   });
   const browser = await launchBrowser();
   let printed = 0;

@@ -127,6 +127,14 @@ describe('applySidecarEdits', () => {
     assert.equal(index.annotations.get('n2')!.note, 'Replaced: note');
   });
 
+  it('applies a batch whose later edit names an entry an earlier one adds', () => {
+    const next = edit([
+      { kind: 'addAnnotation', id: 'n3', annotation: { file: 'c.txt', quote: 'new passage' } },
+      { kind: 'addLink', from: 'n3', to: 'n1', type: 'supports' },
+    ]);
+    assert.deepEqual(parseSidecar(next).index.annotations.get('n3')!.links.map((l) => `${l.type}:${l.to}`), ['supports:n1']);
+  });
+
   it('adds an actor to a sidecar that has no actors section yet', () => {
     const next = edit([{ kind: 'addActor', id: 'kim', actor: { name: 'Kim Jong Un', kind: 'person', aliases: ['Kim Jong Un', 'Kim'] } }], 'version: 1\n');
     assert.equal(next, 'version: 1\nactors:\n  kim:\n    name: Kim Jong Un\n    kind: person\n    aliases: [Kim Jong Un, Kim]\n');

@@ -1,0 +1,182 @@
+/**
+ * Every command that writes: the YAML it leaves in marginalia.yaml (comments kept, references
+ * followed), live edits moving anchors, outside changes reloading, and a malformed sidecar that
+ * is reported and never overwritten. Runs after the read-only suite: it changes the fixture copy.
+ */
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { parseSidecar } from '../../src/core/sidecar';
+import { api, fileUri, hoverText, openArticle, positionOf, readText, waitUntil, writeText } from './helpers';
+
+const HARBOR = 'articles/harbor-talks.txt';
+const SUMMIT = 'articles/summit report.txt';
+const SIDECAR = 'marginalia.yaml';
+const HEADER = '# Fixture corpus for the integration tests: invented states, people and an accord.';
+
+async function sidecarIndex() {
+  const parsed = parseSidecar(await readText(SIDECAR));
+  assert.deepEqual(parsed.problems, [], 'the sidecar stays valid');
+  return parsed.index;
+}
+
+async function select(path: string, text: string): Promise<vscode.TextEditor> {
+  const editor = await openArticle(path);
+  const start = positionOf(editor.document, text, 0);
+  editor.selection = new vscode.Selection(start, start.translate(0, text.length));
+  return editor;
+}
+
+describe('editing commands', () => {
+  before(api);
+
+  it('annotate selection writes an anchored annotation with the actors mentioned in it', async () => {
+    await select(HARBOR, 'Ivo Tarn, said the Harbor Trust');
+    const id = await vscode.commands.executeCommand<string>('marginalia.annotateSelection', { note: 'Tarn speaks for the Trust?', tags: ['dredging'] });
+    assert.equal(id, 'ivo-tarn-said-the');
+    const text = await readText(SIDECAR);
+    assert.ok(text.startsWith(HEADER), 'the header comment is kept');
+    assert.ok(text.includes('    aliases: [Harbor Trust]   # the dredging fund'), 'inline comments are kept');
+    const annotation = (await sidecarIndex()).annotations.get(id)!;
+    assert.equal(annotation.file, HARBOR);
+    assert.equal(annotation.quote, 'Ivo Tarn, said the Harbor Trust');
+    assert.equal(annotation.note, 'Tarn speaks for the Trust?');
+    assert.deepEqual(annotation.tags, ['dredging']);
+    assert.deepEqual(annotation.actors, ['tarn', 'harbor-trust']);
+    const harbor = await readText(HARBOR);
+    const start = harbor.indexOf('Ivo Tarn, said');
+    assert.equal(annotation.start, start);
+    assert.equal(annotation.prefix, harbor.slice(start - 32, start));
+    assert.equal(annotation.suffix, harbor.slice(start + annotation.quote.length, start + annotation.quote.length + 32));
+    const { annotationsTree } = await api();
+    const group = annotationsTree.getChildren().find((n) => annotationsTree.getTreeItem(n).label === 'Harbor talks resume')!;
+    assert.ok(annotationsTree.getChildren(group).some((n) => annotationsTree.getTreeItem(n).label === '“Ivo Tarn, said the Harbor Trust”'), 'the tree shows it');
+  });
+
+  it('link selection links the passage under the cursor to another passage', async () => {
+    const editor = await openArticle(SUMMIT);
+    const at = positionOf(editor.document, 'Velmora argue', 0);
+    editor.selection = new vscode.Selection(at, at.translate(0, 'Velmora argue the joint commission gives Northland a veto'.length));
+    assert.equal(await vscode.commands.executeCommand('marginalia.linkSelection', { to: 'no-enforcement', type: 'supports' }), true);
+    const index = await sidecarIndex();
+    const created = [...index.annotations.values()].find((a) => a.quote === 'Velmora argue the joint commission gives Northland a veto')!;
+    assert.deepEqual(created.links.map((l) => `${l.type}:${l.to}`), ['supports:no-enforcement']);
+    // The new link shows in the target's hover as a backlink.
+    const harbor = await openArticle(HARBOR);
+    const { text } = await hoverText(harbor.document.uri, positionOf(harbor.document, 'automatic enforcement', 2));
+    assert.match(text, /← supports from \[“Velmora argue the joint commission gives Northland a veto”\]/);
+  });
+
+  it('add actor from selection, then add an alias: new mentions appear', async () => {
+    await select(HARBOR, 'Port Ellis');
+    const id = await vscode.commands.executeCommand<string>('marginalia.addActorFromSelection', { kind: 'place' });
+    assert.equal(id, 'port-ellis');
+    let index = await sidecarIndex();
+    assert.deepEqual([index.actors.get(id)!.name, index.actors.get(id)!.kind, index.actors.get(id)!.aliases], ['Port Ellis', 'place', ['Port Ellis']]);
+    const { service, actorsTree } = await api();
+    assert.deepEqual(Object.fromEntries(service.corpus!.mentionCounts().get(id)!), { [HARBOR]: 2 });
+    assert.ok(actorsTree.getChildren().some((k) => actorsTree.getTreeItem(k).label === 'Places'));
+
+    await select(SUMMIT, 'parliament');
+    assert.equal(await vscode.commands.executeCommand('marginalia.addAlias', { actorId: 'velmora', alias: "Velmora's parliament" }), true);
+    index = await sidecarIndex();
+    assert.deepEqual(index.actors.get('velmora')!.aliases, ['Velmora', "Velmora's parliament"]);
+    assert.ok((await readText(SIDECAR)).includes("    aliases: [Velmora, Velmora's parliament]\n"));
+  });
+
+  it('rename actor updates every reference in the sidecar', async () => {
+    assert.equal(await vscode.commands.executeCommand('marginalia.renameActor', { actorId: 'reyes', newId: 'alma-reyes' }), true);
+    const index = await sidecarIndex();
+    assert.ok(!index.actors.has('reyes') && index.actors.has('alma-reyes'));
+    assert.deepEqual(index.annotations.get('accord-terms')!.actors, ['alma-reyes', 'velmora']);
+    assert.deepEqual(index.annotations.get('accord-signed')!.actors, ['alma-reyes', 'tarn']);
+    const text = await readText(SIDECAR);
+    assert.ok(!/(?<![-\w])reyes\b/.test(text), 'no reference to the old id is left behind');
+    const { service } = await api();
+    assert.equal(service.corpus!.problems().filter((p) => p.code === 'unknown-actor').length, 0);
+  });
+
+  it('delete annotation removes it and the links to it', async () => {
+    assert.equal(await vscode.commands.executeCommand('marginalia.deleteAnnotation', { annotationId: 'no-enforcement', confirmed: true }), true);
+    const index = await sidecarIndex();
+    assert.ok(!index.annotations.has('no-enforcement'));
+    assert.deepEqual(index.annotations.get('accord-terms')!.links.map((l) => l.to), ['accord-signed']);
+    assert.ok([...index.annotations.values()].every((a) => a.links.every((l) => l.to !== 'no-enforcement')));
+  });
+
+  it('export notes writes Markdown with file:line citations and opens it', async () => {
+    const target = fileUri('notes/review.md');
+    await vscode.workspace.fs.createDirectory(fileUri('notes'));
+    const written = await vscode.commands.executeCommand<vscode.Uri>('marginalia.exportNotes', { format: 'md', target });
+    assert.equal(written?.toString(), target.toString());
+    const md = await readText('notes/review.md');
+    assert.match(md, /^# Reviewer’s notes/);
+    assert.match(md, /\[articles\/summit report\.txt:3\]\(<articles\/summit%20report\.txt#L3>\)/);
+    assert.equal(vscode.window.activeTextEditor?.document.uri.toString(), target.toString());
+  });
+});
+
+describe('live edits and outside changes', () => {
+  it('typing above a passage moves its anchor; saving stores the new position', async () => {
+    const id = 'ivo-tarn-said-the';
+    const editor = await openArticle(HARBOR);
+    await editor.edit((edit) => edit.insert(new vscode.Position(1, 0), 'Updated at noon.\n'));
+    const { service } = await api();
+    await waitUntil(() => service.corpus!.anchorOf(id)?.status === 'moved', 'the anchor to move with the text');
+    const { text } = await hoverText(editor.document.uri, positionOf(editor.document, 'said the Harbor', 2));
+    assert.match(text, /Annotation\*\* `ivo\\-tarn\\-said\\-the`/, 'the hover follows the passage');
+    await editor.document.save();
+    const expectedStart = editor.document.getText().indexOf('Ivo Tarn, said');
+    await waitUntil(async () => (await sidecarIndex()).annotations.get(id)!.start === expectedStart, 'the new start in the sidecar');
+    await waitUntil(() => service.corpus!.anchorOf(id)!.status === 'exact', 'the stored anchor to be exact');
+  });
+
+  it('an article changed on disk is re-indexed; a lost passage becomes orphaned and is kept', async () => {
+    const { service, annotationsTree } = await api();
+    await writeText('articles/crlf-notes.txt', 'Notes rewritten from scratch.\r\n');
+    await waitUntil(() => service.corpus!.anchorOf('patrol-test')?.status === 'orphaned', 'the orphan');
+    const orphans = annotationsTree.getChildren()[0];
+    assert.deepEqual(annotationsTree.getChildren(orphans).map((n) => (n as { id: string }).id).sort(), ['patrol-test', 'vanished']);
+    assert.ok((await sidecarIndex()).annotations.has('patrol-test'));
+    await vscode.commands.executeCommand('marginalia.reanchor');
+    assert.ok((await sidecarIndex()).annotations.has('patrol-test'), 'reanchor keeps orphans');
+  });
+
+  it('a sidecar edited outside VS Code (git pull) is reloaded', async () => {
+    const { service, actorsTree } = await api();
+    const text = await readText(SIDECAR);
+    await writeText(SIDECAR, text.replace('actors:\n', 'actors:\n  joint-commission:\n    name: Joint Commission\n    kind: organization\n    aliases: [joint commission]\n'));
+    await waitUntil(() => service.corpus!.index.actors.has('joint-commission'), 'the reload');
+    const organizations = actorsTree.getChildren().find((k) => actorsTree.getTreeItem(k).label === 'Organizations')!;
+    assert.ok(actorsTree.getChildren(organizations).some((a) => actorsTree.getTreeItem(a).label === 'Joint Commission'));
+  });
+
+  it('a malformed sidecar is reported with line and column and never overwritten', async () => {
+    const { service } = await api();
+    const good = await readText(SIDECAR);
+    const broken = good.replace('  tarn:\n', '  tarn: [unclosed\n');
+    await writeText(SIDECAR, broken);
+    const sidecar = fileUri(SIDECAR);
+    await waitUntil(() => vscode.languages.getDiagnostics(sidecar).some((d) => d.code === 'yaml-syntax'), 'the syntax error diagnostic');
+    const diagnostic = vscode.languages.getDiagnostics(sidecar).find((d) => d.code === 'yaml-syntax')!;
+    assert.equal(diagnostic.severity, vscode.DiagnosticSeverity.Error);
+    assert.ok(diagnostic.range.start.line > 0);
+    await select(HARBOR, 'second round');
+    const written = await vscode.commands.executeCommand('marginalia.annotateSelection', { note: 'must not be written' });
+    assert.equal(written, undefined);
+    assert.equal(await readText(SIDECAR), broken, 'the malformed file is untouched');
+    await writeText(SIDECAR, good);
+    await waitUntil(() => !service.corpus!.sidecar.invalid, 'recovery');
+  });
+
+  it('refuses to write over unsaved changes to the sidecar in an editor', async () => {
+    const document = await vscode.workspace.openTextDocument(fileUri(SIDECAR));
+    const editor = await vscode.window.showTextDocument(document);
+    await editor.edit((edit) => edit.insert(new vscode.Position(0, 0), '# an unsaved comment\n'));
+    const before = await readText(SIDECAR);
+    await select(HARBOR, 'second round');
+    assert.equal(await vscode.commands.executeCommand('marginalia.annotateSelection', { note: 'x' }), undefined);
+    assert.equal(await readText(SIDECAR), before);
+    await vscode.window.showTextDocument(document);
+    await vscode.commands.executeCommand('workbench.action.files.revert');
+  });
+});
