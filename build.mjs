@@ -1,6 +1,6 @@
 // Bundles the extension and the CLI with esbuild. Type checking and lint run before this (npm run build).
 import * as esbuild from 'esbuild';
-import { existsSync } from 'node:fs';
+import { chmodSync, existsSync } from 'node:fs';
 
 const watch = process.argv.includes('--watch');
 const common = { bundle: true, platform: 'node', target: 'node20', format: 'cjs', sourcemap: true, logLevel: 'info' };
@@ -16,4 +16,6 @@ if (watch) {
   for (const options of builds) await (await esbuild.context(options)).watch();
 } else {
   await Promise.all(builds.map((options) => esbuild.build(options)));
+  // `marginalia` is the package's bin: npx and npm link run it directly.
+  chmodSync('dist/cli.js', 0o755);
 }

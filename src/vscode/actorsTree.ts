@@ -121,18 +121,29 @@ export class ActorsTreeProvider implements vscode.TreeDataProvider<ActorNode> {
   }
 }
 
-export function registerActorsTree(service: CorpusService): { provider: ActorsTreeProvider; disposable: vscode.Disposable } {
+export function registerActorsTree(service: CorpusService): { provider: ActorsTreeProvider; view: vscode.TreeView<ActorNode>; disposable: vscode.Disposable } {
   const provider = new ActorsTreeProvider(service);
   const view = vscode.window.createTreeView(VIEWS.actors, { treeDataProvider: provider, showCollapseAll: true });
+  // Follow the cursor: the actor mentioned under it is selected in the view (without taking focus).
+  const follow = (editor: vscode.TextEditor | undefined): void => {
+    const path = editor && service.articlePathOf(editor.document.uri);
+    const mention = path !== undefined && editor ? service.corpus?.mentionAt(path, editor.document.offsetAt(editor.selection.active)) : undefined;
+    if (view.visible && mention) void view.reveal({ type: 'actor', actorId: mention.actorId }, { select: true, focus: false, expand: false });
+  };
   const showState = (): void => {
     const corpus = service.corpus;
     view.message = corpus?.sidecar.invalid ? 'marginalia.yaml has errors: see the Problems panel.' : corpus && corpus.index.actors.size === 0 ? 'No actors yet: select a name in an article and run "Add Actor from Selection".' : undefined;
   };
   return {
     provider,
-    disposable: vscode.Disposable.from(view, service.onDidChange(() => {
-      provider.refresh();
-      showState();
-    })),
+    view,
+    disposable: vscode.Disposable.from(
+      view,
+      vscode.window.onDidChangeTextEditorSelection((event) => follow(event.textEditor)),
+      service.onDidChange(() => {
+        provider.refresh();
+        showState();
+      }),
+    ),
   };
 }

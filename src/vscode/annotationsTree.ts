@@ -62,6 +62,11 @@ export class AnnotationsTreeProvider implements vscode.TreeDataProvider<Annotati
     }
   }
 
+  /** The group an annotation is shown under first (its document, or its first tag). */
+  groupOf(file: string, tags: string[]): string {
+    return this.groupsOf(file, tags)[0];
+  }
+
   private groupsOf(file: string, tags: string[]): string[] {
     if (this.grouping === 'document') return [file];
     return tags.length ? tags : [UNTAGGED];
@@ -140,13 +145,26 @@ export class AnnotationsTreeProvider implements vscode.TreeDataProvider<Annotati
   }
 }
 
-export function registerAnnotationsTree(service: CorpusService): { provider: AnnotationsTreeProvider; disposable: vscode.Disposable } {
+export function registerAnnotationsTree(service: CorpusService): { provider: AnnotationsTreeProvider; view: vscode.TreeView<AnnotationNode>; disposable: vscode.Disposable } {
   const provider = new AnnotationsTreeProvider(service);
   const view = vscode.window.createTreeView(VIEWS.annotations, { treeDataProvider: provider, showCollapseAll: true });
+  // Follow the cursor: the annotation under it is selected in the view (without taking focus).
+  const follow = (editor: vscode.TextEditor | undefined): void => {
+    const corpus = service.corpus;
+    const path = editor && service.articlePathOf(editor.document.uri);
+    if (!view.visible || !editor || !corpus || path === undefined) return;
+    const here = corpus.annotationsAt(path, editor.document.offsetAt(editor.selection.active))[0];
+    if (!here) return;
+    const group = provider.groupOf(here.annotation.file, here.annotation.tags);
+    void view.reveal({ type: 'annotation', id: here.annotation.id, group }, { select: true, focus: false, expand: false });
+  };
   return {
     provider,
+    view,
     disposable: vscode.Disposable.from(
       view,
+      vscode.window.onDidChangeTextEditorSelection((event) => follow(event.textEditor)),
+      view.onDidChangeVisibility(() => follow(vscode.window.activeTextEditor)),
       service.onDidChange(() => {
         provider.refresh();
         const corpus = service.corpus;

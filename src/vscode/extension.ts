@@ -20,7 +20,9 @@ import { MarginaliaSettings, readSettings } from './settings';
 export interface MarginaliaApi {
   service: CorpusService;
   actorsTree: ReturnType<typeof registerActorsTree>['provider'];
+  actorsView: ReturnType<typeof registerActorsTree>['view'];
   annotationsTree: ReturnType<typeof registerAnnotationsTree>['provider'];
+  annotationsView: ReturnType<typeof registerAnnotationsTree>['view'];
 }
 
 export function activate(context: vscode.ExtensionContext): MarginaliaApi {
@@ -56,7 +58,7 @@ export function activate(context: vscode.ExtensionContext): MarginaliaApi {
   ));
   // Indexing runs after activation returns, behind a progress notification.
   void service.reload();
-  return { service, actorsTree: actors.provider, annotationsTree: annotations.provider };
+  return { service, actorsTree: actors.provider, actorsView: actors.view, annotationsTree: annotations.provider, annotationsView: annotations.view };
 }
 
 export function deactivate(): void {

@@ -179,6 +179,27 @@ describe('trees', () => {
   });
 });
 
+describe('views follow the cursor', () => {
+  it('select the annotation and the actor under the cursor', async () => {
+    const { annotationsView, actorsView } = await api();
+    await vscode.commands.executeCommand('workbench.view.extension.marginalia');
+    await waitUntil(() => annotationsView.visible && actorsView.visible, 'the Marginalia views to show');
+    const editor = await openArticle(HARBOR);
+    const inAnnotation = positionOf(editor.document, 'fisheries accord', 2);
+    editor.selection = new vscode.Selection(inAnnotation, inAnnotation);
+    await waitUntil(() => {
+      const node = annotationsView.selection[0];
+      return node?.type === 'annotation' && node.id === 'accord-terms';
+    }, 'the annotation to be selected in its view');
+    const onMention = positionOf(editor.document, 'Ivo Tarn', 2);
+    editor.selection = new vscode.Selection(onMention, onMention);
+    await waitUntil(() => {
+      const node = actorsView.selection[0];
+      return node?.type === 'actor' && node.actorId === 'tarn';
+    }, 'the actor to be selected in its view');
+  });
+});
+
 describe('Problems panel', () => {
   it('shows what check reports, at its line', async () => {
     await api();
