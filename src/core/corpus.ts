@@ -11,13 +11,21 @@ import { decodeText, LineColumn, LineIndex } from './text';
 import { CorpusFileSystem } from './workspace';
 
 /** One article as the index knows it. */
-export interface ArticleEntry {
-  path: string;
-  text: string;
-  mentions: ActorMention[];
-  /** Decoded with replacement characters: offsets stay valid, but the text is not what was written. */
-  invalidUtf8: boolean;
-  lines: LineIndex;
+export class ArticleEntry {
+  private lineIndex: LineIndex | undefined;
+
+  constructor(
+    readonly path: string,
+    readonly text: string,
+    public mentions: ActorMention[],
+    /** Decoded with replacement characters: offsets stay valid, but the text is not what was written. */
+    readonly invalidUtf8: boolean,
+  ) {}
+
+  /** Line starts, computed on first use: most articles of a large corpus are never shown. */
+  get lines(): LineIndex {
+    return (this.lineIndex ??= new LineIndex(this.text));
+  }
 }
 
 /** An annotation with where it anchors now. */
@@ -33,6 +41,10 @@ export class CorpusIndex {
   private readonly articles = new Map<string, ArticleEntry>();
   private readonly anchors = new Map<string, AnchorResult>();
   private readonly articleProblems = new Map<string, Problem[]>();
+  /** Annotations by file, in sidecar order: rebuilt with the sidecar. */
+  private annotationsByFile = new Map<string, Annotation[]>();
+  /** Mentions by actor, then by file: built on first use, then kept current file by file. */
+  private mentionsByActor: Map<string, Map<string, ActorMention[]>> | undefined;
   private matcher: MentionMatcher;
   private sidecarLines: LineIndex | undefined;
 
@@ -85,6 +97,7 @@ export class CorpusIndex {
     if (!sameAliases(previousActors, parsed.index.actors)) {
       this.matcher = new MentionMatcher(parsed.index.actors.values());
       for (const article of this.articles.values()) article.mentions = this.matcher.findMentions(article.text);
+      this.mentionsByActor = undefined;
     }
     this.reanchorAll();
   }
@@ -105,7 +118,7 @@ export class CorpusIndex {
     const current = this.articles.get(path);
     if (decoded.kind === 'text' && current && current.text === decoded.text && current.invalidUtf8 === decoded.invalidUtf8) return false;
     if (decoded.kind === 'binary') {
-      this.articles.delete(path);
+      this.dropArticle(path);
       this.articleProblems.set(path, [{ severity: 'warning', code: 'binary-file', message: `${path} looks binary (it holds NUL bytes); it is not indexed`, file: path, range: { start: 0, end: 0 } }]);
     } else this.storeArticle(path, decoded.text, decoded.invalidUtf8);
     if (reanchor) this.reanchorFile(path);
@@ -114,27 +127,52 @@ export class CorpusIndex {
 
   /** Forgets a deleted article; its annotations become orphaned, never deleted. */
   removeArticle(path: string): void {
-    this.articles.delete(path);
+    this.dropArticle(path);
     this.articleProblems.delete(path);
     this.reanchorFile(path);
   }
 
+  private dropArticle(path: string): void {
+    const old = this.articles.get(path);
+    this.articles.delete(path);
+    if (old) this.reindexMentions(path, old.mentions, []);
+  }
+
   private storeArticle(path: string, text: string, invalidUtf8: boolean): void {
-    this.articles.set(path, { path, text, mentions: this.matcher.findMentions(text), invalidUtf8, lines: new LineIndex(text) });
+    const article = new ArticleEntry(path, text, this.matcher.findMentions(text), invalidUtf8);
+    this.reindexMentions(path, this.articles.get(path)?.mentions ?? [], article.mentions);
+    this.articles.set(path, article);
     if (invalidUtf8) {
       this.articleProblems.set(path, [{ severity: 'warning', code: 'not-utf8', message: `${path} is not valid UTF-8; unreadable bytes are shown as �`, file: path, range: { start: 0, end: 0 } }]);
     } else this.articleProblems.delete(path);
   }
 
+  /** Keeps the by-actor mention index (if built) current when one file's mentions change. */
+  private reindexMentions(path: string, before: readonly ActorMention[], after: readonly ActorMention[]): void {
+    if (!this.mentionsByActor) return;
+    for (const m of before) this.mentionsByActor.get(m.actorId)?.delete(path);
+    for (const m of after) {
+      let byFile = this.mentionsByActor.get(m.actorId);
+      if (!byFile) this.mentionsByActor.set(m.actorId, (byFile = new Map()));
+      let list = byFile.get(path);
+      if (!list) byFile.set(path, (list = []));
+      list.push(m);
+    }
+  }
+
   private reanchorAll(): void {
     this.anchors.clear();
-    for (const annotation of this.index.annotations.values()) this.anchors.set(annotation.id, this.anchorOne(annotation));
+    this.annotationsByFile = new Map();
+    for (const annotation of this.index.annotations.values()) {
+      this.anchors.set(annotation.id, this.anchorOne(annotation));
+      let list = this.annotationsByFile.get(annotation.file);
+      if (!list) this.annotationsByFile.set(annotation.file, (list = []));
+      list.push(annotation);
+    }
   }
 
   private reanchorFile(path: string): void {
-    for (const annotation of this.index.annotations.values()) {
-      if (annotation.file === path) this.anchors.set(annotation.id, this.anchorOne(annotation));
-    }
+    for (const annotation of this.annotationsByFile.get(path) ?? []) this.anchors.set(annotation.id, this.anchorOne(annotation));
   }
 
   private anchorOne(annotation: Annotation): AnchorResult {
@@ -160,10 +198,15 @@ export class CorpusIndex {
     return [...this.index.annotations.values()].map((annotation) => ({ annotation, result: this.anchors.get(annotation.id) ?? { status: 'orphaned', confidence: 0 } }));
   }
 
+  /** The annotations of one file with their anchors, in sidecar order. */
+  annotationsOf(path: string): AnchoredAnnotation[] {
+    return (this.annotationsByFile.get(path) ?? []).map((annotation) => ({ annotation, result: this.anchors.get(annotation.id) ?? { status: 'orphaned', confidence: 0 } }));
+  }
+
   /** Annotations of one file whose passage covers `offset`, innermost first. */
   annotationsAt(path: string, offset: number): AnchoredAnnotation[] {
-    return this.anchoredAnnotations()
-      .filter(({ annotation, result }) => annotation.file === path && result.range && result.range.start <= offset && offset <= result.range.end)
+    return this.annotationsOf(path)
+      .filter(({ result }) => result.range && result.range.start <= offset && offset <= result.range.end)
       .sort((a, b) => rangeLength(a.result.range) - rangeLength(b.result.range));
   }
 
@@ -183,25 +226,21 @@ export class CorpusIndex {
     return undefined;
   }
 
-  /** Every mention of one actor, by file. */
-  mentionsOf(actorId: string): Map<string, ActorMention[]> {
-    const byFile = new Map<string, ActorMention[]>();
-    for (const article of this.articles.values()) {
-      const found = article.mentions.filter((m) => m.actorId === actorId);
-      if (found.length > 0) byFile.set(article.path, found);
+  /** Every mention of one actor, by file (in no particular order). */
+  mentionsOf(actorId: string): ReadonlyMap<string, readonly ActorMention[]> {
+    if (!this.mentionsByActor) {
+      this.mentionsByActor = new Map();
+      for (const path of this.articlePaths()) this.reindexMentions(path, [], this.articles.get(path)!.mentions);
     }
-    return byFile;
+    return this.mentionsByActor.get(actorId) ?? new Map();
   }
 
   /** Mention counts per actor per file: actor id → file → count. */
   mentionCounts(): Map<string, Map<string, number>> {
     const counts = new Map<string, Map<string, number>>();
-    for (const article of this.articles.values()) {
-      for (const m of article.mentions) {
-        let perFile = counts.get(m.actorId);
-        if (!perFile) counts.set(m.actorId, (perFile = new Map()));
-        perFile.set(article.path, (perFile.get(article.path) ?? 0) + 1);
-      }
+    for (const actorId of this.index.actors.keys()) {
+      const perFile = new Map([...this.mentionsOf(actorId)].map(([file, list]) => [file, list.length]));
+      if (perFile.size > 0) counts.set(actorId, perFile);
     }
     return counts;
   }

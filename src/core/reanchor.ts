@@ -23,8 +23,7 @@ export interface ReanchorScope {
 
 export function planReanchor(corpus: CorpusIndex, scope: ReanchorScope = {}): ReanchorPlan {
   const plan: ReanchorPlan = { edits: [], outcomes: [], orphaned: 0 };
-  for (const { annotation, result } of corpus.anchoredAnnotations()) {
-    if (scope.file !== undefined && annotation.file !== scope.file) continue;
+  for (const { annotation, result } of scope.file === undefined ? corpus.anchoredAnnotations() : corpus.annotationsOf(scope.file)) {
     if (scope.statuses && !scope.statuses.includes(result.status)) continue;
     if (result.status === 'orphaned' || !result.range) {
       plan.orphaned++;

@@ -33,8 +33,7 @@ export function registerDecorations(service: CorpusService, settings: () => Marg
     };
     if (corpus && path !== undefined) {
       const orphans: string[] = [];
-      for (const { annotation, result } of corpus.anchoredAnnotations()) {
-        if (annotation.file !== path) continue;
+      for (const { annotation, result } of corpus.annotationsOf(path)) {
         if (!result.range) orphans.push(annotation.id);
         else add(result.status === 'fuzzy' ? 'fuzzy' : 'annotation', result.range.start, result.range.end);
       }

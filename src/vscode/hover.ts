@@ -81,7 +81,7 @@ function actorCard(corpus: CorpusIndex, mention: ActorMention): vscode.MarkdownS
   md.appendMarkdown('\n\n');
   if (actor.note) appendUntrusted(md, actor.note);
   md.appendMarkdown(`Aliases: ${actor.aliases.map((a) => `\`${escapeMarkdown(a)}\``).join(', ')}\n\n`);
-  const perFile = [...corpus.mentionsOf(actor.id)].sort((a, b) => b[1].length - a[1].length);
+  const perFile = [...corpus.mentionsOf(actor.id)].sort((a, b) => b[1].length - a[1].length || a[0].localeCompare(b[0]));
   const total = perFile.reduce((n, [, list]) => n + list.length, 0);
   md.appendMarkdown(`**${total} mention${total === 1 ? '' : 's'}** in ${perFile.length} document${perFile.length === 1 ? '' : 's'}:\n`);
   for (const [file, list] of perFile.slice(0, MAX_DOCUMENTS_IN_CARD)) {

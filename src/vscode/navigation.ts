@@ -66,8 +66,8 @@ function stepAnnotation(service: CorpusService, editor: vscode.TextEditor, direc
   const corpus = service.corpus;
   const path = service.articlePathOf(editor.document.uri);
   if (!corpus || path === undefined) return;
-  const ranges = corpus.anchoredAnnotations()
-    .filter(({ annotation, result }) => annotation.file === path && result.range)
+  const ranges = corpus.annotationsOf(path)
+    .filter(({ result }) => result.range)
     .map(({ result }) => result.range!)
     .sort((a, b) => a.start - b.start);
   if (ranges.length === 0) {

@@ -1,0 +1,170 @@
+/**
+ * The benchmark: every number side by side from one run on the generated corpus.
+ *
+ *   node out/bench/generate.js        # once: bench/.corpus (10,000 articles, 20,000 annotations)
+ *   node --expose-gc out/bench/run.js [DIR]
+ */
+import { spawnSync } from 'node:child_process';
+import { promises as fs, readFileSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { NodeCorpusFileSystem } from '../src/cli/nodeFileSystem';
+import { describePassage } from '../src/core/anchoring';
+import { CorpusIndex } from '../src/core/corpus';
+import { MentionMatcher } from '../src/core/mentions';
+import { parseSidecar } from '../src/core/sidecar';
+import { applySidecarEdits } from '../src/core/sidecarEdit';
+import { saveSidecarText } from '../src/core/sidecarStore';
+
+const dir = path.resolve(process.argv[2] ?? path.join(__dirname, '..', '..', 'bench', '.corpus'));
+const rows: [string, string, string][] = [];
+let peakRss = 0;
+const sampleMemory = (): void => {
+  peakRss = Math.max(peakRss, process.memoryUsage().rss);
+};
+const memoryTimer = setInterval(sampleMemory, 20);
+
+function report(what: string, value: string, note = ''): void {
+  rows.push([what, value, note]);
+  console.log(`${what.padEnd(44)} ${value.padStart(14)}  ${note}`);
+}
+
+async function time<T>(run: () => T | Promise<T>): Promise<{ ms: number; result: T }> {
+  const started = performance.now();
+  const result = await run();
+  return { ms: performance.now() - started, result };
+}
+
+function percentiles(samples: number[]): { p50: number; p99: number; max: number } {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const at = (q: number): number => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+  return { p50: at(0.5), p99: at(0.99), max: sorted[sorted.length - 1] };
+}
+
+const ms = (value: number): string => `${value < 1 ? value.toFixed(3) : value < 100 ? value.toFixed(1) : value.toFixed(0)} ms`;
+
+/** Deterministic choices for the latency loops. */
+function lcg(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => ((state = (Math.imul(state, 1664525) + 1013904223) >>> 0) / 4294967296);
+}
+
+async function main(): Promise<void> {
+  const fileSystem = new NodeCorpusFileSystem(dir);
+  const paths = await fileSystem.listArticles();
+  const sidecarBytes = (await fs.stat(path.join(dir, 'marginalia.yaml'))).size;
+  console.log(`corpus: ${dir}: ${paths.length} articles, sidecar ${(sidecarBytes / 1e6).toFixed(1)} MB\n`);
+
+  // 1. The floor: read every article (warm: the second of two passes).
+  let totalBytes = 0;
+  const readAll = async (): Promise<void> => {
+    totalBytes = 0;
+    const queue = [...paths];
+    await Promise.all(Array.from({ length: 64 }, async () => {
+      for (let p = queue.pop(); p !== undefined; p = queue.pop()) totalBytes += (await fileSystem.readFile(p))!.length;
+    }));
+  };
+  await readAll();
+  const raw = await time(readAll);
+  report('raw read of all articles (floor)', ms(raw.ms), `${(totalBytes / 1e6).toFixed(1)} MB`);
+
+  // 2. The full index build: sidecar, every article, mentions, anchors.
+  const build = await time(() => CorpusIndex.build(fileSystem));
+  const corpus = build.result;
+  sampleMemory();
+  report('full index build', ms(build.ms), `${(build.ms / raw.ms).toFixed(1)}x the raw read (target ≤ 3x)`);
+
+  const sidecarText = readFileSync(path.join(dir, 'marginalia.yaml'), 'utf8');
+  const parse = await time(() => parseSidecar(sidecarText));
+  report('  of which: sidecar parse + validate', ms(parse.ms), `${parse.result.index.annotations.size} annotations`);
+  const texts = paths.map((p) => corpus.article(p)!.text);
+  const matcher = new MentionMatcher(corpus.index.actors.values());
+  const match = await time(() => texts.reduce((n, t) => n + matcher.findMentions(t).length, 0));
+  report('  of which: mention matching, all articles', ms(match.ms), `${match.result} mentions, ${matcher.phraseCount} phrases`);
+
+  // 2b. The same search with ripgrep and with one JS regex alternation.
+  const aliases = [...corpus.index.actors.values()].flatMap((a) => a.aliases);
+  const aliasFile = path.join(dir, '..', 'aliases.txt');
+  writeFileSync(aliasFile, aliases.join('\n') + '\n');
+  const rg = spawnSync('rg', ['--version']);
+  if (rg.status === 0) {
+    const rgRuns: number[] = [];
+    let rgCount = 0;
+    for (let i = 0; i < 3; i++) {
+      const started = performance.now();
+      const result = spawnSync('rg', ['-F', '-o', '-w', '--no-filename', '-c', '-f', aliasFile, path.join(dir, 'articles')], { encoding: 'utf8', maxBuffer: 1 << 28 });
+      rgRuns.push(performance.now() - started);
+      rgCount = result.stdout.split('\n').filter(Boolean).reduce((n, line) => n + Number(line.split(':').pop()), 0);
+    }
+    const rgBest = Math.min(...rgRuns);
+    report('rg -F -w -o -f aliases (Debian ripgrep)', ms(rgBest), `${rgCount} matching lines·hits; matcher/rg = ${(match.ms / rgBest).toFixed(2)}`);
+  } else report('rg -F -f aliases', 'n/a', 'ripgrep not installed (apt-get install ripgrep)');
+  const escaped = [...aliases].sort((a, b) => b.length - a.length).map((a) => a.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  const regex = new RegExp(`(?<![\\p{L}\\p{N}])(?:${escaped.join('|')})(?![\\p{L}\\p{N}])`, 'gu');
+  const regexRun = await time(() => texts.reduce((n, t) => n + (t.match(regex)?.length ?? 0), 0));
+  report('one JS regex alternation over all aliases', ms(regexRun.ms), `${regexRun.result} matches; matcher/regex = ${(match.ms / regexRun.ms).toFixed(2)}`);
+
+  // 3. Re-index one changed file.
+  const next = lcg(7);
+  const reindex: number[] = [];
+  for (let i = 0; i < 300; i++) {
+    const p = paths[Math.floor(next() * paths.length)];
+    const text = corpus.article(p)!.text;
+    const edited = text.slice(0, 200) + ' an inserted clause,' + text.slice(200);
+    const started = performance.now();
+    corpus.setArticleText(p, edited);
+    reindex.push(performance.now() - started);
+  }
+  const reindexStats = percentiles(reindex);
+  report('re-index one changed file (p50 / p99)', `${ms(reindexStats.p50)} / ${ms(reindexStats.p99)}`, 'target < 20 ms');
+
+  // 4. Hover lookups: what a hover asks of the index at a random offset.
+  const lookups: number[] = [];
+  const cards: number[] = [];
+  for (let i = 0; i < 20_000; i++) {
+    const p = paths[Math.floor(next() * paths.length)];
+    const offset = Math.floor(next() * corpus.article(p)!.text.length);
+    const started = performance.now();
+    corpus.annotationsAt(p, offset);
+    const mention = corpus.mentionAt(p, offset);
+    lookups.push(performance.now() - started);
+    if (mention && cards.length < 500) {
+      const cardStart = performance.now();
+      corpus.mentionsOf(mention.actorId);
+      cards.push(performance.now() - cardStart);
+    }
+  }
+  const lookupStats = percentiles(lookups);
+  report('hover lookup: annotations + mention at offset', `${ms(lookupStats.p50)} / ${ms(lookupStats.p99)}`, 'p50 / p99, target p99 < 1 ms');
+  if (cards.length) {
+    const cardStats = percentiles(cards);
+    report('actor card: mentions of the actor, all files', `${ms(cardStats.p50)} / ${ms(cardStats.p99)}`, 'p50 / p99');
+  }
+
+  // 5. Sidecar: one edit, saved (plan the splice on the parsed document, re-read, write atomically).
+  const parsed = parse.result;
+  const target = [...parsed.index.annotations.values()][Math.floor(parsed.index.annotations.size / 2)];
+  const article = corpus.article(target.file)!;
+  const range = corpus.anchorOf(target.id)!.range!;
+  const selector = describePassage(article.text, { start: range.start, end: range.end + 1 });
+  const saves: number[] = [];
+  let current = parsed;
+  for (let i = 0; i < 5; i++) {
+    const started = performance.now();
+    const newText = applySidecarEdits(current, [{ kind: 'setAnchor', annotationId: target.id, selector: { ...selector, start: selector.start + (i % 2) } }]);
+    await saveSidecarText(fileSystem, 'marginalia.yaml', current.text, newText);
+    saves.push(performance.now() - started);
+    current = parseSidecar(newText); // not timed: the next edit needs the new ranges
+  }
+  report('one-edit save of the sidecar (median of 5)', ms(percentiles(saves).p50), 'target < 300 ms; re-parse afterwards not included');
+  await saveSidecarText(fileSystem, 'marginalia.yaml', current.text, sidecarText.replace(/^\uFEFF/, ''));
+
+  clearInterval(memoryTimer);
+  sampleMemory();
+  report('peak memory (RSS)', `${(peakRss / 1e6).toFixed(0)} MB`, `heap used now ${(process.memoryUsage().heapUsed / 1e6).toFixed(0)} MB`);
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
