@@ -61,7 +61,10 @@ async function main(): Promise<void> {
     totalBytes = 0;
     const queue = [...paths];
     await Promise.all(Array.from({ length: 64 }, async () => {
-      for (let p = queue.pop(); p !== undefined; p = queue.pop()) totalBytes += (await fileSystem.readFile(p))!.length;
+      for (let p = queue.pop(); p !== undefined; p = queue.pop()) {
+        const bytes = await fileSystem.readFile(p);
+        totalBytes += bytes!.length;
+      }
     }));
   };
   await readAll();

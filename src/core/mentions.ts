@@ -20,10 +20,35 @@ interface PhraseEntry {
   matchCase: boolean;
 }
 
+/**
+ * A trie node. Most nodes have one child (names share few prefixes), so the first child is held
+ * in two fields and compared directly; only branching nodes pay for a Map lookup.
+ */
 interface TrieNode {
-  next: Map<number, TrieNode> | undefined;
+  firstKey: number;
+  firstChild: TrieNode | undefined;
+  moreChildren: Map<number, TrieNode> | undefined;
   /** Phrases ending here, aliases before exclusions, in sidecar order. */
   entries: PhraseEntry[] | undefined;
+}
+
+function newNode(): TrieNode {
+  return { firstKey: -1, firstChild: undefined, moreChildren: undefined, entries: undefined };
+}
+
+function childOf(node: TrieNode, key: number): TrieNode | undefined {
+  return node.firstKey === key ? node.firstChild : node.moreChildren?.get(key);
+}
+
+function addChild(node: TrieNode, key: number): TrieNode {
+  const existing = childOf(node, key);
+  if (existing) return existing;
+  const child = newNode();
+  if (node.firstChild === undefined) {
+    node.firstKey = key;
+    node.firstChild = child;
+  } else (node.moreChildren ??= new Map()).set(key, child);
+  return child;
 }
 
 const WORD = 1;
@@ -63,10 +88,11 @@ function isWordAt(text: string, offset: number, flags: Uint8Array): boolean {
 
 /** Matches every actor's aliases in a text. Build once per index, use for every file. */
 export class MentionMatcher {
-  private readonly root: TrieNode = { next: new Map(), entries: undefined };
-  /** For each first unit of a phrase: 1 when some phrase starts with it. */
+  /** Children of the root, indexed by folded first unit: the one step every candidate takes. */
+  private readonly roots: (TrieNode | undefined)[] = new Array(65536);
+  /** Per UTF-16 unit as written: 1 when some phrase may start with it (any case of its first unit). */
   private readonly startsPhrase = new Uint8Array(65536);
-  /** First units of phrases that begin with a non-word character, which may start mid-text. */
+  /** The same for phrases that begin with a non-word character, which may start mid-word. */
   private readonly startsAnywhere = new Uint8Array(65536);
   private readonly tables = tables();
   readonly phraseCount: number;
@@ -79,54 +105,52 @@ export class MentionMatcher {
       for (const phrase of actor.exclude) excludeEntries.push({ phrase, actorId: undefined, matchCase: actor.matchCase });
     }
     let count = 0;
-    for (const entry of [...aliasEntries, ...excludeEntries]) if (this.insert(entry)) count++;
+    const firstUnits = new Map<number, boolean>(); // folded first unit → may start mid-word
+    for (const entry of [...aliasEntries, ...excludeEntries]) {
+      if (!this.insert(entry)) continue;
+      count++;
+      const first = entry.phrase.charCodeAt(0);
+      firstUnits.set(this.tables.fold[first], (firstUnits.get(this.tables.fold[first]) ?? false) || this.tables.flags[first] !== WORD);
+    }
     this.phraseCount = count;
+    // Mark every unit that folds to a first unit, so the scan needs one lookup per character.
+    const { fold } = this.tables;
+    for (let unit = 0; unit < 65536; unit++) {
+      const anywhere = firstUnits.get(fold[unit]);
+      if (anywhere === undefined) continue;
+      this.startsPhrase[unit] = 1;
+      if (anywhere) this.startsAnywhere[unit] = 1;
+    }
   }
 
   private insert(entry: PhraseEntry): boolean {
-    const { fold, flags } = this.tables;
+    const { fold } = this.tables;
     const phrase = entry.phrase.trim();
     if (phrase.length === 0) return false;
     entry.phrase = phrase;
-    let node = this.root;
-    for (let i = 0; i < phrase.length; i++) {
-      const c = fold[phrase.charCodeAt(i)];
-      node.next ??= new Map();
-      let child = node.next.get(c);
-      if (!child) {
-        child = { next: undefined, entries: undefined };
-        node.next.set(c, child);
-      }
-      node = child;
-    }
-    (node.entries ??= []).push(entry);
     const first = fold[phrase.charCodeAt(0)];
-    this.startsPhrase[first] = 1;
-    if (flags[phrase.charCodeAt(0)] !== WORD) this.startsAnywhere[first] = 1;
+    let node = (this.roots[first] ??= newNode());
+    for (let i = 1; i < phrase.length; i++) node = addChild(node, fold[phrase.charCodeAt(i)]);
+    (node.entries ??= []).push(entry);
     return true;
   }
 
   /** Every mention in `text`, in order, never overlapping. */
   findMentions(text: string): ActorMention[] {
-    const { fold, flags } = this.tables;
+    const { flags } = this.tables;
+    const { startsPhrase, startsAnywhere } = this;
     const mentions: ActorMention[] = [];
-    const startsPhrase = this.startsPhrase;
     const length = text.length;
-    let previousIsWord = false;
+    // Most characters start no phrase: one table lookup each, and the word-boundary check
+    // only where a phrase could begin.
     for (let i = 0; i < length; i++) {
-      const raw = text.charCodeAt(i);
-      const c = fold[raw];
-      const rawIsWord = raw < 0xd800 || raw > 0xdfff ? flags[raw] === WORD : isWordAt(text, i, flags);
-      if (startsPhrase[c] === 1 && (!previousIsWord || this.startsAnywhere[c] === 1)) {
-        const end = this.longestAt(text, i);
-        if (end !== undefined) {
-          if (end.entry.actorId !== undefined) mentions.push({ actorId: end.entry.actorId, start: i, end: end.end });
-          i = end.end - 1;
-          previousIsWord = isWordAt(text, i, flags);
-          continue;
-        }
-      }
-      previousIsWord = rawIsWord;
+      const unit = text.charCodeAt(i);
+      if (startsPhrase[unit] === 0) continue;
+      if (startsAnywhere[unit] === 0 && isWordAt(text, i - 1, flags)) continue;
+      const found = this.longestAt(text, i);
+      if (found === undefined) continue;
+      if (found.entry.actorId !== undefined) mentions.push({ actorId: found.entry.actorId, start: i, end: found.end });
+      i = found.end - 1;
     }
     return mentions;
   }
@@ -134,11 +158,9 @@ export class MentionMatcher {
   /** The longest phrase that starts at `start` and ends on a word boundary. */
   private longestAt(text: string, start: number): { end: number; entry: PhraseEntry } | undefined {
     const { fold, flags } = this.tables;
-    let node: TrieNode | undefined = this.root;
+    let node: TrieNode | undefined = this.roots[fold[text.charCodeAt(start)]];
     let found: { end: number; entry: PhraseEntry } | undefined;
-    for (let i = start; i < text.length && node?.next; i++) {
-      node = node.next.get(fold[text.charCodeAt(i)]);
-      if (!node) break;
+    for (let i = start; node !== undefined; node = ++i < text.length ? childOf(node, fold[text.charCodeAt(i)]) : undefined) {
       if (node.entries === undefined) continue;
       const end = i + 1;
       // A phrase ending in a word character must not run on into the next word ("Russia" ≠ "Russian").
