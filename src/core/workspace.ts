@@ -16,6 +16,9 @@ export interface CorpusFileSystem {
 /** File name endings treated as articles when listing a corpus. */
 export const ARTICLE_EXTENSIONS = ['.txt', '.text', '.article'] as const;
 
+/** The same endings as one glob, for file searches and watchers. */
+export const ARTICLE_GLOB = `**/*.{${ARTICLE_EXTENSIONS.map((e) => e.slice(1)).join(',')}}`;
+
 export function isArticlePath(path: string): boolean {
   const lower = path.toLowerCase();
   return ARTICLE_EXTENSIONS.some((ext) => lower.endsWith(ext));

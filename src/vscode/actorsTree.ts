@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { ACTOR_KINDS, ActorKind } from '../core/model';
 import { CorpusService } from './corpusService';
 import { COMMANDS, VIEWS } from './ids';
+import { treeMessage } from './treeMessage';
 
 export type ActorNode =
   | { type: 'kind'; kind: ActorKind }
@@ -130,10 +131,6 @@ export function registerActorsTree(service: CorpusService): { provider: ActorsTr
     const mention = path !== undefined && editor ? service.corpus?.mentionAt(path, editor.document.offsetAt(editor.selection.active)) : undefined;
     if (view.visible && mention) void view.reveal({ type: 'actor', actorId: mention.actorId }, { select: true, focus: false, expand: false });
   };
-  const showState = (): void => {
-    const corpus = service.corpus;
-    view.message = corpus?.sidecar.invalid ? 'marginalia.yaml has errors: see the Problems panel.' : corpus && corpus.index.actors.size === 0 ? 'No actors yet: select a name in an article and run "Add Actor from Selection".' : undefined;
-  };
   return {
     provider,
     view,
@@ -142,7 +139,7 @@ export function registerActorsTree(service: CorpusService): { provider: ActorsTr
       vscode.window.onDidChangeTextEditorSelection((event) => follow(event.textEditor)),
       service.onDidChange(() => {
         provider.refresh();
-        showState();
+        view.message = treeMessage(service, (corpus) => corpus.index.actors.size === 0, 'No actors yet: select a name in an article and run "Add Actor from Selection".');
       }),
     ),
   };

@@ -5,6 +5,7 @@
 import * as vscode from 'vscode';
 import { CorpusService } from './corpusService';
 import { COMMANDS, CONTEXT_KEYS, VIEWS } from './ids';
+import { treeMessage } from './treeMessage';
 
 export type AnnotationGrouping = 'document' | 'tag';
 
@@ -167,8 +168,7 @@ export function registerAnnotationsTree(service: CorpusService): { provider: Ann
       view.onDidChangeVisibility(() => follow(vscode.window.activeTextEditor)),
       service.onDidChange(() => {
         provider.refresh();
-        const corpus = service.corpus;
-        view.message = corpus?.sidecar.invalid ? 'marginalia.yaml has errors: see the Problems panel.' : corpus && corpus.index.annotations.size === 0 ? 'No annotations yet: select a passage and run "Annotate Selection".' : undefined;
+        view.message = treeMessage(service, (corpus) => corpus.index.annotations.size === 0, 'No annotations yet: select a passage and run "Annotate Selection".');
       }),
       vscode.commands.registerCommand(COMMANDS.groupAnnotationsByTag, () => provider.setGrouping('tag')),
       vscode.commands.registerCommand(COMMANDS.groupAnnotationsByDocument, () => provider.setGrouping('document')),

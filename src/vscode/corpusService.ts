@@ -9,7 +9,7 @@ import { planReanchor } from '../core/reanchor';
 import { parseSidecar } from '../core/sidecar';
 import { SidecarEdit, SidecarEditError } from '../core/sidecarEdit';
 import { editSidecar, readSidecarText, SidecarConflictError } from '../core/sidecarStore';
-import { isArticlePath, ARTICLE_EXTENSIONS } from '../core/workspace';
+import { ARTICLE_GLOB, isArticlePath } from '../core/workspace';
 import { CONTEXT_KEYS } from './ids';
 import { MarginaliaSettings } from './settings';
 import { VscodeCorpusFileSystem } from './vscodeFileSystem';
@@ -77,25 +77,27 @@ export class CorpusService implements vscode.Disposable {
     return this.loaded?.fs.uriOf(corpusPath);
   }
 
-  isSidecar(uri: vscode.Uri): boolean {
-    return this.loaded !== undefined && uri.toString() === this.loaded.sidecarUri.toString();
-  }
-
   private async load(): Promise<void> {
     this.disposeWatchers();
     this.loaded = undefined;
     const indexFile = this.settings().indexFile;
-    let found: { folder: vscode.WorkspaceFolder; sidecarUri: vscode.Uri } | undefined;
+    let found: { sidecarUri: vscode.Uri } | undefined;
+    // The first workspace folder that has a sidecar is the corpus (one corpus per window).
     for (const folder of vscode.workspace.workspaceFolders ?? []) {
       const sidecarUri = vscode.Uri.joinPath(folder.uri, ...indexFile.split('/'));
       const exists = await vscode.workspace.fs.stat(sidecarUri).then(() => true, () => false);
       if (exists) {
-        found = { folder, sidecarUri };
+        found = { sidecarUri };
         break;
       }
     }
     await vscode.commands.executeCommand('setContext', CONTEXT_KEYS.active, found !== undefined);
     if (!found) {
+      // Start as soon as someone creates the sidecar.
+      this.watchers = (vscode.workspace.workspaceFolders ?? []).flatMap((folder) => {
+        const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, indexFile), false, true, true);
+        return [watcher, watcher.onDidCreate(() => void this.reload())];
+      });
       this.changeEmitter.fire({ kind: 'sidecar' });
       return;
     }
@@ -118,11 +120,11 @@ export class CorpusService implements vscode.Disposable {
   }
 
   private watch(root: vscode.Uri): void {
-    const sidecarWatcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(root, this.settings().indexFile));
+    // The root is the sidecar's own folder, so the pattern is its bare name.
+    const sidecarName = this.settings().indexFile.split('/').pop()!;
+    const sidecarWatcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(root, sidecarName));
     const reloadSidecar = (): void => void this.reloadSidecarFromDisk();
-    const articles = vscode.workspace.createFileSystemWatcher(
-      new vscode.RelativePattern(root, `**/*.{${ARTICLE_EXTENSIONS.map((e) => e.slice(1)).join(',')}}`),
-    );
+    const articles = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(root, ARTICLE_GLOB));
     const articleChanged = (uri: vscode.Uri): void => void this.articleChangedOnDisk(uri);
     this.watchers = [
       sidecarWatcher, sidecarWatcher.onDidChange(reloadSidecar), sidecarWatcher.onDidCreate(reloadSidecar), sidecarWatcher.onDidDelete(reloadSidecar),

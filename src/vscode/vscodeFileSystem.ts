@@ -1,6 +1,6 @@
 /** The corpus through `vscode.workspace.fs`, so remote and virtual workspaces work too. */
 import * as vscode from 'vscode';
-import { ARTICLE_EXTENSIONS, CorpusFileSystem } from '../core/workspace';
+import { ARTICLE_GLOB, CorpusFileSystem } from '../core/workspace';
 
 export class VscodeCorpusFileSystem implements CorpusFileSystem {
   constructor(readonly root: vscode.Uri) {}
@@ -26,7 +26,7 @@ export class VscodeCorpusFileSystem implements CorpusFileSystem {
   }
 
   async listArticles(): Promise<string[]> {
-    const pattern = new vscode.RelativePattern(this.root, `**/*.{${ARTICLE_EXTENSIONS.map((e) => e.slice(1)).join(',')}}`);
+    const pattern = new vscode.RelativePattern(this.root, ARTICLE_GLOB);
     const uris = await vscode.workspace.findFiles(pattern, '**/{node_modules,.git}/**');
     return uris.map((uri) => this.pathOf(uri)).filter((p): p is string => p !== undefined).sort();
   }

@@ -160,6 +160,9 @@ describe('live edits and outside changes', () => {
     const diagnostic = vscode.languages.getDiagnostics(sidecar).find((d) => d.code === 'yaml-syntax')!;
     assert.equal(diagnostic.severity, vscode.DiagnosticSeverity.Error);
     assert.ok(diagnostic.range.start.line > 0);
+    const { annotationsView, actorsView } = await api();
+    assert.equal(annotationsView.message, 'marginalia.yaml has errors: see the Problems panel.');
+    assert.equal(actorsView.message, 'marginalia.yaml has errors: see the Problems panel.');
     await select(HARBOR, 'second round');
     const written = await vscode.commands.executeCommand('marginalia.annotateSelection', { note: 'must not be written' });
     assert.equal(written, undefined);
@@ -178,5 +181,16 @@ describe('live edits and outside changes', () => {
     assert.equal(await readText(SIDECAR), before);
     await vscode.window.showTextDocument(document);
     await vscode.commands.executeCommand('workbench.action.files.revert');
+  });
+
+  it('a deleted sidecar empties the views; creating it again brings the index back', async () => {
+    const { service, actorsTree } = await api();
+    const text = await readText(SIDECAR);
+    await vscode.workspace.fs.delete(fileUri(SIDECAR));
+    await waitUntil(() => service.corpus === undefined, 'the index to be dropped');
+    assert.deepEqual(actorsTree.getChildren(), []);
+    await writeText(SIDECAR, text);
+    await waitUntil(() => service.corpus !== undefined, 'the index to come back');
+    assert.ok(actorsTree.getChildren().length > 0);
   });
 });
