@@ -1,4 +1,5 @@
 /** The corpus through `vscode.workspace.fs`, so remote and virtual workspaces work too. */
+import { promises as fs } from 'node:fs';
 import * as vscode from 'vscode';
 import { ARTICLE_GLOB, CorpusFileSystem } from '../core/workspace';
 
@@ -35,6 +36,18 @@ export class VscodeCorpusFileSystem implements CorpusFileSystem {
   async writeFileAtomic(corpusPath: string, data: Uint8Array): Promise<void> {
     const target = this.uriOf(corpusPath);
     const temporary = target.with({ path: `${target.path}.${Date.now().toString(36)}.tmp` });
+    if (target.scheme === 'file') {
+      // workspace.fs.rename with overwrite deletes the target first, so a reader (git, a watcher)
+      // can find no file at all in between; rename(2) replaces it in one step.
+      await fs.writeFile(temporary.fsPath, data);
+      try {
+        await fs.rename(temporary.fsPath, target.fsPath);
+      } catch (error) {
+        await fs.rm(temporary.fsPath, { force: true });
+        throw error;
+      }
+      return;
+    }
     await vscode.workspace.fs.writeFile(temporary, data);
     try {
       await vscode.workspace.fs.rename(temporary, target, { overwrite: true });
