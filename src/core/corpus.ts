@@ -193,6 +193,14 @@ export class CorpusIndex {
     return this.anchors.get(annotationId);
   }
 
+  /** The zero-based line where an annotation's passage starts now; undefined when orphaned. */
+  anchorLine(annotationId: string): number | undefined {
+    const range = this.anchors.get(annotationId)?.range;
+    const file = this.index.annotations.get(annotationId)?.file;
+    const article = file === undefined ? undefined : this.articles.get(file);
+    return range && article ? article.lines.positionAt(range.start).line : undefined;
+  }
+
   /** Every annotation with its anchor, in sidecar order. */
   anchoredAnnotations(): AnchoredAnnotation[] {
     return [...this.index.annotations.values()].map((annotation) => ({ annotation, result: this.anchors.get(annotation.id) ?? { status: 'orphaned', confidence: 0 } }));

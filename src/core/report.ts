@@ -36,9 +36,8 @@ export function buildReviewNotes(corpus: CorpusIndex): ReviewNotes {
   const cite = (annotationId: string): Citation => {
     const annotation = index.annotations.get(annotationId);
     if (!annotation) return { file: '?' };
-    const range = corpus.anchorOf(annotationId)?.range;
-    const article = corpus.article(annotation.file);
-    return { file: annotation.file, line: range && article ? article.lines.positionAt(range.start).line + 1 : undefined };
+    const line = corpus.anchorLine(annotationId);
+    return { file: annotation.file, line: line === undefined ? undefined : line + 1 };
   };
   const entries = corpus.anchoredAnnotations().map(({ annotation, result }): NoteEntry => ({
     id: annotation.id,

@@ -80,7 +80,7 @@ async function linkSelection(service: CorpusService, args: LinkArgs = {}): Promi
       .filter(({ annotation }) => annotation.id !== from)
       .map(({ annotation, result }) => ({
         label: annotation.quote,
-        description: `${annotation.file}${result.range ? `:${(corpus.article(annotation.file)?.lines.positionAt(result.range.start).line ?? 0) + 1}` : ' (orphaned)'}`,
+        description: `${annotation.file}${result.range ? `:${(corpus.anchorLine(annotation.id) ?? 0) + 1}` : ' (orphaned)'}`,
         detail: annotation.note,
         id: annotation.id,
       }));

@@ -109,8 +109,7 @@ export class AnnotationsTreeProvider implements vscode.TreeDataProvider<Annotati
       case 'annotation': {
         const annotation = corpus.index.annotations.get(node.id)!;
         const result = corpus.anchorOf(node.id);
-        const range = result?.range;
-        const line = range ? corpus.article(annotation.file)?.lines.positionAt(range.start).line : undefined;
+        const line = corpus.anchorLine(node.id);
         const item = new vscode.TreeItem(`“${annotation.quote}”`, annotation.links.length ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
         item.id = `${node.group}:annotation:${node.id}`;
         const where = line === undefined ? annotation.file : `${this.grouping === 'tag' || node.group === ORPHANS ? annotation.file + ':' : 'line '}${line + 1}`;

@@ -67,8 +67,7 @@ function annotationCard(corpus: CorpusIndex, { annotation, result }: AnchoredAnn
 function passageLink(corpus: CorpusIndex, annotationId: string): string {
   const target = corpus.index.annotations.get(annotationId);
   if (!target) return `\`${escapeMarkdown(annotationId)}\` (missing)`;
-  const range = corpus.anchorOf(annotationId)?.range;
-  const line = range ? corpus.article(target.file)?.lines.positionAt(range.start).line : undefined;
+  const line = corpus.anchorLine(annotationId);
   const where = line === undefined ? `${target.file} (orphaned)` : `${target.file}:${line + 1}`;
   return `[${escapeMarkdown(`“${truncate(target.quote, 60)}”`)}](${openPassageUri({ annotationId })}) — ${escapeMarkdown(where)}`;
 }

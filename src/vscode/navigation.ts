@@ -104,8 +104,7 @@ async function showRelatedPassages(service: CorpusService): Promise<void> {
     const annotation = corpus.index.annotations.get(id);
     if (!annotation || seen.has(id)) return;
     seen.add(id);
-    const range = corpus.anchorOf(id)?.range;
-    const line = range ? corpus.article(annotation.file)?.lines.positionAt(range.start).line : undefined;
+    const line = corpus.anchorLine(id);
     picks.push({ annotationId: id, label: annotation.quote, description: `${annotation.file}${line === undefined ? ' (orphaned)' : `:${line + 1}`}`, detail: why });
   };
   for (const link of here.links) add(link.to, `${link.type} →`);
