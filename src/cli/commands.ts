@@ -3,7 +3,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { CorpusIndex } from '../core/corpus';
 import { Problem } from '../core/model';
-import { NotesFormat, renderNotes } from '../core/report';
+import { renderNotes } from '../core/report';
 import { SIDECAR_FILE_NAME } from '../core/sidecar';
 import { planReanchor } from '../core/reanchor';
 import { editSidecar } from '../core/sidecarStore';
@@ -104,9 +104,13 @@ async function reanchorCommand(corpus: CorpusIndex, fileSystem: NodeCorpusFileSy
 }
 
 async function exportCommand(corpus: CorpusIndex, options: CliOptions, out: CliOutput, cwd: string): Promise<number> {
-  const text = renderNotes(corpus, options.format as NotesFormat);
-  if (options.output) {
-    await fs.writeFile(path.resolve(cwd, options.output), text);
+  const target = options.output === undefined ? undefined : path.resolve(cwd, options.output);
+  // Links in the notes lead to the articles from wherever the notes are written.
+  const base = path.relative(target === undefined ? cwd : path.dirname(target), options.dir).split(path.sep).join('/');
+  const text = renderNotes(corpus, { format: options.format, groupBy: options.groupBy, review: options.review, base });
+  if (target !== undefined) {
+    await fs.mkdir(path.dirname(target), { recursive: true });
+    await fs.writeFile(target, text);
     out.stderr(`wrote ${options.output}\n`);
   } else out.stdout(text);
   return 0;

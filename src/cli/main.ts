@@ -3,14 +3,17 @@
  * headless use. DIR is the folder holding marginalia.yaml (default: the current folder).
  */
 import * as path from 'node:path';
-import { NOTES_FORMATS } from '../core/report';
+import { REVIEW_STATES, ReviewState } from '../core/model';
+import { NOTES_FORMATS, NOTES_GROUPINGS, NotesFormat, NotesGrouping } from '../core/report';
 import { COMMANDS, CliOutput, runCommand } from './commands';
 
 export interface CliOptions {
   command: string;
   dir: string;
   json: boolean;
-  format: string;
+  format: NotesFormat;
+  groupBy: NotesGrouping;
+  review?: ReviewState[];
   output?: string;
   minCount?: number;
 }
@@ -23,12 +26,14 @@ commands:
   index      build the index; --json prints documents, actors, mentions and anchors
   check      validate the sidecar, its references and anchors (exit 0 clean, 1 problems, 2 invalid)
   reanchor   store moved and fuzzy anchors back in the sidecar (exit 1 if orphans remain)
-  export     reviewer's notes: --format md|json, -o FILE
+  export     reviewer's notes: --format md|html|json, --group-by document|actor|tag, -o FILE
   suggest    candidate actors and alias variants not yet in the index
 
 options:
   --json           machine-readable output
-  --format FORMAT  export format: md (default) or json
+  --format FORMAT  export format: md (default), html or json
+  --group-by G     export: group notes by document (default), actor or tag
+  --review STATES  export: keep only these review states, comma-separated (draft,disputed,accepted)
   -o, --output F   write the export to F instead of standard output
   --min-count N    suggest: how often a candidate must occur (default 2)
   -h, --help       this text
@@ -37,7 +42,7 @@ options:
 /** Parses arguments; returns a message instead when they are wrong. */
 export function parseArguments(argv: readonly string[], cwd: string): CliOptions | { usage: string; exitCode: number } {
   const positional: string[] = [];
-  const options: CliOptions = { command: '', dir: cwd, json: false, format: 'md' };
+  const options: CliOptions = { command: '', dir: cwd, json: false, format: 'md', groupBy: 'document' };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const value = (): string => {
@@ -48,8 +53,9 @@ export function parseArguments(argv: readonly string[], cwd: string): CliOptions
     try {
       if (arg === '-h' || arg === '--help') return { usage: USAGE, exitCode: 0 };
       else if (arg === '--json') options.json = true;
-      else if (arg === '--format') options.format = value();
-      else if (arg.startsWith('--format=')) options.format = arg.slice('--format='.length);
+      else if (arg === '--format' || arg.startsWith('--format=')) options.format = oneOf('export format', NOTES_FORMATS, optionValue(arg, value));
+      else if (arg === '--group-by' || arg.startsWith('--group-by=')) options.groupBy = oneOf('grouping', NOTES_GROUPINGS, optionValue(arg, value));
+      else if (arg === '--review' || arg.startsWith('--review=')) options.review = optionValue(arg, value).split(',').map((s) => oneOf('review state', REVIEW_STATES, s.trim()));
       else if (arg === '-o' || arg === '--output') options.output = value();
       else if (arg === '--min-count') options.minCount = Number(value());
       else if (arg.startsWith('-')) return { usage: `unknown option ${arg}\n\n${USAGE}`, exitCode: 2 };
@@ -62,7 +68,6 @@ export function parseArguments(argv: readonly string[], cwd: string): CliOptions
   if (command === undefined) return { usage: USAGE, exitCode: 2 };
   if (!(COMMANDS as readonly string[]).includes(command)) return { usage: `unknown command "${command}"\n\n${USAGE}`, exitCode: 2 };
   if (rest.length > 0) return { usage: `too many arguments: ${rest.join(' ')}\n\n${USAGE}`, exitCode: 2 };
-  if (!(NOTES_FORMATS as readonly string[]).includes(options.format)) return { usage: `unknown export format "${options.format}" (md or json)\n\n${USAGE}`, exitCode: 2 };
   if (options.minCount !== undefined && !(Number.isInteger(options.minCount) && options.minCount > 0)) return { usage: '--min-count takes a whole number ≥ 1', exitCode: 2 };
   options.command = command;
   options.dir = dir === undefined ? cwd : path.resolve(cwd, dir);
@@ -70,6 +75,17 @@ export function parseArguments(argv: readonly string[], cwd: string): CliOptions
 }
 
 class UsageError extends Error {}
+
+/** The value of `--name VALUE` or `--name=VALUE`. */
+function optionValue(arg: string, next: () => string): string {
+  const equals = arg.indexOf('=');
+  return equals === -1 ? next() : arg.slice(equals + 1);
+}
+
+function oneOf<T extends string>(what: string, allowed: readonly T[], value: string): T {
+  if (!(allowed as readonly string[]).includes(value)) throw new UsageError(`unknown ${what} "${value}" (${allowed.join(', ')})`);
+  return value as T;
+}
 
 /** Runs the CLI and returns its exit code; everything it prints goes through `out`. */
 export async function runCli(argv: readonly string[], out: CliOutput, cwd = process.cwd()): Promise<number> {

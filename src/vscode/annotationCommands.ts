@@ -1,7 +1,7 @@
-/** Commands on annotations: annotate the selection, link it to another passage, delete one. */
+/** Commands on annotations: annotate the selection, link it to another passage, set its review state, delete one. */
 import * as vscode from 'vscode';
 import { describePassage } from '../core/anchoring';
-import { LINK_TYPES, LinkType } from '../core/model';
+import { LINK_TYPES, LinkType, REVIEW_STATES, ReviewState } from '../core/model';
 import { slugify, uniqueId } from '../core/naming';
 import { SidecarEdit } from '../core/sidecarEdit';
 import type { AnnotationNode } from './annotationsTree';
@@ -18,6 +18,7 @@ export interface LinkArgs {
   type?: LinkType;
 }
 export type DeleteArgs = AnnotationNode | { annotationId: string; confirmed?: boolean };
+export type ReviewArgs = AnnotationNode | { annotationId: string; review?: ReviewState };
 
 interface SelectionInCorpus {
   editor: vscode.TextEditor;
@@ -93,23 +94,39 @@ async function linkSelection(service: CorpusService, args: LinkArgs = {}): Promi
   return service.applyEdits(edits);
 }
 
-async function deleteAnnotation(service: CorpusService, args?: DeleteArgs): Promise<boolean> {
+/** The annotation a command is about: the one named, the tree item clicked, or the one under the cursor. */
+function targetAnnotation(service: CorpusService, args: DeleteArgs | ReviewArgs | undefined, action: string): string | undefined {
   const corpus = service.corpus;
-  if (!corpus) return false;
+  if (!corpus) return undefined;
   let id: string | undefined;
-  let confirmed = false;
-  if (args && 'annotationId' in args) {
-    id = args.annotationId;
-    confirmed = args.confirmed === true;
-  } else if (args && args.type === 'annotation') id = args.id;
+  if (args && 'annotationId' in args) id = args.annotationId;
+  else if (args && args.type === 'annotation') id = args.id;
   else {
     const selection = selectionInCorpus(service);
     id = selection && corpus.annotationsAt(selection.path, selection.start)[0]?.annotation.id;
   }
-  if (id === undefined) {
-    void vscode.window.showWarningMessage('Marginalia: put the cursor in an annotation, or pick one in the Annotations view, to delete it.');
-    return false;
+  if (id === undefined) void vscode.window.showWarningMessage(`Marginalia: put the cursor in an annotation, or pick one in the Annotations view, to ${action} it.`);
+  return id;
+}
+
+async function setReviewState(service: CorpusService, args?: ReviewArgs): Promise<boolean> {
+  const id = targetAnnotation(service, args, 'review');
+  const annotation = id === undefined ? undefined : service.corpus!.index.annotations.get(id);
+  if (!annotation) return false;
+  let review = args && 'review' in args ? args.review : undefined;
+  if (review === undefined) {
+    const current = annotation.review ?? 'draft';
+    const picks = REVIEW_STATES.map((state) => ({ label: state, description: state === current ? 'current' : undefined }));
+    review = (await vscode.window.showQuickPick(picks, { title: `Review state of "${id}"`, placeHolder: `now: ${current}` }))?.label;
+    if (review === undefined) return false;
   }
+  return service.applyEdits([{ kind: 'setAnnotationReview', id: annotation.id, review }]);
+}
+
+async function deleteAnnotation(service: CorpusService, args?: DeleteArgs): Promise<boolean> {
+  const id = targetAnnotation(service, args, 'delete');
+  if (id === undefined) return false;
+  const confirmed = args !== undefined && 'confirmed' in args && args.confirmed === true;
   if (!confirmed) {
     const answer = await vscode.window.showWarningMessage(`Delete annotation "${id}" and the links to it?`, { modal: true }, 'Delete');
     if (answer !== 'Delete') return false;
@@ -122,5 +139,6 @@ export function registerAnnotationCommands(service: CorpusService): vscode.Dispo
     vscode.commands.registerCommand(COMMANDS.annotateSelection, (args?: AnnotateArgs) => annotateSelection(service, args)),
     vscode.commands.registerCommand(COMMANDS.linkSelection, (args?: LinkArgs) => linkSelection(service, args)),
     vscode.commands.registerCommand(COMMANDS.deleteAnnotation, (args?: DeleteArgs) => deleteAnnotation(service, args)),
+    vscode.commands.registerCommand(COMMANDS.setReviewState, (args?: ReviewArgs) => setReviewState(service, args)),
   );
 }

@@ -1,8 +1,10 @@
 /**
  * The Annotations view: orphans first, then annotations grouped by document or by tag, each with
- * its links. Review state is shown in the description.
+ * its links. Review state is shown in the icon and description, and the view can show only some states.
  */
 import * as vscode from 'vscode';
+import { REVIEW_STATES, ReviewState } from '../core/model';
+import { reviewStateOf } from '../core/report';
 import { CorpusService } from './corpusService';
 import { COMMANDS, CONTEXT_KEYS, VIEWS } from './ids';
 import { treeMessage } from './treeMessage';
@@ -16,12 +18,14 @@ export type AnnotationNode =
   | { type: 'link'; from: string; group: string; index: number };
 
 const ORPHANS = '\0orphans';
+const REVIEW_ICONS: Record<ReviewState, string> = { draft: 'note', disputed: 'comment-unresolved', accepted: 'pass' };
 const UNTAGGED = '(untagged)';
 
 export class AnnotationsTreeProvider implements vscode.TreeDataProvider<AnnotationNode> {
   private readonly changeEmitter = new vscode.EventEmitter<AnnotationNode | undefined>();
   readonly onDidChangeTreeData = this.changeEmitter.event;
   private grouping: AnnotationGrouping = 'document';
+  private shownStates: readonly ReviewState[] | undefined;
 
   constructor(private readonly service: CorpusService) {}
 
@@ -35,10 +39,22 @@ export class AnnotationsTreeProvider implements vscode.TreeDataProvider<Annotati
     this.refresh();
   }
 
+  /** Shows only annotations in these review states; `undefined` shows all. */
+  setReviewFilter(states: readonly ReviewState[] | undefined): void {
+    this.shownStates = states && states.length > 0 && states.length < REVIEW_STATES.length ? [...states] : undefined;
+    void vscode.commands.executeCommand('setContext', CONTEXT_KEYS.annotationsFiltered, this.shownStates !== undefined);
+    this.refresh();
+  }
+
+  get reviewFilter(): readonly ReviewState[] | undefined {
+    return this.shownStates;
+  }
+
   getChildren(node?: AnnotationNode): AnnotationNode[] {
     const corpus = this.service.corpus;
     if (!corpus || corpus.sidecar.invalid) return [];
-    const anchored = corpus.anchoredAnnotations();
+    const shown = this.shownStates;
+    const anchored = shown ? corpus.anchoredAnnotations().filter(({ annotation }) => shown.includes(reviewStateOf(annotation))) : corpus.anchoredAnnotations();
     if (!node) {
       const groups = new Set<string>();
       for (const { annotation, result } of anchored) {
@@ -113,8 +129,9 @@ export class AnnotationsTreeProvider implements vscode.TreeDataProvider<Annotati
         const item = new vscode.TreeItem(`“${annotation.quote}”`, annotation.links.length ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
         item.id = `${node.group}:annotation:${node.id}`;
         const where = line === undefined ? annotation.file : `${this.grouping === 'tag' || node.group === ORPHANS ? annotation.file + ':' : 'line '}${line + 1}`;
-        item.description = [annotation.review, where].filter(Boolean).join(' · ');
-        item.iconPath = new vscode.ThemeIcon(result?.status === 'orphaned' ? 'warning' : result?.status === 'fuzzy' ? 'question' : annotation.review === 'accepted' ? 'pass' : annotation.review === 'disputed' ? 'comment-unresolved' : 'note');
+        const review = reviewStateOf(annotation);
+        item.description = [review, where].join(' · ');
+        item.iconPath = new vscode.ThemeIcon(result?.status === 'orphaned' ? 'warning' : result?.status === 'fuzzy' ? 'question' : REVIEW_ICONS[review]);
         item.contextValue = result?.status === 'orphaned' ? 'annotation.orphaned' : 'annotation';
         item.command = { command: COMMANDS.openPassage, title: 'Open passage', arguments: [{ annotationId: node.id }] };
         return item;
@@ -154,7 +171,7 @@ export function registerAnnotationsTree(service: CorpusService): { provider: Ann
     const path = editor && service.articlePathOf(editor.document.uri);
     if (!view.visible || !editor || !corpus || path === undefined) return;
     const here = corpus.annotationsAt(path, editor.document.offsetAt(editor.selection.active))[0];
-    if (!here) return;
+    if (!here || (provider.reviewFilter && !provider.reviewFilter.includes(reviewStateOf(here.annotation)))) return;
     const group = provider.groupOf(here.annotation.file, here.annotation.tags);
     void view.reveal({ type: 'annotation', id: here.annotation.id, group }, { select: true, focus: false, expand: false });
   };
@@ -168,6 +185,20 @@ export function registerAnnotationsTree(service: CorpusService): { provider: Ann
       service.onDidChange(() => {
         provider.refresh();
         view.message = treeMessage(service, (corpus) => corpus.index.annotations.size === 0, 'No annotations yet: select a passage and run "Annotate Selection".');
+      }),
+      vscode.commands.registerCommand(COMMANDS.filterAnnotationsByReview, async (states?: ReviewState[]) => {
+        if (states === undefined) {
+          const current = provider.reviewFilter ?? REVIEW_STATES;
+          const picked = await vscode.window.showQuickPick(REVIEW_STATES.map((label) => ({ label, picked: current.includes(label) })), { title: 'Show annotations in review state', canPickMany: true });
+          if (picked === undefined) return;
+          states = picked.map((p) => p.label);
+        }
+        provider.setReviewFilter(states);
+        view.description = provider.reviewFilter ? `review: ${provider.reviewFilter.join(', ')}` : undefined;
+      }),
+      vscode.commands.registerCommand(COMMANDS.clearReviewFilter, () => {
+        provider.setReviewFilter(undefined);
+        view.description = undefined;
       }),
       vscode.commands.registerCommand(COMMANDS.groupAnnotationsByTag, () => provider.setGrouping('tag')),
       vscode.commands.registerCommand(COMMANDS.groupAnnotationsByDocument, () => provider.setGrouping('document')),

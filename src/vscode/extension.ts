@@ -44,7 +44,7 @@ export function activate(context: vscode.ExtensionContext): MarginaliaApi {
     registerAnnotationCommands(service),
     registerActorCommands(service),
     registerReanchorCommand(service),
-    registerExportCommand(service),
+    registerExportCommand(service, () => annotations.provider.reviewFilter),
     vscode.commands.registerCommand(COMMANDS.refresh, () => service.reload()),
     vscode.commands.registerCommand(COMMANDS.openSidecar, async () => {
       if (service.sidecarUri) await vscode.window.showTextDocument(service.sidecarUri);

@@ -15,6 +15,12 @@ export const COMMANDS = {
   openSidecar: 'marginalia.openSidecar',
   groupAnnotationsByTag: 'marginalia.groupAnnotationsByTag',
   groupAnnotationsByDocument: 'marginalia.groupAnnotationsByDocument',
+  setReviewState: 'marginalia.setReviewState',
+  filterAnnotationsByReview: 'marginalia.filterAnnotationsByReview',
+  clearReviewFilter: 'marginalia.clearReviewFilter',
+  suggestActors: 'marginalia.suggestActors',
+  ignoreSuggestion: 'marginalia.ignoreSuggestion',
+  showActorGraph: 'marginalia.showActorGraph',
   refresh: 'marginalia.refresh',
 } as const;
 
@@ -32,6 +38,7 @@ export const VIEWS = {
 export const CONTEXT_KEYS = {
   active: 'marginalia.active',
   annotationsByTag: 'marginalia.annotationsByTag',
+  annotationsFiltered: 'marginalia.annotationsFiltered',
 } as const;
 
 export const LANGUAGE_ID = 'article';

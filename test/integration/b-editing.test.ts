@@ -106,12 +106,37 @@ describe('editing commands', () => {
   it('export notes writes Markdown with file:line citations and opens it', async () => {
     const target = fileUri('notes/review.md');
     await vscode.workspace.fs.createDirectory(fileUri('notes'));
-    const written = await vscode.commands.executeCommand<vscode.Uri>('marginalia.exportNotes', { format: 'md', target });
+    const written = await vscode.commands.executeCommand<vscode.Uri>('marginalia.exportNotes', { format: 'md', groupBy: 'document', target });
     assert.equal(written?.toString(), target.toString());
     const md = await readText('notes/review.md');
     assert.match(md, /^# Reviewer’s notes/);
-    assert.match(md, /\[articles\/summit report\.txt:3\]\(<articles\/summit%20report\.txt#L3>\)/);
+    assert.match(md, /\[articles\/summit report\.txt:3\]\(<\.\.\/articles\/summit%20report\.txt#L3>\)/, 'links lead from notes/ to the article');
     assert.equal(vscode.window.activeTextEditor?.document.uri.toString(), target.toString());
+  });
+
+  it('set review state writes it to the sidecar; the Annotations view filters by it and the export follows the filter', async () => {
+    const { annotationsTree } = await api();
+    assert.ok(await vscode.commands.executeCommand('marginalia.setReviewState', { annotationId: 'accord-signed', review: 'disputed' }));
+    assert.ok((await readText(SIDECAR)).includes('    review: disputed\n'));
+    assert.equal((await sidecarIndex()).annotations.get('accord-signed')!.review, 'disputed');
+    const shownIds = (): string[] => annotationsTree.getChildren().flatMap((group) => annotationsTree.getChildren(group)).flatMap((n) => (n.type === 'annotation' ? [n.id] : []));
+    await waitUntil(() => annotationsTree.getChildren().length > 0, 'the tree to reload');
+    await vscode.commands.executeCommand('marginalia.filterAnnotationsByReview', ['disputed']);
+    assert.deepEqual(shownIds(), ['accord-signed']);
+    const item = annotationsTree.getTreeItem({ type: 'annotation', id: 'accord-signed', group: 'articles/summit report.txt' });
+    assert.match(String(item.description), /^disputed · line 3$/);
+    assert.equal((item.iconPath as vscode.ThemeIcon).id, 'comment-unresolved');
+
+    const target = fileUri('notes/disputed.html');
+    await vscode.commands.executeCommand('marginalia.exportNotes', { format: 'html', groupBy: 'actor', target });
+    const html = await readText('notes/disputed.html');
+    assert.match(html, /<p class="details">By actor; review: disputed<\/p>/);
+    const sections = [...html.matchAll(/<article id="([^"]+)">/g)].map((m) => m[1]).sort();
+    assert.deepEqual(sections, ['actor-alma-reyes-accord-signed', 'actor-tarn-accord-signed'], 'under Alma Reyes and Ivo Tarn, nothing else');
+    assert.match(html, /<cite>Summit report \(2025-03-20\)<\/cite>, <a href="\.\.\/articles\/summit%20report\.txt#L3">/);
+
+    await vscode.commands.executeCommand('marginalia.clearReviewFilter');
+    assert.ok(shownIds().length > 1, 'every state is shown again');
   });
 });
 

@@ -118,14 +118,17 @@ describe('marginalia CLI', () => {
   it('export writes Markdown with file:line citations, and JSON', async () => {
     const md = await run(['export', 'corpus'], dir);
     assert.equal(md.code, 0);
-    assert.match(md.stdout, /\[two\.txt:1\]\(<two\.txt#L1>\)/);
+    assert.match(md.stdout, /\[two\.txt:1\]\(<corpus\/two\.txt#L1>\)/, 'links lead from the current folder to the articles');
     assert.match(md.stdout, /> the offer was/);
     assert.match(md.stdout, /- follows → offer/);
     const out = path.join(dir, 'notes.json');
     const json = await run(['export', 'corpus', '--format', 'json', '-o', out], dir);
     assert.equal(json.code, 0);
     const notes = JSON.parse(readFileSync(out, 'utf8'));
-    assert.deepEqual(notes.documents.map((d: { path: string }) => d.path), ['a b/one.txt', 'two.txt']);
+    assert.deepEqual(notes.groups.map((g: { key: string }) => g.key), ['a b/one.txt', 'two.txt']);
+    const html = await run(['export', 'corpus', '--format=html', '--group-by', 'tag', '-o', path.join(dir, 'out', 'notes.html')], dir);
+    assert.equal(html.code, 0);
+    assert.match(readFileSync(path.join(dir, 'out', 'notes.html'), 'utf8'), /<a href="\.\.\/corpus\/two\.txt#L1">/, 'links lead from the notes to the articles');
   });
 
   it('suggest finds a near-miss spelling of an alias', async () => {
@@ -137,7 +140,7 @@ describe('marginalia CLI', () => {
   });
 
   it('explains wrong arguments with exit 2', async () => {
-    for (const args of [[], ['frobnicate'], ['export', '--format', 'pdf'], ['check', 'a', 'b'], ['index', '--nope']]) {
+    for (const args of [[], ['frobnicate'], ['export', '--format', 'pdf'], ['export', '--group-by', 'colour'], ['export', '--review', 'final'], ['check', 'a', 'b'], ['index', '--nope']]) {
       const result = await run(args, dir);
       assert.equal(result.code, 2, args.join(' '));
       assert.match(result.stderr, /usage: marginalia/);

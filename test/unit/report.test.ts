@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { CorpusIndex } from '../../src/core/corpus';
-import { buildReviewNotes, escapeMarkdown, renderMarkdown } from '../../src/core/report';
+import { buildReviewNotes, escapeHtml, escapeMarkdown, NotesOptions, renderHtml, renderMarkdown, ReviewNotes } from '../../src/core/report';
 import { foldName, nameRuns, suggest } from '../../src/core/suggest';
 import { InMemoryCorpus } from '../../src/core/workspace';
 
@@ -39,28 +39,70 @@ const articles = {
 };
 
 describe('reviewer notes', () => {
-  it('cites each quote as file:line and groups by document', async () => {
-    const notes = buildReviewNotes(await CorpusIndex.build(new InMemoryCorpus(articles)));
-    assert.equal(notes.documents[0].title, 'First [report]');
-    assert.deepEqual(notes.documents[0].notes.map((n) => [n.id, n.file, n.line, n.status]), [['pact', 'one.txt', 2, 'exact']]);
-    assert.deepEqual(notes.orphaned.map((n) => n.id), ['gone']);
-    assert.deepEqual(notes.relations[0].evidence, [{ id: 'pact', file: 'one.txt', line: 2 }]);
+  const build = async (options: NotesOptions = {}): Promise<ReviewNotes> => buildReviewNotes(await CorpusIndex.build(new InMemoryCorpus(articles)), options);
+
+  it('cites each quote as file:line with its document, and groups by document', async () => {
+    const notes = await build();
+    assert.deepEqual(notes.groups.map((g) => [g.kind, g.heading, g.details]), [
+      ['document', 'First [report]', ['Wire', '2025-01-02', 'one.txt']],
+      ['orphaned', 'Orphaned annotations', ['Their quotes are no longer found in the text; they are kept in the sidecar.']],
+    ]);
+    assert.deepEqual(notes.groups[0].notes.map((n) => [n.id, n.file, n.line, n.status, n.review]), [['pact', 'one.txt', 2, 'exact', 'disputed']]);
+    assert.deepEqual(notes.groups[1].notes.map((n) => [n.id, n.review]), [['gone', 'draft']], 'no review state is a draft');
+    assert.deepEqual(notes.relations[0].evidence, [{ id: 'pact', file: 'one.txt', line: 2, title: 'First [report]', source: 'Wire', date: '2025-01-02' }]);
     assert.deepEqual(notes.actors.map((a) => [a.id, a.mentions]), [['ada', 2], ['vel', 2]]);
   });
 
+  it('groups by actor and by tag, with a group for what has none', async () => {
+    const byActor = await build({ groupBy: 'actor' });
+    assert.deepEqual(byActor.groups.map((g) => [g.kind, g.heading, g.notes.map((n) => n.id)]), [
+      ['actor', 'Ada Stone', ['pact']],
+      ['orphaned', 'Orphaned annotations', ['gone']],
+    ]);
+    assert.deepEqual(byActor.groups[0].details, ['person', '2 mentions in 1 document']);
+    const byTag = await build({ groupBy: 'tag' });
+    assert.deepEqual(byTag.groups.map((g) => [g.kind, g.heading]), [['tag', 'treaty'], ['orphaned', 'Orphaned annotations']]);
+  });
+
+  it('keeps only the review states asked for', async () => {
+    const accepted = await build({ review: ['accepted'] });
+    assert.deepEqual(accepted.groups, []);
+    assert.deepEqual(accepted.review, ['accepted']);
+    const drafts = await build({ review: ['draft', 'disputed'] });
+    assert.deepEqual(drafts.groups.flatMap((g) => g.notes.map((n) => n.id)), ['pact', 'gone']);
+  });
+
   it('renders sidecar text as text, never as links, commands or HTML', async () => {
-    const md = renderMarkdown(buildReviewNotes(await CorpusIndex.build(new InMemoryCorpus(articles))));
+    const md = renderMarkdown(await build());
     assert.ok(!md.includes('](command:'), 'no command link survives');
     assert.ok(!md.includes('<img'), 'no raw HTML survives');
     assert.match(md, /## First \\\[report\\\]/);
     assert.match(md, /### pact — \[one\.txt:2\]\(<one\.txt#L2>\)/);
     assert.match(md, /review: disputed · tags: treaty · actors: Ada Stone/);
     assert.match(md, /## Orphaned annotations/);
-    assert.match(md, /\*\*Ada Stone\*\* — advises — \*\*Velmora\*\*; evidence: pact/);
+    assert.match(md, /\*\*Ada Stone\*\* — advises — \*\*Velmora\*\*; evidence: pact \(First \\\[report\\\] \\\(Wire, 2025\\-01\\-02\\\), \[one\.txt:2\]/);
   });
 
-  it('escapes every Markdown metacharacter', () => {
+  it('names the document in each citation when grouped by actor, and links from where the notes are written', async () => {
+    const md = renderMarkdown(await build({ groupBy: 'actor' }), { base: '../corpus' });
+    assert.match(md, /### pact — First \\\[report\\\] \\\(Wire, 2025\\-01\\-02\\\), \[one\.txt:2\]\(<\.\.\/corpus\/one\.txt#L2>\)/);
+  });
+
+  it('writes one self-contained HTML page with everything escaped', async () => {
+    const html = renderHtml(await build(), { base: 'a b' });
+    assert.match(html, /^<!DOCTYPE html>/);
+    assert.match(html, /Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'"/);
+    assert.ok(!/<script|<img|<link|url\(/.test(html), 'no script, image or outside resource');
+    assert.ok(html.includes('Untrusted: [click](command:workbench.action.terminal.new) &lt;img src=x onerror=alert(1)&gt;'), 'the note is shown as written');
+    assert.match(html, /<h2>First \[report\]<\/h2>/);
+    assert.match(html, /<a href="a%20b\/one\.txt#L2"><code>one\.txt:2<\/code><\/a>/);
+    assert.match(html, /<span class="review review-disputed">disputed<\/span>/);
+    assert.match(html, /<li><strong>contrasts<\/strong> → gone \(<code>one\.txt<\/code> \(orphaned\)\)/);
+  });
+
+  it('escapes every Markdown metacharacter, and HTML', () => {
     assert.equal(escapeMarkdown('*a* _b_ [c](d) `e` <f> #g'), '\\*a\\* \\_b\\_ \\[c\\]\\(d\\) \\`e\\` &lt;f&gt; \\#g');
+    assert.equal(escapeHtml(`<a href="x" title='y'>&</a>`), '&lt;a href=&quot;x&quot; title=&#39;y&#39;&gt;&amp;&lt;/a&gt;');
   });
 });
 
