@@ -1,6 +1,7 @@
 /** Marginalia's entry point: wires the features together; each lives in its own file. */
 import * as vscode from 'vscode';
 import { registerActorCommands } from './actorCommands';
+import { registerActorGraph } from './actorGraph';
 import { registerActorsTree } from './actorsTree';
 import { registerAnnotationCommands } from './annotationCommands';
 import { registerAnnotationsTree } from './annotationsTree';
@@ -23,6 +24,7 @@ export interface MarginaliaApi {
   actorsView: ReturnType<typeof registerActorsTree>['view'];
   annotationsTree: ReturnType<typeof registerAnnotationsTree>['provider'];
   annotationsView: ReturnType<typeof registerAnnotationsTree>['view'];
+  actorGraph: ReturnType<typeof registerActorGraph>['current'];
 }
 
 export function activate(context: vscode.ExtensionContext): MarginaliaApi {
@@ -31,10 +33,12 @@ export function activate(context: vscode.ExtensionContext): MarginaliaApi {
   const service = new CorpusService(currentSettings);
   const actors = registerActorsTree(service);
   const annotations = registerAnnotationsTree(service);
+  const graph = registerActorGraph(service, context.extensionUri, (node) => actors.view.reveal(node, { select: true, focus: true, expand: 2 }));
   context.subscriptions.push(vscode.Disposable.from(
     service,
     actors.disposable,
     annotations.disposable,
+    graph.disposable,
     registerDiagnostics(service),
     registerDecorations(service, currentSettings),
     registerHover(service),
@@ -58,7 +62,7 @@ export function activate(context: vscode.ExtensionContext): MarginaliaApi {
   ));
   // Indexing runs after activation returns, behind a progress notification.
   void service.reload();
-  return { service, actorsTree: actors.provider, actorsView: actors.view, annotationsTree: annotations.provider, annotationsView: annotations.view };
+  return { service, actorsTree: actors.provider, actorsView: actors.view, annotationsTree: annotations.provider, annotationsView: annotations.view, actorGraph: graph.current };
 }
 
 export function deactivate(): void {

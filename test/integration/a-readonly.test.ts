@@ -179,6 +179,28 @@ describe('trees', () => {
   });
 });
 
+describe('actor graph', () => {
+  it('opens a webview with actors sized by mentions and their ties; a click shows the mentions', async () => {
+    const { actorGraph, actorsView } = await api();
+    assert.equal(await vscode.commands.executeCommand('marginalia.showActorGraph'), true);
+    const graph = actorGraph()!;
+    assert.equal(graph.panel.title, 'Actor Graph');
+    assert.match(graph.panel.webview.html, /script-src 'nonce-[0-9a-f]{32}'/, 'scripts only with the nonce');
+    assert.ok(!/<script(?![^>]*nonce)/.test(graph.panel.webview.html), 'no script without the nonce');
+    await waitUntil(() => graph.lastMessage !== undefined, 'the page to ask for the graph');
+    const { nodes, edges } = graph.lastMessage!.graph;
+    const tarn = nodes.find((n) => n.id === 'tarn')!;
+    assert.equal(tarn.mentions, 3);
+    assert.ok(edges.some((e) => e.kind === 'relation' && e.from === 'velmora' && e.to === 'northland' && e.type === 'treaty'));
+    assert.ok(edges.some((e) => e.kind === 'co-mention' && e.weight > 0));
+
+    await graph.openActor('tarn');
+    await waitUntil(() => actorsView.selection[0]?.type === 'actor' && actorsView.selection[0].actorId === 'tarn', 'Ivo Tarn to be selected in the Actors view');
+    graph.panel.dispose();
+    assert.equal(actorGraph(), undefined);
+  });
+});
+
 describe('views follow the cursor', () => {
   it('select the annotation and the actor under the cursor', async () => {
     const { annotationsView, actorsView } = await api();

@@ -1,0 +1,226 @@
+// @ts-check
+/**
+ * The actor graph page. It receives the graph by postMessage, lays it out with a small force
+ * simulation (deterministic: the same graph always lands the same way), draws SVG, and sends
+ * back filter changes and clicks. Every name is set as text, never as HTML.
+ */
+(function () {
+  const vscode = acquireVsCodeApi();
+  const SVG = 'http://www.w3.org/2000/svg';
+  const KINDS = ['person', 'state', 'organization', 'place', 'group', 'other'];
+  const KIND_LABELS = { person: 'People', state: 'States', organization: 'Organizations', place: 'Places', group: 'Groups', other: 'Other' };
+  /** Co-mention weights are drawn as numbers when there are few enough edges to read them. */
+  const MAX_WEIGHT_LABELS = 120;
+
+  const svg = /** @type {SVGSVGElement} */ (document.getElementById('graph'));
+  const kindsBox = /** @type {HTMLFieldSetElement} */ (document.getElementById('kinds'));
+  const documentSelect = /** @type {HTMLSelectElement} */ (document.getElementById('document'));
+  const summary = /** @type {HTMLElement} */ (document.getElementById('summary'));
+
+  for (const kind of KINDS) {
+    const label = document.createElement('label');
+    const box = document.createElement('input');
+    box.type = 'checkbox';
+    box.value = kind;
+    box.checked = true;
+    box.addEventListener('change', sendFilter);
+    label.append(box, ' ', KIND_LABELS[kind]);
+    label.className = `kind-toggle kind-${kind}`;
+    kindsBox.append(label);
+  }
+  documentSelect.addEventListener('change', sendFilter);
+
+  function sendFilter() {
+    const kinds = [...kindsBox.querySelectorAll('input')].filter((b) => b.checked).map((b) => b.value);
+    vscode.postMessage({ type: 'filter', kinds: kinds.length === KINDS.length ? [] : kinds, document: documentSelect.value || null });
+  }
+
+  window.addEventListener('message', (event) => {
+    const message = event.data;
+    if (message && message.type === 'graph') render(message.graph, message.filter);
+  });
+
+  /** @param {{nodes: any[], edges: any[], documents: {path: string, title?: string}[]}} graph */
+  function render(graph, filter) {
+    syncFilters(graph, filter);
+    const positions = layout(graph.nodes, graph.edges);
+    svg.replaceChildren();
+    const relations = graph.edges.filter((e) => e.kind === 'relation').length;
+    summary.textContent = `${graph.nodes.length} actors · ${relations} relations · ${graph.edges.length - relations} co-mention ties`;
+    if (graph.nodes.length === 0) {
+      const empty = document.createElementNS(SVG, 'text');
+      empty.setAttribute('x', '0');
+      empty.setAttribute('y', '0');
+      empty.setAttribute('class', 'empty');
+      empty.textContent = 'No actors match these filters.';
+      svg.setAttribute('viewBox', '-150 -20 300 40');
+      svg.append(empty);
+      return;
+    }
+    const maxMentions = Math.max(1, ...graph.nodes.map((n) => n.mentions));
+    const radius = (node) => 7 + 23 * Math.sqrt(node.mentions / maxMentions);
+    const maxWeight = Math.max(1, ...graph.edges.map((e) => e.weight));
+    const edgeLayer = document.createElementNS(SVG, 'g');
+    const labelLayer = document.createElementNS(SVG, 'g');
+    const nodeLayer = document.createElementNS(SVG, 'g');
+    const showWeights = graph.edges.length <= MAX_WEIGHT_LABELS;
+    for (const edge of graph.edges) {
+      const a = positions.get(edge.from);
+      const b = positions.get(edge.to);
+      if (!a || !b) continue;
+      const line = document.createElementNS(SVG, 'line');
+      line.setAttribute('x1', String(a.x));
+      line.setAttribute('y1', String(a.y));
+      line.setAttribute('x2', String(b.x));
+      line.setAttribute('y2', String(b.y));
+      line.setAttribute('class', `edge edge-${edge.kind}`);
+      line.setAttribute('stroke-width', String(edge.kind === 'relation' ? 2.5 : 1 + 5 * (edge.weight / maxWeight)));
+      line.dataset.from = edge.from;
+      line.dataset.to = edge.to;
+      const title = document.createElementNS(SVG, 'title');
+      title.textContent = edge.kind === 'relation'
+        ? `${edge.from} → ${edge.to}: ${edge.type}${edge.label ? ` (${edge.label})` : ''}, ${edge.weight} evidence passage${edge.weight === 1 ? '' : 's'}`
+        : `${edge.from} and ${edge.to}: named together in ${edge.weight} paragraph${edge.weight === 1 ? '' : 's'}`;
+      line.append(title);
+      edgeLayer.append(line);
+      if (edge.kind === 'relation' || showWeights) {
+        const label = document.createElementNS(SVG, 'text');
+        label.setAttribute('x', String((a.x + b.x) / 2));
+        label.setAttribute('y', String((a.y + b.y) / 2 + (edge.kind === 'relation' ? -4 : 10)));
+        label.setAttribute('class', `edge-label edge-label-${edge.kind}`);
+        label.textContent = edge.kind === 'relation' ? edge.type : `×${edge.weight}`;
+        labelLayer.append(label);
+      }
+    }
+    for (const node of graph.nodes) {
+      const at = positions.get(node.id);
+      const group = document.createElementNS(SVG, 'g');
+      group.setAttribute('class', `node kind-${node.kind}`);
+      group.setAttribute('transform', `translate(${at.x} ${at.y})`);
+      group.setAttribute('tabindex', '0');
+      group.setAttribute('role', 'button');
+      group.setAttribute('aria-label', `${node.name}, ${node.kind}, ${node.mentions} mentions: show mentions`);
+      group.dataset.actor = node.id;
+      const circle = document.createElementNS(SVG, 'circle');
+      circle.setAttribute('r', String(radius(node)));
+      const name = document.createElementNS(SVG, 'text');
+      name.setAttribute('y', String(radius(node) + 13));
+      name.textContent = node.name;
+      const count = document.createElementNS(SVG, 'text');
+      count.setAttribute('class', 'count');
+      count.setAttribute('y', '4');
+      count.textContent = String(node.mentions);
+      const title = document.createElementNS(SVG, 'title');
+      title.textContent = `${node.name} (${node.kind}): ${node.mentions} mentions. Click to show them.`;
+      group.append(circle, count, name, title);
+      const open = () => vscode.postMessage({ type: 'openActor', actorId: node.id });
+      group.addEventListener('click', open);
+      group.addEventListener('keydown', (event) => {
+        if (event.key === 'Enter' || event.key === ' ') {
+          event.preventDefault();
+          open();
+        }
+      });
+      group.addEventListener('mouseenter', () => highlight(node.id));
+      group.addEventListener('mouseleave', () => highlight(undefined));
+      group.addEventListener('focus', () => highlight(node.id));
+      group.addEventListener('blur', () => highlight(undefined));
+      nodeLayer.append(group);
+    }
+    svg.append(edgeLayer, labelLayer, nodeLayer);
+    fit(positions, graph.nodes, radius);
+  }
+
+  function highlight(actorId) {
+    svg.classList.toggle('focused', actorId !== undefined);
+    for (const line of svg.querySelectorAll('line.edge')) {
+      const el = /** @type {SVGLineElement} */ (line);
+      el.classList.toggle('near', actorId !== undefined && (el.dataset.from === actorId || el.dataset.to === actorId));
+    }
+  }
+
+  function syncFilters(graph, filter) {
+    const wanted = filter.kinds.length === 0 ? KINDS : filter.kinds;
+    for (const box of kindsBox.querySelectorAll('input')) box.checked = wanted.includes(box.value);
+    const current = filter.document ?? '';
+    const options = [['', 'All documents'], ...graph.documents.map((d) => [d.path, d.title ? `${d.title} — ${d.path}` : d.path])];
+    documentSelect.replaceChildren(...options.map(([value, text]) => {
+      const option = document.createElement('option');
+      option.value = value;
+      option.textContent = text;
+      return option;
+    }));
+    documentSelect.value = current;
+  }
+
+  /** Scales the drawing to the panel: the viewBox covers every node and its name. */
+  function fit(positions, nodes, radius) {
+    let minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
+    for (const node of nodes) {
+      const p = positions.get(node.id);
+      const r = radius(node);
+      const half = Math.max(r, node.name.length * 3.6);
+      minX = Math.min(minX, p.x - half);
+      maxX = Math.max(maxX, p.x + half);
+      minY = Math.min(minY, p.y - r);
+      maxY = Math.max(maxY, p.y + r + 18);
+    }
+    const pad = 20;
+    svg.setAttribute('viewBox', `${minX - pad} ${minY - pad} ${maxX - minX + 2 * pad} ${maxY - minY + 2 * pad}`);
+  }
+
+  /**
+   * A force layout: nodes repel, edges pull (harder for stronger ties), a weak pull to the centre
+   * keeps parts together. Starts on a circle in a fixed order, so it is reproducible.
+   */
+  function layout(nodes, edges) {
+    const n = nodes.length;
+    const positions = new Map();
+    const order = [...nodes].sort((a, b) => b.mentions - a.mentions || (a.id < b.id ? -1 : 1));
+    order.forEach((node, i) => {
+      const angle = (2 * Math.PI * i) / Math.max(1, n);
+      const ring = 60 + 12 * Math.sqrt(n) * (i % 2 === 0 ? 1 : 0.6);
+      positions.set(node.id, { x: ring * Math.cos(angle), y: ring * Math.sin(angle), vx: 0, vy: 0 });
+    });
+    const points = order.map((node) => positions.get(node.id));
+    const links = edges.filter((e) => positions.has(e.from) && positions.has(e.to)).map((e) => ({
+      a: positions.get(e.from), b: positions.get(e.to), strength: e.kind === 'relation' ? 0.08 : 0.02 + 0.04 * Math.log1p(e.weight) / Math.log1p(8),
+    }));
+    const ideal = 110;
+    const iterations = n > 150 ? 150 : 300;
+    for (let step = 0; step < iterations; step++) {
+      const cooling = 1 - step / iterations;
+      for (let i = 0; i < n; i++) {
+        const p = points[i];
+        for (let j = i + 1; j < n; j++) {
+          const q = points[j];
+          let dx = p.x - q.x, dy = p.y - q.y;
+          let d2 = dx * dx + dy * dy;
+          if (d2 < 1) { dx = (i - j) * 0.1 || 0.1; dy = 0.1; d2 = 1; }
+          const force = (ideal * ideal) / d2;
+          const fx = dx * force * 0.05, fy = dy * force * 0.05;
+          p.vx += fx; p.vy += fy; q.vx -= fx; q.vy -= fy;
+        }
+      }
+      for (const { a, b, strength } of links) {
+        const dx = b.x - a.x, dy = b.y - a.y;
+        const d = Math.sqrt(dx * dx + dy * dy) || 1;
+        const pull = (d - ideal) * strength;
+        const fx = (dx / d) * pull, fy = (dy / d) * pull;
+        a.vx += fx; a.vy += fy; b.vx -= fx; b.vy -= fy;
+      }
+      for (const p of points) {
+        p.vx -= p.x * 0.01;
+        p.vy -= p.y * 0.01;
+        const speed = Math.sqrt(p.vx * p.vx + p.vy * p.vy);
+        const limit = 30 * cooling + 1;
+        if (speed > limit) { p.vx *= limit / speed; p.vy *= limit / speed; }
+        p.x += p.vx; p.y += p.vy;
+        p.vx *= 0.5; p.vy *= 0.5;
+      }
+    }
+    return positions;
+  }
+
+  vscode.postMessage({ type: 'ready' });
+})();

@@ -1,0 +1,141 @@
+/**
+ * The actor graph webview: actors sized by mentions, relation and co-mention edges, filters by
+ * kind and document; clicking an actor shows its mentions in the Actors view. The page is
+ * media/graph.{js,css} under a strict CSP (no inline script or style, nothing from outside),
+ * and graph data reaches it only through postMessage, never pasted into HTML.
+ */
+import { randomBytes } from 'node:crypto';
+import * as vscode from 'vscode';
+import { ActorGraph, buildActorGraph, GraphFilter } from '../core/graph';
+import { ACTOR_KINDS, ActorKind } from '../core/model';
+import type { ActorNode } from './actorsTree';
+import { CorpusService } from './corpusService';
+import { COMMANDS } from './ids';
+
+/** What the page sends. */
+type FromGraphPage =
+  | { type: 'ready' }
+  | { type: 'filter'; kinds: string[]; document: string | null }
+  | { type: 'openActor'; actorId: string };
+
+/** What the page receives. */
+export interface GraphMessage {
+  type: 'graph';
+  graph: ActorGraph;
+  filter: { kinds: ActorKind[]; document: string | null };
+}
+
+export class ActorGraphPanel implements vscode.Disposable {
+  static readonly viewType = 'marginalia.actorGraph';
+  private readonly disposables: vscode.Disposable[] = [];
+  private filter: GraphFilter = {};
+  /** The last graph sent to the page (read by tests). */
+  lastMessage: GraphMessage | undefined;
+
+  constructor(
+    readonly panel: vscode.WebviewPanel,
+    private readonly service: CorpusService,
+    extensionUri: vscode.Uri,
+    private readonly revealActor: (node: ActorNode) => Thenable<void>,
+  ) {
+    panel.webview.options = { enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'media')] };
+    panel.webview.html = pageHtml(panel.webview, extensionUri);
+    this.disposables.push(
+      panel.webview.onDidReceiveMessage((message: FromGraphPage) => this.receive(message)),
+      service.onDidChange(() => this.post()),
+    );
+  }
+
+  private receive(message: FromGraphPage): void {
+    switch (message.type) {
+      case 'ready':
+        this.post();
+        break;
+      case 'filter': {
+        const kinds = message.kinds.filter((k): k is ActorKind => (ACTOR_KINDS as readonly string[]).includes(k));
+        this.filter = { kinds, document: message.document ?? undefined };
+        this.post();
+        break;
+      }
+      case 'openActor':
+        void this.openActor(message.actorId);
+        break;
+    }
+  }
+
+  /** Shows the actor's mentions, document by document, in the Actors view. */
+  async openActor(actorId: string): Promise<void> {
+    if (!this.service.corpus?.index.actors.has(actorId)) return;
+    await this.revealActor({ type: 'actor', actorId });
+  }
+
+  private post(): void {
+    const corpus = this.service.corpus;
+    if (!corpus || corpus.sidecar.invalid) return;
+    if (this.filter.document !== undefined && !corpus.article(this.filter.document)) this.filter = { ...this.filter, document: undefined };
+    const graph = buildActorGraph(corpus, this.filter);
+    this.lastMessage = { type: 'graph', graph, filter: { kinds: [...(this.filter.kinds ?? [])], document: this.filter.document ?? null } };
+    void this.panel.webview.postMessage(this.lastMessage);
+  }
+
+  dispose(): void {
+    this.disposables.forEach((d) => d.dispose());
+  }
+}
+
+function pageHtml(webview: vscode.Webview, extensionUri: vscode.Uri): string {
+  const nonce = randomBytes(16).toString('hex');
+  const asset = (name: string): string => webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', name)).toString();
+  const csp = [`default-src 'none'`, `style-src ${webview.cspSource}`, `script-src 'nonce-${nonce}'`, `font-src ${webview.cspSource}`].join('; ');
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="${csp}">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<link rel="stylesheet" href="${asset('graph.css')}">
+<title>Actor Graph</title>
+</head>
+<body>
+<form id="filters" aria-label="Filters">
+  <fieldset id="kinds"><legend>Kinds</legend></fieldset>
+  <label>Document <select id="document"><option value="">All documents</option></select></label>
+  <span id="summary" role="status"></span>
+</form>
+<svg id="graph" role="img" aria-label="Actors and the ties between them"></svg>
+<p id="legend"><span class="legend-relation">— relation (type)</span> <span class="legend-co-mention">— named in the same paragraph (×paragraphs)</span></p>
+<script nonce="${nonce}" src="${asset('graph.js')}"></script>
+</body>
+</html>`;
+}
+
+export function registerActorGraph(service: CorpusService, extensionUri: vscode.Uri, revealActor: (node: ActorNode) => Thenable<void>): { current: () => ActorGraphPanel | undefined; disposable: vscode.Disposable } {
+  let current: ActorGraphPanel | undefined;
+  const show = async (): Promise<ActorGraphPanel | undefined> => {
+    await service.whenReady();
+    if (!service.corpus) {
+      void vscode.window.showWarningMessage('Marginalia: no corpus is open (no marginalia.yaml in this workspace).');
+      return undefined;
+    }
+    if (current) {
+      current.panel.reveal();
+      return current;
+    }
+    const panel = vscode.window.createWebviewPanel(ActorGraphPanel.viewType, 'Actor Graph', vscode.ViewColumn.Active, { retainContextWhenHidden: false });
+    panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'marginalia.svg');
+    const graph = new ActorGraphPanel(panel, service, extensionUri, revealActor);
+    current = graph;
+    panel.onDidDispose(() => {
+      graph.dispose();
+      if (current === graph) current = undefined;
+    });
+    return graph;
+  };
+  return {
+    current: () => current,
+    disposable: vscode.Disposable.from(
+      vscode.commands.registerCommand(COMMANDS.showActorGraph, async () => (await show()) !== undefined),
+      { dispose: () => current?.panel.dispose() },
+    ),
+  };
+}
