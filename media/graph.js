@@ -64,7 +64,9 @@
     const labelLayer = document.createElementNS(SVG, 'g');
     const nodeLayer = document.createElementNS(SVG, 'g');
     const showWeights = graph.edges.length <= MAX_WEIGHT_LABELS;
-    for (const edge of graph.edges) {
+    // Relations are drawn last, over any co-mention line between the same two actors.
+    const drawOrder = [...graph.edges].sort((x, y) => Number(x.kind === 'relation') - Number(y.kind === 'relation'));
+    for (const edge of drawOrder) {
       const a = positions.get(edge.from);
       const b = positions.get(edge.to);
       if (!a || !b) continue;

@@ -133,4 +133,29 @@ describe('packaged extension in a browser', function () {
     await clickUntil(annotations.locator('.monaco-list-row', { hasText: 'lacks any automatic enforcement mechanism' }).first(), page.locator('.tab.active[aria-label*="harbor-talks.txt"]'));
     await page.screenshot({ path: path.join(OUTPUT, 'view-annotations.png') });
   });
+
+  it('the actor graph draws actors and ties; filters and clicks work', async () => {
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('F1');
+    await page.locator('.quick-input-widget input').fill('>Marginalia: Show Actor Graph');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Show Actor Graph' }).first().click();
+    // A webview is an iframe holding the page's own iframe.
+    const graph = page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+    await graph.locator('g.node[data-actor="tarn"]').waitFor({ timeout: 30_000 });
+    assert.equal(await graph.locator('g.node').count(), 5, 'every actor of the fixture');
+    assert.ok(await graph.locator('line.edge-relation').count() >= 1, 'the treaty relation');
+    assert.ok(await graph.locator('text.edge-label-co-mention').count() >= 1, 'co-mention weights are shown');
+    assert.match(await graph.locator('#summary').innerText(), /^5 actors · 1 relations · \d+ co-mention ties$/);
+    await page.screenshot({ path: path.join(OUTPUT, 'actor-graph.png') });
+
+    await graph.locator('label.kind-state input').uncheck();
+    await graph.locator('g.node[data-actor="velmora"]').waitFor({ state: 'detached' });
+    assert.equal(await graph.locator('g.node').count(), 3, 'states filtered out');
+    await graph.locator('label.kind-state input').check();
+    await graph.locator('g.node[data-actor="velmora"]').waitFor();
+
+    await graph.locator('g.node[data-actor="tarn"]').click();
+    await page.locator('.pane:has(.pane-header[aria-label^="Actors"]) .monaco-list-row.selected', { hasText: 'Ivo Tarn' }).waitFor({ timeout: 15_000 });
+    await page.screenshot({ path: path.join(OUTPUT, 'actor-graph-click.png') });
+  });
 });
