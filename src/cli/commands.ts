@@ -125,7 +125,7 @@ function suggestCommand(corpus: CorpusIndex, options: CliOptions, out: CliOutput
   out.stdout(`Alias variants (${found.variants.length}):\n`);
   for (const v of found.variants) out.stdout(`  "${v.phrase}" ×${v.count} looks like "${v.alias}" of ${v.actorId}\n`);
   out.stdout(`Candidate actors (${found.candidates.length}):\n`);
-  for (const c of found.candidates) out.stdout(`  "${c.phrase}" ×${c.count} in ${c.files.length} file${c.files.length === 1 ? '' : 's'}\n`);
+  for (const c of found.candidates) out.stdout(`  "${c.phrase}" ×${c.count} in ${c.files.length} file${c.files.length === 1 ? '' : 's'}${c.kind ? ` (${c.kind})` : ''}\n`);
   return 0;
 }
 

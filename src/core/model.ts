@@ -89,6 +89,8 @@ export interface MarginaliaIndex {
   actors: Map<string, Actor>;
   relations: Relation[];
   annotations: Map<string, Annotation>;
+  /** Phrases `suggest` never offers (the sidecar's `ignoreSuggestions`). */
+  ignoredSuggestions: string[];
 }
 
 export type Severity = 'error' | 'warning' | 'info';
@@ -106,5 +108,5 @@ export interface Problem {
 }
 
 export function emptyIndex(): MarginaliaIndex {
-  return { version: SIDECAR_VERSION, documents: new Map(), actors: new Map(), relations: [], annotations: new Map() };
+  return { version: SIDECAR_VERSION, documents: new Map(), actors: new Map(), relations: [], annotations: new Map(), ignoredSuggestions: [] };
 }

@@ -96,6 +96,7 @@ class SidecarReader {
     this.readEntries(root, 'documents', (id, node, keySpan) => this.readDocumentMeta(id, node, keySpan));
     this.readEntries(root, 'actors', (id, node, keySpan) => this.readActor(id, node, keySpan));
     this.readEntries(root, 'annotations', (id, node, keySpan) => this.readAnnotation(id, node, keySpan));
+    this.index.ignoredSuggestions = this.stringList(root, 'ignoreSuggestions', 'the sidecar');
     const relations = this.field(root, 'relations');
     if (relations !== undefined) {
       if (isSeq(relations)) {

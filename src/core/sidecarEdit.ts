@@ -33,7 +33,8 @@ export type SidecarEdit =
   | { kind: 'addLink'; from: string; to: string; type: LinkType }
   | { kind: 'addActor'; id: string; actor: NewActor }
   | { kind: 'addAlias'; actorId: string; alias: string }
-  | { kind: 'renameActor'; from: string; to: string };
+  | { kind: 'renameActor'; from: string; to: string }
+  | { kind: 'ignoreSuggestion'; phrase: string };
 
 /** An edit that cannot be applied: the sidecar is invalid, or an id is missing or taken. */
 export class SidecarEditError extends Error {}
@@ -150,6 +151,14 @@ class SpliceBuilder {
       }
       case 'renameActor':
         return this.renameActor(edit.from, edit.to);
+      case 'ignoreSuggestion': {
+        const ignored = this.field(this.root, 'ignoreSuggestions');
+        if (isSeq(ignored)) {
+          if (ignored.items.some((item) => isScalar(item) && item.value === edit.phrase)) return [];
+          return this.appendItem(ignored, edit.phrase);
+        }
+        return this.setField(this.root, 'ignoreSuggestions', [edit.phrase]);
+      }
     }
   }
 

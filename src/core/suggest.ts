@@ -1,12 +1,18 @@
 /**
- * Suggestions for what the index misses: proper-noun phrases no alias covers (candidate actors), and
- * near-misses of known aliases — hyphenation, spacing, case or a letter or two apart ("North Kore",
- * "Kim Jong-un") — that could be added as aliases.
+ * Suggestions for what the index misses: candidate actors — named entities that compromise's
+ * recogniser finds (people, places, organisations), and runs of capitalised words it does not —
+ * and near-misses of known aliases: transliteration, hyphenation, spacing, case or a letter or two
+ * apart ("North Kore", "Kim Jong-un"), offered as new aliases. Phrases the sidecar lists under
+ * `ignoreSuggestions` are never offered.
  */
+import type Recogniser from 'compromise';
 import type { CorpusIndex } from './corpus';
+import { ActorKind } from './model';
 
 export interface CandidateActor {
   phrase: string;
+  /** What the recogniser took it for; absent for a capitalised run it did not recognise. */
+  kind?: ActorKind;
   count: number;
   files: string[];
 }
@@ -16,10 +22,19 @@ export interface AliasVariant {
   actorId: string;
   /** The known alias it is close to. */
   alias: string;
-  /** Edits between the two after folding case, spaces and hyphens (0 = differs only in those). */
+  /** Edits between the two after folding case, accents, spaces and hyphens (0 = differs only in those). */
   distance: number;
   count: number;
   files: string[];
+}
+
+/** One place an alias variant occurs: what the editor underlines. */
+export interface VariantOccurrence {
+  phrase: string;
+  actorId: string;
+  alias: string;
+  start: number;
+  end: number;
 }
 
 export interface Suggestions {
@@ -42,45 +57,70 @@ const CONNECTORS = new Set(['of', 'for', 'de', 'del', 'la', 'al', 'bin', 'von', 
 /** Capitalised word, acronym with dots (U.S., U.N.) or all-caps acronym. */
 const NAME_WORD = /(?:\p{Lu}\.){2,}|\p{Lu}[\p{L}\p{M}\p{N}]*(?:[-'’]\p{L}[\p{L}\p{M}]*)*/uy;
 
-/** Collects candidate actors and alias variants over every article of the corpus. */
-export function suggest(corpus: CorpusIndex, options: Partial<SuggestOptions> = {}): Suggestions {
-  const minCount = options.minCount ?? 2;
-  const limit = options.limit ?? 100;
-  const aliasOwners: { alias: string; folded: string; actorId: string }[] = [];
-  for (const actor of corpus.index.actors.values()) {
-    for (const alias of actor.aliases) {
-      aliasOwners.push({ alias, folded: foldName(alias), actorId: actor.id });
+interface Tally {
+  count: number;
+  files: Set<string>;
+  kinds: Map<ActorKind, number>;
+}
+
+/**
+ * Gathers suggestions one article at a time, so an editor can spread the work and stop it; the
+ * CLI's `suggest` feeds it every article at once.
+ */
+export class SuggestionCollector {
+  private readonly aliasOwners: { alias: string; folded: string; actorId: string }[] = [];
+  private readonly nearestAlias = new Map<string, NearAlias | undefined>();
+  private readonly ignored: Set<string>;
+  private readonly candidatePhrases = new Map<string, Tally>();
+  private readonly variantPhrases = new Map<string, Tally>();
+  private readonly lowercaseWords = new Set<string>();
+  private readonly seenMidSentence = new Set<string>();
+
+  constructor(private readonly corpus: CorpusIndex) {
+    for (const actor of corpus.index.actors.values()) {
+      for (const alias of actor.aliases) this.aliasOwners.push({ alias, folded: foldName(alias), actorId: actor.id });
     }
+    this.ignored = new Set(corpus.index.ignoredSuggestions);
   }
 
-  const nearestAlias = new Map<string, NearAlias | undefined>();
-  const variantFor = (phrase: string): NearAlias | undefined => {
-    if (!nearestAlias.has(phrase)) {
-      const near = closestAlias(foldName(phrase), aliasOwners);
-      nearestAlias.set(phrase, near && !isDemonym(phrase, near.alias) ? near : undefined);
+  /** The known alias a phrase is a near-miss of, if any. */
+  variantFor(phrase: string): NearAlias | undefined {
+    if (!this.nearestAlias.has(phrase)) {
+      const near = this.ignored.has(phrase) ? undefined : closestAlias(foldName(phrase), this.aliasOwners);
+      this.nearestAlias.set(phrase, near && !isDemonym(phrase, near.alias) ? near : undefined);
     }
-    return nearestAlias.get(phrase);
-  };
-  const candidatePhrases = new Map<string, { count: number; files: Set<string> }>();
-  const variantPhrases = new Map<string, { count: number; files: Set<string> }>();
-  const tally = (phrases: Map<string, { count: number; files: Set<string> }>, phrase: string, path: string): void => {
-    let entry = phrases.get(phrase);
-    if (!entry) phrases.set(phrase, (entry = { count: 0, files: new Set() }));
-    entry.count++;
-    entry.files.add(path);
-  };
-  const lowercaseWords = new Set<string>();
-  const seenMidSentence = new Set<string>();
-  for (const path of corpus.articlePaths()) {
-    const article = corpus.article(path)!;
-    for (const match of article.text.matchAll(/\p{Ll}[\p{L}\p{M}]*/gu)) lowercaseWords.add(match[0]);
-    const insideMention = (start: number, end: number): boolean => article.mentions.some((m) => m.start <= start && end <= m.end);
+    return this.nearestAlias.get(phrase);
+  }
+
+  /** Reads one article of the corpus. */
+  addArticle(path: string): void {
+    const article = this.corpus.article(path);
+    if (!article) return;
+    for (const match of article.text.matchAll(/\p{Ll}[\p{L}\p{M}]*/gu)) this.lowercaseWords.add(match[0]);
+    const overlapsMention = (start: number, end: number): boolean => article.mentions.some((m) => m.start < end && start < m.end);
+    const entities = namedEntities(article.text).filter((e) => !overlapsMention(e.start, e.end));
+    for (const entity of entities) {
+      if (this.variantFor(entity.text)) continue;
+      this.tally(this.candidatePhrases, entity.text, path, entity.kind);
+      if (!isSentenceStart(article.text, entity.start)) this.seenMidSentence.add(entity.text);
+    }
     for (const run of nameRuns(article.text)) {
-      if (!article.mentions.some((m) => m.start < run.end && run.start < m.end)) {
+      if (!overlapsMention(run.start, run.end) && !entities.some((e) => e.start < run.end && run.start < e.end)) {
         const phrase = run.words.map((w) => w.text).join(' ');
-        tally(candidatePhrases, phrase, path);
-        if (!isSentenceStart(article.text, run.start)) seenMidSentence.add(phrase);
+        this.tally(this.candidatePhrases, phrase, path);
+        if (!isSentenceStart(article.text, run.start)) this.seenMidSentence.add(phrase);
       }
+    }
+    for (const occurrence of this.variantsIn(path)) this.tally(this.variantPhrases, occurrence.phrase, path);
+  }
+
+  /** Where near-misses of known aliases occur in one article. */
+  variantsIn(path: string): VariantOccurrence[] {
+    const article = this.corpus.article(path);
+    if (!article) return [];
+    const insideMention = (start: number, end: number): boolean => article.mentions.some((m) => m.start <= start && end <= m.end);
+    const found: VariantOccurrence[] = [];
+    for (const run of nameRuns(article.text)) {
       // A misspelt name often sits inside a longer run ("Kim II Sung Square"), or half-matched by a
       // short alias. Longest first, so "Ada Ston" is offered and not also its "Ston".
       const taken = new Array<boolean>(run.words.length).fill(false);
@@ -88,34 +128,114 @@ export function suggest(corpus: CorpusIndex, options: Partial<SuggestOptions> = 
         for (let first = 0; first + size <= run.words.length; first++) {
           const last = first + size - 1;
           if (CONNECTORS.has(run.words[first].text) || CONNECTORS.has(run.words[last].text)) continue;
-          if (taken.slice(first, last + 1).some(Boolean) || insideMention(run.words[first].start, run.words[last].end)) continue;
+          const start = run.words[first].start;
+          const end = run.words[last].end;
+          if (taken.slice(first, last + 1).some(Boolean) || insideMention(start, end)) continue;
           const phrase = run.words.slice(first, last + 1).map((w) => w.text).join(' ');
-          if (!variantFor(phrase)) continue;
+          const near = this.variantFor(phrase);
+          if (!near) continue;
           taken.fill(true, first, last + 1);
-          tally(variantPhrases, phrase, path);
+          found.push({ phrase, actorId: near.actorId, alias: near.alias, start, end });
         }
       }
     }
+    return found.sort((a, b) => a.start - b.start);
   }
 
-  const variants: AliasVariant[] = [];
-  const candidates: CandidateActor[] = [];
-  const variantOf = new Set<string>();
-  for (const [phrase, { count, files }] of variantPhrases) {
-    const near = variantFor(phrase)!;
-    variantOf.add(phrase);
-    variants.push({ phrase, actorId: near.actorId, alias: near.alias, distance: near.distance, count, files: [...files].sort() });
+  private tally(phrases: Map<string, Tally>, phrase: string, path: string, kind?: ActorKind): void {
+    let entry = phrases.get(phrase);
+    if (!entry) phrases.set(phrase, (entry = { count: 0, files: new Set(), kinds: new Map() }));
+    entry.count++;
+    entry.files.add(path);
+    if (kind) entry.kinds.set(kind, (entry.kinds.get(kind) ?? 0) + 1);
   }
-  for (const [phrase, { count, files }] of candidatePhrases) {
-    if (variantOf.has(phrase)) continue;
-    // A lone capitalised word that is also written in lower case, or never seen but at the start
-    // of a sentence ("Moreover"), is most likely not a name.
-    if (!phrase.includes(' ') && (lowercaseWords.has(phrase.toLowerCase()) || !seenMidSentence.has(phrase) || CALENDAR_WORDS.has(phrase))) continue;
-    if (count >= minCount) candidates.push({ phrase, count, files: [...files].sort() });
+
+  /** What was found so far, most frequent first. */
+  result(options: Partial<SuggestOptions> = {}): Suggestions {
+    const minCount = options.minCount ?? 2;
+    const limit = options.limit ?? 100;
+    const variants: AliasVariant[] = [];
+    for (const [phrase, { count, files }] of this.variantPhrases) {
+      const near = this.variantFor(phrase)!;
+      variants.push({ phrase, actorId: near.actorId, alias: near.alias, distance: near.distance, count, files: [...files].sort() });
+    }
+    const candidates: CandidateActor[] = [];
+    for (const [phrase, { count, files, kinds }] of this.candidatePhrases) {
+      if (this.ignored.has(phrase) || this.variantPhrases.has(phrase) || count < minCount) continue;
+      // A lone capitalised word that is also written in lower case, or never seen but at the start
+      // of a sentence ("Moreover"), is most likely not a name.
+      if (!phrase.includes(' ') && (this.lowercaseWords.has(phrase.toLowerCase()) || !this.seenMidSentence.has(phrase) || CALENDAR_WORDS.has(phrase))) continue;
+      const kind = [...kinds].sort((a, b) => b[1] - a[1])[0]?.[0];
+      candidates.push({ phrase, kind, count, files: [...files].sort() });
+    }
+    candidates.sort((a, b) => b.count - a.count || a.phrase.localeCompare(b.phrase));
+    variants.sort((a, b) => a.distance - b.distance || b.count - a.count || a.phrase.localeCompare(b.phrase));
+    return { candidates: candidates.slice(0, limit), variants };
   }
-  candidates.sort((a, b) => b.count - a.count || a.phrase.localeCompare(b.phrase));
-  variants.sort((a, b) => a.distance - b.distance || b.count - a.count || a.phrase.localeCompare(b.phrase));
-  return { candidates: candidates.slice(0, limit), variants };
+}
+
+/** Collects candidate actors and alias variants over every article of the corpus. */
+export function suggest(corpus: CorpusIndex, options: Partial<SuggestOptions> = {}): Suggestions {
+  const collector = new SuggestionCollector(corpus);
+  for (const path of corpus.articlePaths()) collector.addArticle(path);
+  return collector.result(options);
+}
+
+/** A named entity the recogniser found, trimmed of punctuation and possessive endings. */
+export interface NamedEntity {
+  text: string;
+  kind: ActorKind;
+  start: number;
+  end: number;
+}
+
+interface CompromiseMatch {
+  text: string;
+  offset: { start: number; length: number };
+}
+
+let recogniser: typeof Recogniser | undefined;
+
+/** compromise builds its lexicon as it loads (about 150 ms): load it on first use, never at activation. */
+function nlp(text: string): ReturnType<typeof Recogniser> {
+  if (!recogniser) {
+    // Its CommonJS build is the function itself; bundled as ES module it is the default export.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const loaded = require('compromise') as typeof Recogniser | { default: typeof Recogniser };
+    recogniser = typeof loaded === 'function' ? loaded : loaded.default;
+  }
+  return recogniser(text);
+}
+
+/** People, places (countries as states) and organisations, by compromise's recogniser. */
+export function namedEntities(text: string): NamedEntity[] {
+  // Possessives split a name in two for the recogniser ("Sarah Collins’s" → Sarah, Collins): blank
+  // them out, keeping every offset.
+  const doc = nlp(text.replace(/(?<=\p{L})['’]s\b/gu, '  '));
+  const matches = (view: { json(options: object): unknown }): CompromiseMatch[] => view.json({ offset: true, terms: false }) as CompromiseMatch[];
+  const countries = new Set(matches(doc.match('#Country+')).map((m) => m.offset.start));
+  const found: NamedEntity[] = [];
+  const add = (list: CompromiseMatch[], kind: (match: CompromiseMatch) => ActorKind): void => {
+    for (const match of list) {
+      const entity = trimEntity(text, match.offset.start, match.offset.start + match.offset.length);
+      if (entity) found.push({ ...entity, kind: kind(match) });
+    }
+  };
+  add(matches(doc.people()), () => 'person');
+  add(matches(doc.places()), (m) => (countries.has(m.offset.start) ? 'state' : 'place'));
+  add(matches(doc.organizations()), () => 'organization');
+  return found.sort((a, b) => a.start - b.start);
+}
+
+function trimEntity(text: string, start: number, end: number): { text: string; start: number; end: number } | undefined {
+  // The recogniser can stop inside a hyphenated word ("Kim Jong-" of "Kim Jong-un"): finish the word.
+  const rest = /^(?:[-‐'’]?[\p{L}\p{M}\p{N}])+/u.exec(text.slice(end, end + 40));
+  if (rest && /[\p{L}\p{M}\p{N}\-‐]$/u.test(text.slice(start, end))) end += rest[0].length;
+  let slice = text.slice(start, end);
+  const leading = /^[\s"“‘'(]+/u.exec(slice)?.[0].length ?? 0;
+  slice = slice.slice(leading).replace(/(?:['’]s)?[\s.,;:!?"”’')\]-]*$/u, '');
+  if (!/\p{Lu}/u.test(slice)) return undefined;
+  return { text: slice, start: start + leading, end: start + leading + slice.length };
 }
 
 /** Names longer than this many words are not looked for inside a run. */

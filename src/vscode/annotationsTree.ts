@@ -129,9 +129,9 @@ export class AnnotationsTreeProvider implements vscode.TreeDataProvider<Annotati
         const item = new vscode.TreeItem(`“${annotation.quote}”`, annotation.links.length ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
         item.id = `${node.group}:annotation:${node.id}`;
         const where = line === undefined ? annotation.file : `${this.grouping === 'tag' || node.group === ORPHANS ? annotation.file + ':' : 'line '}${line + 1}`;
-        const review = reviewStateOf(annotation);
-        item.description = [review, where].join(' · ');
-        item.iconPath = new vscode.ThemeIcon(result?.status === 'orphaned' ? 'warning' : result?.status === 'fuzzy' ? 'question' : REVIEW_ICONS[review]);
+        // An annotation that states no review state is a draft: only a stated state is spelled out.
+        item.description = [annotation.review, where].filter(Boolean).join(' · ');
+        item.iconPath = new vscode.ThemeIcon(result?.status === 'orphaned' ? 'warning' : result?.status === 'fuzzy' ? 'question' : REVIEW_ICONS[reviewStateOf(annotation)]);
         item.contextValue = result?.status === 'orphaned' ? 'annotation.orphaned' : 'annotation';
         item.command = { command: COMMANDS.openPassage, title: 'Open passage', arguments: [{ annotationId: node.id }] };
         return item;

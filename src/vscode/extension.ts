@@ -16,6 +16,7 @@ import { registerNavigation } from './navigation';
 import { registerOpenPassage } from './passages';
 import { registerReanchorCommand } from './reanchorCommand';
 import { MarginaliaSettings, readSettings } from './settings';
+import { registerSuggestions } from './suggestions';
 
 /** What the extension hands to other extensions (and to its integration tests). */
 export interface MarginaliaApi {
@@ -49,6 +50,7 @@ export function activate(context: vscode.ExtensionContext): MarginaliaApi {
     registerActorCommands(service),
     registerReanchorCommand(service),
     registerExportCommand(service, () => annotations.provider.reviewFilter),
+    registerSuggestions(service, currentSettings),
     vscode.commands.registerCommand(COMMANDS.refresh, () => service.reload()),
     vscode.commands.registerCommand(COMMANDS.openSidecar, async () => {
       if (service.sidecarUri) await vscode.window.showTextDocument(service.sidecarUri);

@@ -10,6 +10,8 @@ export interface MarginaliaSettings {
   articleLanguage: boolean;
   /** After an article is saved, store anchors that moved with exact quotes back in the sidecar. */
   saveMovedAnchors: boolean;
+  /** Mark alias variants and unknown names in open articles, with quick fixes. */
+  suggestionDiagnostics: boolean;
 }
 
 export function readSettings(scope?: vscode.ConfigurationScope): MarginaliaSettings {
@@ -19,5 +21,6 @@ export function readSettings(scope?: vscode.ConfigurationScope): MarginaliaSetti
     decorateMentions: config.get<boolean>('decorations.mentions', true),
     articleLanguage: config.get<boolean>('articleLanguage', true),
     saveMovedAnchors: config.get<boolean>('saveMovedAnchors', true),
+    suggestionDiagnostics: config.get<boolean>('suggestions.diagnostics', true),
   };
 }

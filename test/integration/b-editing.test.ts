@@ -141,6 +141,54 @@ describe('editing commands', () => {
   });
 });
 
+describe('suggestions', () => {
+  const BRIEF = 'articles/wire-brief.txt';
+
+  before(async () => {
+    await writeText(BRIEF, 'Wire brief\nOfficials from Nortland met Sarah Collins in France. Sarah Collins said France would host the next round.\n');
+    const { service } = await api();
+    await waitUntil(() => service.corpus?.article(BRIEF) !== undefined, 'the new article to be indexed');
+  });
+
+  after(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await vscode.workspace.fs.delete(fileUri(BRIEF));
+  });
+
+  it('marks an alias variant and an unknown name in an open article; the quick fix adds the alias', async () => {
+    const editor = await openArticle(BRIEF);
+    const uri = editor.document.uri;
+    const suggestionsOf = (): vscode.Diagnostic[] => vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'marginalia');
+    await waitUntil(() => suggestionsOf().some((d) => d.code === 'alias-variant'), 'the alias-variant diagnostic');
+    const variant = suggestionsOf().find((d) => d.code === 'alias-variant')!;
+    assert.equal(editor.document.getText(variant.range), 'Nortland');
+    assert.match(variant.message, /“Nortland” looks like “Northland” \(Northland\)/);
+    assert.equal(variant.severity, vscode.DiagnosticSeverity.Information);
+    const candidate = suggestionsOf().find((d) => d.code === 'candidate-actor' && editor.document.getText(d.range) === 'Sarah Collins');
+    assert.ok(candidate, 'the recogniser found Sarah Collins');
+    assert.match(candidate.message, /looks like a person/);
+
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, variant.range, vscode.CodeActionKind.QuickFix.value);
+    const titles = actions.map((a) => a.title);
+    assert.ok(titles.includes('Ignore “Nortland” (never suggest it again)'), titles.join(' | '));
+    const addAlias = actions.find((a) => a.title === 'Add “Nortland” as an alias of Northland')!;
+    assert.ok(addAlias.isPreferred);
+    await vscode.commands.executeCommand(addAlias.command!.command, ...addAlias.command!.arguments!);
+    assert.deepEqual((await sidecarIndex()).actors.get('northland')!.aliases, ['Northland', 'Nortland']);
+    await waitUntil(() => !suggestionsOf().some((d) => d.code === 'alias-variant'), 'the variant, now an alias, to be unmarked');
+  });
+
+  it('Suggest Actors adds a recognised name as an actor of its kind and ignores another for good', async () => {
+    const found = await vscode.commands.executeCommand<{ candidates: { phrase: string; kind?: string; count: number }[] }>('marginalia.suggestActors', { add: ['Sarah Collins'], ignore: ['France'] });
+    assert.deepEqual(found.candidates.filter((c) => ['Sarah Collins', 'France'].includes(c.phrase)).map((c) => [c.phrase, c.kind, c.count]), [['France', 'state', 2], ['Sarah Collins', 'person', 2]]);
+    const index = await sidecarIndex();
+    assert.deepEqual(index.actors.get('sarah-collins'), { ...index.actors.get('sarah-collins')!, name: 'Sarah Collins', kind: 'person', aliases: ['Sarah Collins'] });
+    assert.deepEqual(index.ignoredSuggestions, ['France']);
+    const again = await vscode.commands.executeCommand<{ candidates: { phrase: string }[] }>('marginalia.suggestActors', {});
+    assert.ok(!again.candidates.some((c) => c.phrase === 'France' || c.phrase === 'Sarah Collins'), 'neither is offered again');
+  });
+});
+
 describe('live edits and outside changes', () => {
   it('typing above a passage moves its anchor; saving stores the new position', async () => {
     const id = 'ivo-tarn-said-the';

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { CorpusIndex } from '../../src/core/corpus';
 import { buildReviewNotes, escapeHtml, escapeMarkdown, NotesOptions, renderHtml, renderMarkdown, ReviewNotes } from '../../src/core/report';
-import { foldName, nameRuns, suggest } from '../../src/core/suggest';
+import { foldName, nameRuns, namedEntities, suggest, SuggestionCollector } from '../../src/core/suggest';
 import { InMemoryCorpus } from '../../src/core/workspace';
 
 const sidecar = `version: 1
@@ -114,6 +114,34 @@ describe('suggest', () => {
     assert.ok(phrases.includes('Doctor Ivo Tarn×2'), phrases.join(', '));
     assert.ok(!phrases.some((p) => p.startsWith('Moreover')), 'a sentence-initial word is not a name');
     assert.ok(!phrases.some((p) => p.startsWith('Velmoran')), 'a demonym is not a variant');
+  });
+
+  it('finds people, states, places and organisations with the recogniser, trimmed of punctuation', () => {
+    const entities = namedEntities('Minister Sarah Collins flew to France with the World Bank. Kim Jong-un stayed in Pyongyang, (Sarah Collins’s) aides said.');
+    assert.deepEqual(entities.map((e) => [e.text, e.kind]), [
+      ['Sarah Collins', 'person'], ['France', 'state'], ['World Bank', 'organization'], ['Kim Jong-un', 'person'], ['Pyongyang', 'place'], ['Sarah Collins', 'person'],
+    ]);
+    assert.deepEqual(entities.slice(0, 2).map((e) => [e.start, e.end]), [[9, 22], [31, 37]]);
+  });
+
+  it('offers recognised names with their kind and counts, minus known mentions and ignored phrases', async () => {
+    const files = {
+      'marginalia.yaml': 'version: 1\nactors:\n  vel: {name: Velmora, kind: state, aliases: [Velmora]}\n  kim: {name: Kim Jong Un, kind: person, aliases: [Kim Jong Un]}\nignoreSuggestions: [World Bank]\n',
+      'a.txt': 'Sarah Collins met Velmora officials in France. The World Bank was absent.\n',
+      'b.txt': 'Later Sarah Collins flew to France again. Kim Jong-un and Velmor stayed away from the World Bank.\n',
+    };
+    const found = suggest(await CorpusIndex.build(new InMemoryCorpus(files)));
+    assert.deepEqual(found.candidates.map((c) => [c.phrase, c.kind, c.count, c.files]), [
+      ['France', 'state', 2, ['a.txt', 'b.txt']],
+      ['Sarah Collins', 'person', 2, ['a.txt', 'b.txt']],
+    ]);
+    assert.deepEqual(found.variants.map((v) => [v.phrase, v.actorId, v.distance]), [['Kim Jong-un', 'kim', 0], ['Velmor', 'vel', 1]], 'hyphenation and a dropped last letter');
+  });
+
+  it('says where the variants of one article are, for the editor to underline', async () => {
+    const corpus = await CorpusIndex.build(new InMemoryCorpus(articles));
+    const occurrences = new SuggestionCollector(corpus).variantsIn('two.txt');
+    assert.deepEqual(occurrences.map((o) => [o.phrase, o.actorId, o.alias, articles['two.txt'].slice(o.start, o.end)]), [['Ada Ston', 'ada', 'Ada Stone', 'Ada Ston']]);
   });
 
   it('splits text into runs of capitalised words', () => {

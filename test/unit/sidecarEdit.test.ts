@@ -149,6 +149,14 @@ describe('applySidecarEdits', () => {
     assert.equal(next, 'version: 1\nactors:\n  k:\n    aliases:\n      - K\n      - Kay\n');
   });
 
+  it('adds phrases to ignore, creating the list once, never twice', () => {
+    const first = edit([{ kind: 'ignoreSuggestion', phrase: 'Velmorra' }]);
+    assert.deepEqual(lineDiff(original, first), { added: ['ignoreSuggestions: [Velmorra]'], removed: [] });
+    assert.ok(first.endsWith('    evidence: [n1, n2]\nignoreSuggestions: [Velmorra]\n# trailing comment\n'), 'a new top-level key goes after the last one');
+    const second = edit([{ kind: 'ignoreSuggestion', phrase: 'Kim: the elder' }, { kind: 'ignoreSuggestion', phrase: 'Velmorra' }], first);
+    assert.deepEqual(parseSidecar(second).index.ignoredSuggestions, ['Velmorra', 'Kim: the elder']);
+  });
+
   it('keeps CRLF line breaks', () => {
     const crlf = original.replace(/\n/g, '\r\n');
     const next = edit([{ kind: 'setAnchor', annotationId: 'n2', selector: { quote: 'the reply', prefix: 'p', suffix: 's', start: 1 } }], crlf);

@@ -1,0 +1,236 @@
+/**
+ * Suggestions in the editor: the Suggest Actors quick pick over the whole corpus (candidate actors
+ * from named-entity recognition, near-miss variants of aliases), and, in open articles,
+ * diagnostics on those phrases with quick fixes: add the alias or actor, or ignore the phrase.
+ */
+import * as vscode from 'vscode';
+import { ACTOR_KINDS, ActorKind } from '../core/model';
+import { slugify, uniqueId } from '../core/naming';
+import { SidecarEdit } from '../core/sidecarEdit';
+import { CandidateActor, AliasVariant, namedEntities, SuggestionCollector, Suggestions } from '../core/suggest';
+import { toRange } from './convert';
+import { CorpusService } from './corpusService';
+import { COMMANDS } from './ids';
+import { MarginaliaSettings } from './settings';
+
+export const SUGGESTION_CODES = { variant: 'alias-variant', candidate: 'candidate-actor' } as const;
+
+/** Arguments that skip the quick pick (scripts and tests): the phrases to add and to ignore. */
+export interface SuggestArgs {
+  add?: string[];
+  ignore?: string[];
+}
+
+/** How long the collector works before letting the extension host breathe. */
+const SLICE_MS = 30;
+
+async function collectSuggestions(service: CorpusService): Promise<Suggestions | undefined> {
+  const corpus = service.corpus!;
+  const paths = corpus.articlePaths();
+  return vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: 'Marginalia: looking for actors and aliases', cancellable: true },
+    async (progress, token) => {
+      const collector = new SuggestionCollector(corpus);
+      let sliceStart = Date.now();
+      for (let i = 0; i < paths.length; i++) {
+        collector.addArticle(paths[i]);
+        if (Date.now() - sliceStart > SLICE_MS) {
+          progress.report({ message: `${i + 1} of ${paths.length} articles`, increment: (100 * SLICE_MS) / Math.max(1, paths.length) });
+          await new Promise((resolve) => setImmediate(resolve));
+          if (token.isCancellationRequested) return undefined;
+          sliceStart = Date.now();
+        }
+      }
+      return collector.result();
+    },
+  );
+}
+
+function variantEdit(variant: Pick<AliasVariant, 'actorId' | 'phrase'>): SidecarEdit {
+  return { kind: 'addAlias', actorId: variant.actorId, alias: variant.phrase };
+}
+
+function candidateEdit(service: CorpusService, phrase: string, kind: ActorKind, taken: Set<string>): SidecarEdit {
+  const id = uniqueId(slugify(phrase), (candidate) => taken.has(candidate) || service.corpus!.index.actors.has(candidate));
+  taken.add(id);
+  return { kind: 'addActor', id, actor: { name: phrase, kind, aliases: [phrase] } };
+}
+
+type SuggestionItem = vscode.QuickPickItem & { variant?: AliasVariant; candidate?: CandidateActor };
+
+const IGNORE_BUTTON: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('eye-closed'), tooltip: 'Ignore: never suggest this again' };
+
+function quickPickItems(found: Suggestions): SuggestionItem[] {
+  const files = (n: number): string => `${n} file${n === 1 ? '' : 's'}`;
+  const names = (variant: AliasVariant): string => `add as an alias of ${variant.actorId} (close to “${variant.alias}”)`;
+  return [
+    { label: 'Alias variants', kind: vscode.QuickPickItemKind.Separator },
+    ...found.variants.map((variant): SuggestionItem => ({
+      label: variant.phrase, description: names(variant), detail: `×${variant.count} in ${files(variant.files.length)}`, variant, buttons: [IGNORE_BUTTON],
+    })),
+    { label: 'Candidate actors', kind: vscode.QuickPickItemKind.Separator },
+    ...found.candidates.map((candidate): SuggestionItem => ({
+      label: candidate.phrase, description: `add as a new ${candidate.kind ?? 'actor'}`, detail: `×${candidate.count} in ${files(candidate.files.length)}`, candidate, buttons: [IGNORE_BUTTON],
+    })),
+  ];
+}
+
+/** The edits that add what was picked; an actor of unknown kind asks for its kind. */
+async function editsFor(service: CorpusService, picked: readonly SuggestionItem[]): Promise<SidecarEdit[] | undefined> {
+  const edits: SidecarEdit[] = [];
+  const taken = new Set<string>();
+  for (const item of picked) {
+    if (item.variant) edits.push(variantEdit(item.variant));
+    else if (item.candidate) {
+      const kind = item.candidate.kind ?? ((await vscode.window.showQuickPick([...ACTOR_KINDS], { title: `What kind of actor is “${item.candidate.phrase}”?` })) as ActorKind | undefined);
+      if (kind === undefined) return undefined;
+      edits.push(candidateEdit(service, item.candidate.phrase, kind, taken));
+    }
+  }
+  return edits;
+}
+
+async function suggestActors(service: CorpusService, args?: SuggestArgs): Promise<Suggestions | undefined> {
+  await service.whenReady();
+  if (!service.corpus || service.corpus.sidecar.invalid) return undefined;
+  const found = await collectSuggestions(service);
+  if (!found) return undefined;
+  if (args) {
+    const add = new Set(args.add ?? []);
+    const items = quickPickItems(found).filter((item) => add.has(item.label) && (item.variant || item.candidate));
+    const edits = [...((await editsFor(service, items)) ?? []), ...(args.ignore ?? []).map((phrase): SidecarEdit => ({ kind: 'ignoreSuggestion', phrase }))];
+    if (edits.length > 0) await service.applyEdits(edits);
+    return found;
+  }
+  if (found.variants.length === 0 && found.candidates.length === 0) {
+    void vscode.window.showInformationMessage('Marginalia: no new actors or alias variants found.');
+    return found;
+  }
+  const pick = vscode.window.createQuickPick<SuggestionItem>();
+  pick.title = 'Suggested actors and aliases — pick what to add';
+  pick.placeholder = 'Space to pick several, Enter to add them; the eye button ignores one for good';
+  pick.canSelectMany = true;
+  pick.matchOnDescription = true;
+  pick.items = quickPickItems(found);
+  const accepted = new Promise<readonly SuggestionItem[] | undefined>((resolve) => {
+    pick.onDidAccept(() => resolve(pick.selectedItems));
+    pick.onDidHide(() => resolve(undefined));
+  });
+  pick.onDidTriggerItemButton(async ({ item }) => {
+    if (await service.applyEdits([{ kind: 'ignoreSuggestion', phrase: item.label }])) pick.items = pick.items.filter((i) => i !== item);
+  });
+  pick.show();
+  const picked = await accepted;
+  pick.dispose();
+  if (picked && picked.length > 0) {
+    const edits = await editsFor(service, picked);
+    if (edits && edits.length > 0) await service.applyEdits(edits);
+  }
+  return found;
+}
+
+/** Diagnostics on alias variants and recognised names in open articles, refreshed as they change. */
+function registerSuggestionDiagnostics(service: CorpusService, settings: () => MarginaliaSettings): vscode.Disposable {
+  const collection = vscode.languages.createDiagnosticCollection('marginalia-suggestions');
+  const pending = new Map<string, NodeJS.Timeout>();
+  const update = (document: vscode.TextDocument): void => {
+    const corpus = service.corpus;
+    const path = service.articlePathOf(document.uri);
+    if (!corpus || path === undefined || corpus.sidecar.invalid || !settings().suggestionDiagnostics) {
+      collection.delete(document.uri);
+      return;
+    }
+    const article = corpus.article(path);
+    if (!article) return;
+    const collector = new SuggestionCollector(corpus);
+    const ignored = new Set(corpus.index.ignoredSuggestions);
+    const diagnostics: vscode.Diagnostic[] = [];
+    for (const variant of collector.variantsIn(path)) {
+      const actor = corpus.index.actors.get(variant.actorId);
+      const diagnostic = new vscode.Diagnostic(
+        toRange(article.lines, variant),
+        `“${variant.phrase}” looks like “${variant.alias}” (${actor?.name ?? variant.actorId}): add it as an alias?`,
+        vscode.DiagnosticSeverity.Information,
+      );
+      diagnostic.source = 'marginalia';
+      diagnostic.code = SUGGESTION_CODES.variant;
+      diagnostics.push(diagnostic);
+    }
+    const overlapsMention = (start: number, end: number): boolean => article.mentions.some((m) => m.start < end && start < m.end);
+    for (const entity of namedEntities(article.text)) {
+      if (ignored.has(entity.text) || overlapsMention(entity.start, entity.end) || collector.variantFor(entity.text)) continue;
+      const diagnostic = new vscode.Diagnostic(toRange(article.lines, entity), `“${entity.text}” is not an actor yet (looks like a ${entity.kind})`, vscode.DiagnosticSeverity.Hint);
+      diagnostic.source = 'marginalia';
+      diagnostic.code = SUGGESTION_CODES.candidate;
+      diagnostics.push(diagnostic);
+    }
+    collection.set(document.uri, diagnostics);
+  };
+  // Recognition takes some milliseconds per article: wait for typing to pause.
+  const schedule = (document: vscode.TextDocument): void => {
+    const key = document.uri.toString();
+    clearTimeout(pending.get(key));
+    pending.set(key, setTimeout(() => {
+      pending.delete(key);
+      if (!document.isClosed) update(document);
+    }, 300));
+  };
+  const updateOpen = (): void => vscode.workspace.textDocuments.forEach(schedule);
+  return vscode.Disposable.from(
+    collection,
+    service.onDidChange(updateOpen),
+    vscode.workspace.onDidOpenTextDocument(schedule),
+    vscode.workspace.onDidCloseTextDocument((document) => collection.delete(document.uri)),
+    vscode.workspace.onDidChangeConfiguration((event) => {
+      if (event.affectsConfiguration('marginalia.suggestions')) updateOpen();
+    }),
+    { dispose: () => pending.forEach((timer) => clearTimeout(timer)) },
+  );
+}
+
+/** Quick fixes on those diagnostics. */
+class SuggestionQuickFixes implements vscode.CodeActionProvider {
+  static readonly metadata: vscode.CodeActionProviderMetadata = { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] };
+
+  constructor(private readonly service: CorpusService) {}
+
+  provideCodeActions(document: vscode.TextDocument, _range: vscode.Range, context: vscode.CodeActionContext): vscode.CodeAction[] {
+    const corpus = this.service.corpus;
+    const path = this.service.articlePathOf(document.uri);
+    if (!corpus || path === undefined) return [];
+    const actions: vscode.CodeAction[] = [];
+    for (const diagnostic of context.diagnostics) {
+      if (diagnostic.source !== 'marginalia') continue;
+      const phrase = document.getText(diagnostic.range);
+      if (diagnostic.code === SUGGESTION_CODES.variant) {
+        const variant = new SuggestionCollector(corpus).variantFor(phrase);
+        if (!variant) continue;
+        const actor = corpus.index.actors.get(variant.actorId);
+        actions.push(this.action(`Add “${phrase}” as an alias of ${actor?.name ?? variant.actorId}`, diagnostic, COMMANDS.addAlias, { actorId: variant.actorId, alias: phrase }, true));
+      } else if (diagnostic.code === SUGGESTION_CODES.candidate) {
+        const kind = namedEntities(phrase)[0]?.kind;
+        actions.push(this.action(`Add “${phrase}” as a new ${kind ?? 'actor'}`, diagnostic, COMMANDS.addActorFromSelection, { name: phrase, kind }, false));
+      } else continue;
+      actions.push(this.action(`Ignore “${phrase}” (never suggest it again)`, diagnostic, COMMANDS.ignoreSuggestion, { phrase }, false));
+    }
+    return actions;
+  }
+
+  private action(title: string, diagnostic: vscode.Diagnostic, command: string, args: object, preferred: boolean): vscode.CodeAction {
+    const action = new vscode.CodeAction(title, vscode.CodeActionKind.QuickFix);
+    action.diagnostics = [diagnostic];
+    action.isPreferred = preferred;
+    action.command = { command, title, arguments: [args] };
+    return action;
+  }
+}
+
+export function registerSuggestions(service: CorpusService, settings: () => MarginaliaSettings): vscode.Disposable {
+  const selector: vscode.DocumentSelector = [{ language: 'article' }, { language: 'plaintext' }];
+  return vscode.Disposable.from(
+    vscode.commands.registerCommand(COMMANDS.suggestActors, (args?: SuggestArgs) => suggestActors(service, args)),
+    vscode.commands.registerCommand(COMMANDS.ignoreSuggestion, (args: { phrase: string }) => service.applyEdits([{ kind: 'ignoreSuggestion', phrase: args.phrase }])),
+    registerSuggestionDiagnostics(service, settings),
+    vscode.languages.registerCodeActionsProvider(selector, new SuggestionQuickFixes(service), SuggestionQuickFixes.metadata),
+  );
+}
