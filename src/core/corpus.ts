@@ -92,6 +92,7 @@ export class CorpusIndex {
   /** Replaces the sidecar (after an edit or a change on disk): mentions and anchors are recomputed. */
   setSidecar(parsed: ParsedSidecar): void {
     const previousActors = this.sidecarState.index.actors;
+    const previousAnnotations = this.sidecarState.index.annotations;
     this.sidecarState = parsed;
     this.sidecarLines = undefined;
     if (!sameAliases(previousActors, parsed.index.actors)) {
@@ -99,7 +100,7 @@ export class CorpusIndex {
       for (const article of this.articles.values()) article.mentions = this.matcher.findMentions(article.text);
       this.mentionsByActor = undefined;
     }
-    this.reanchorAll();
+    this.reanchorAll(previousAnnotations);
   }
 
   /** Sets one article's text (opened, edited, or changed on disk) and re-indexes only that file. */
@@ -160,11 +161,15 @@ export class CorpusIndex {
     }
   }
 
-  private reanchorAll(): void {
+  /** Anchors every annotation; one whose selector is as it was in `previous` keeps its anchor (articles have not changed). */
+  private reanchorAll(previous?: ReadonlyMap<string, Annotation>): void {
+    const kept = new Map(this.anchors);
     this.anchors.clear();
     this.annotationsByFile = new Map();
     for (const annotation of this.index.annotations.values()) {
-      this.anchors.set(annotation.id, this.anchorOne(annotation));
+      const before = previous?.get(annotation.id);
+      const known = before && sameSelector(before, annotation) ? kept.get(annotation.id) : undefined;
+      this.anchors.set(annotation.id, known ?? this.anchorOne(annotation));
       let list = this.annotationsByFile.get(annotation.file);
       if (!list) this.annotationsByFile.set(annotation.file, (list = []));
       list.push(annotation);
@@ -299,4 +304,8 @@ function sameAliases(a: Map<string, Actor>, b: Map<string, Actor>): boolean {
     if (!other || other.matchCase !== actor.matchCase || other.aliases.join('\n') !== actor.aliases.join('\n') || other.exclude.join('\n') !== actor.exclude.join('\n')) return false;
   }
   return true;
+}
+
+function sameSelector(a: Annotation, b: Annotation): boolean {
+  return a === b || (a.file === b.file && a.quote === b.quote && a.prefix === b.prefix && a.suffix === b.suffix && a.start === b.start);
 }

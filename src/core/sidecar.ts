@@ -2,7 +2,7 @@
  * Reads `marginalia.yaml` into the model. Nothing here throws on bad input: every problem comes back
  * with the offsets of the node it is about, and whatever could be read is kept.
  */
-import { Document, isAlias, isMap, isScalar, isSeq, Node, parseDocument, YAMLMap } from 'yaml';
+import { Document, isAlias, isMap, isNode, isScalar, isSeq, Node, parseDocument, visit, YAMLMap } from 'yaml';
 import {
   ACTOR_KINDS,
   Actor,
@@ -31,12 +31,28 @@ export const SIDECAR_FILE_NAME = 'marginalia.yaml';
 export interface ParsedSidecar {
   /** The sidecar text, BOM removed: every offset in `index` and `problems` is into this. */
   text: string;
-  /** The parsed YAML document with source ranges, for edits that keep comments. */
-  document: Document.Parsed;
+  /**
+   * The parsed YAML document with source ranges, for edits that keep comments. After an edit it is
+   * parsed again only when first asked for: most edits are planned on the entries they touch.
+   */
+  readonly document: Document.Parsed;
   index: MarginaliaIndex;
   problems: Problem[];
   /** True when the file cannot be used as a sidecar at all (syntax errors, wrong version, not a mapping). */
   invalid: boolean;
+}
+
+/** A sidecar read without its YAML document, which is parsed from `text` on first use. */
+export function withLazyDocument(state: Omit<ParsedSidecar, 'document'>): ParsedSidecar {
+  let document: Document.Parsed | undefined;
+  return Object.defineProperty(state, 'document', {
+    get: () => (document ??= parseYaml(state.text)),
+    enumerable: false,
+  }) as ParsedSidecar;
+}
+
+function parseYaml(text: string): Document.Parsed {
+  return parseDocument(text, { uniqueKeys: false, keepSourceTokens: false, prettyErrors: false });
 }
 
 /** YAML nodes are expanded through anchors at most this often, so an alias bomb cannot blow up memory. */
@@ -45,7 +61,7 @@ const MAX_ALIAS_EXPANSIONS = 1000;
 /** Parses and validates a sidecar. `file` names it in problems. */
 export function parseSidecar(rawText: string, file: string = SIDECAR_FILE_NAME): ParsedSidecar {
   const text = stripBom(rawText);
-  const document = parseDocument(text, { uniqueKeys: false, keepSourceTokens: false, prettyErrors: false });
+  const document = parseYaml(text);
   const reader = new SidecarReader(document, file);
   for (const error of document.errors) reader.report('error', 'yaml-syntax', error.message.split('\n')[0], { start: error.pos[0], end: error.pos[1] });
   if (document.errors.length > 0) {
@@ -61,7 +77,7 @@ class SidecarReader {
   readonly index: MarginaliaIndex = emptyIndex();
   private aliasExpansions = 0;
 
-  constructor(private readonly document: Document.Parsed, private readonly file: string) {}
+  constructor(private readonly document: Document, private readonly file: string) {}
 
   report(severity: Severity, code: string, message: string, range: OffsetRange): void {
     this.problems.push({ severity, code, message, file: this.file, range });
@@ -94,8 +110,8 @@ class SidecarReader {
       this.index.version = version;
     }
     this.readEntries(root, 'documents', (id, node, keySpan) => this.readDocumentMeta(id, node, keySpan));
-    this.readEntries(root, 'actors', (id, node, keySpan) => this.readActor(id, node, keySpan));
-    this.readEntries(root, 'annotations', (id, node, keySpan) => this.readAnnotation(id, node, keySpan));
+    this.readEntries(root, 'actors', this.entryReader('actors'));
+    this.readEntries(root, 'annotations', this.entryReader('annotations'));
     this.index.ignoredSuggestions = this.stringList(root, 'ignoreSuggestions', 'the sidecar');
     const relations = this.field(root, 'relations');
     if (relations !== undefined) {
@@ -106,9 +122,17 @@ class SidecarReader {
     return true;
   }
 
-  /** Reads a top-level mapping keyed by id, reporting duplicate ids and non-string keys. */
   private readEntries(root: YAMLMap, key: string, read: (id: string, node: Node, keySpan: OffsetRange) => void): void {
-    const section = this.field(root, key);
+    this.readSection(this.field(root, key), key, read);
+  }
+
+  /** The reader of one entry of the section: what `readSection` calls for each. */
+  entryReader(section: EditableSection): (id: string, node: Node, keySpan: OffsetRange) => void {
+    return section === 'actors' ? (id, node, span) => this.readActor(id, node, span) : (id, node, span) => this.readAnnotation(id, node, span);
+  }
+
+  /** Reads a top-level mapping keyed by id, reporting duplicate ids and non-string keys. */
+  readSection(section: Node | undefined, key: string, read: (id: string, node: Node, keySpan: OffsetRange) => void): void {
     if (section === undefined || isNull(section)) return;
     if (!isMap(section)) {
       this.report('error', 'wrong-type', `"${key}" must be a mapping keyed by id`, spanOf(section));
@@ -334,6 +358,34 @@ class SidecarReader {
     }
     return (current as Node | null) ?? null;
   }
+}
+
+/** The sections whose entries edits change one at a time. */
+export type EditableSection = 'annotations' | 'actors';
+
+/**
+ * Parses `text[start, end)` on its own — whole lines holding entries of one section — with every
+ * node range moved into `text`'s offsets. Undefined unless it is a clean block mapping without
+ * YAML anchors or aliases (which could point outside the slice).
+ */
+export function parseEntrySlice(text: string, start: number, end: number): YAMLMap | undefined {
+  const slice = parseYaml(text.slice(start, end));
+  if (slice.errors.length > 0 || slice.warnings.length > 0 || !isMap(slice.contents) || slice.contents.flow) return undefined;
+  let selfContained = true;
+  visit(slice, {
+    Node(_, node) {
+      if (isAlias(node) || (isNode(node) && node.anchor)) selfContained = false;
+      if (node.range) node.range = [node.range[0] + start, node.range[1] + start, node.range[2] + start];
+    },
+  });
+  return selfContained ? slice.contents : undefined;
+}
+
+/** Reads entries of one section from a parsed slice, as `parseSidecar` would read them in place. */
+export function readEntrySlice(map: YAMLMap, section: EditableSection, file: string): { index: MarginaliaIndex; problems: Problem[] } {
+  const reader = new SidecarReader(new Document(), file);
+  reader.readSection(map, section, reader.entryReader(section));
+  return { index: reader.index, problems: reader.problems };
 }
 
 function isNull(node: Node): boolean {

@@ -4,8 +4,9 @@
  * blank lines — stays byte for byte, diffs stay small, and one edit never re-serialises the file.
  */
 import { Document, isMap, isScalar, isSeq, Node, Pair, Scalar, ToStringOptions, YAMLMap, YAMLSeq } from 'yaml';
-import { LinkType, QuoteSelector, ReviewState } from './model';
-import { ParsedSidecar, parseSidecar } from './sidecar';
+import { LinkType, MarginaliaIndex, QuoteSelector, ReviewState } from './model';
+import { EditableSection, parseEntrySlice, ParsedSidecar } from './sidecar';
+import { advanceSidecar, EntryOwner, entryExtent, OwnedSplice } from './sidecarReindex';
 
 /** The fields a new annotation may be written with. */
 export interface NewAnnotation extends Required<Pick<QuoteSelector, 'quote'>>, QuoteSelector {
@@ -39,72 +40,118 @@ export type SidecarEdit =
 /** An edit that cannot be applied: the sidecar is invalid, or an id is missing or taken. */
 export class SidecarEditError extends Error {}
 
-interface TextSplice {
-  start: number;
-  end: number;
-  text: string;
-}
+type TextSplice = Omit<OwnedSplice, 'owner'>;
 
 const RENDER: ToStringOptions = { lineWidth: 0, flowCollectionPadding: false, indent: 2 };
 
-/** Returns the sidecar text with the edits applied. Never called on an invalid sidecar. */
-export function applySidecarEdits(parsed: ParsedSidecar, edits: readonly SidecarEdit[]): string {
+/**
+ * Applies the edits and returns the sidecar they leave: its text, and its index re-read only where
+ * the edits wrote. Never called on an invalid sidecar.
+ */
+export function applySidecarEdits(parsed: ParsedSidecar, edits: readonly SidecarEdit[]): ParsedSidecar {
   if (parsed.invalid) throw new SidecarEditError('the sidecar has errors that stop it being read; fix them before editing');
+  const file = parsed.problems[0]?.file;
   let current = parsed;
-  let pending: TextSplice[] = [];
+  let pending: OwnedSplice[] = [];
   const flush = (): void => {
-    current = parseSidecar(applySplices(current.text, pending), current.problems[0]?.file);
+    current = advanceSidecar(current, pending, file);
     pending = [];
   };
   for (const edit of edits) {
-    let splices: TextSplice[];
+    let splices: OwnedSplice[];
     try {
-      splices = new SpliceBuilder(current).build(edit);
+      splices = planEdit(current, edit);
     } catch (error) {
       // An edit may name an entry an earlier edit of the batch adds: plan it on the new text.
       if (!(error instanceof SidecarEditError) || pending.length === 0) throw error;
       flush();
-      splices = new SpliceBuilder(current).build(edit);
+      splices = planEdit(current, edit);
     }
     if (splices.some((s) => pending.some((p) => overlaps(s, p)))) {
       // Two edits touch the same node: apply what we have and plan this one on the new text.
       flush();
-      splices = new SpliceBuilder(current).build(edit);
+      splices = planEdit(current, edit);
     }
     pending.push(...splices);
   }
-  return applySplices(current.text, pending);
+  flush();
+  return current;
 }
 
-/** Two inserts at one point keep their planned order; anything else touching the same text conflicts. */
+/** The one entry an edit writes in, when it writes in only one; structural edits have none. */
+function ownerOf(edit: SidecarEdit): EntryOwner | undefined {
+  switch (edit.kind) {
+    case 'setAnchor':
+      return { section: 'annotations', id: edit.annotationId, isNew: false };
+    case 'setAnnotationNote':
+    case 'setAnnotationReview':
+      return { section: 'annotations', id: edit.id, isNew: false };
+    case 'addLink':
+      return { section: 'annotations', id: edit.from, isNew: false };
+    case 'addAnnotation':
+      return { section: 'annotations', id: edit.id, isNew: true };
+    case 'addAlias':
+      return { section: 'actors', id: edit.actorId, isNew: false };
+    case 'addActor':
+      return { section: 'actors', id: edit.id, isNew: true };
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * Plans one edit. An edit that writes in one entry is planned on that entry's lines alone (the
+ * last entry's, for a new one), parsed on their own: a 20,000-annotation sidecar is never parsed
+ * whole for it. Anything else, or an entry those lines cannot stand for, uses the whole document.
+ */
+function planEdit(current: ParsedSidecar, edit: SidecarEdit): OwnedSplice[] {
+  const owner = ownerOf(edit);
+  const partial = owner && entryRoot(current, owner);
+  const builder = new SpliceBuilder(current.text, partial ?? (current.document.contents as YAMLMap), current.index);
+  return builder.build(edit).map((splice) => ({ ...splice, owner: partial ? owner : undefined }));
+}
+
+/** A stand-in root holding only the section entry an edit needs, parsed from its lines. */
+function entryRoot(current: ParsedSidecar, owner: EntryOwner): YAMLMap | undefined {
+  const entries: Map<string, { span: { start: number; end: number } }> = current.index[owner.section];
+  if (entries.has(owner.id) === owner.isNew) return undefined; // the whole document says why it cannot be
+  const [anchorId, entry] = owner.isNew ? ([...entries].pop() ?? []) : [owner.id, entries.get(owner.id)];
+  if (anchorId === undefined || entry === undefined) return undefined;
+  const extent = entryExtent(current.text, entry.span);
+  const map = extent && parseEntrySlice(current.text, extent.start, extent.end);
+  if (!map || map.items.length !== 1 || !isScalar(map.items[0].key) || String(map.items[0].key.value) !== anchorId) return undefined;
+  const root = new YAMLMap();
+  root.items.push(new Pair(new Scalar(owner.section), map));
+  return root;
+}
+
+/**
+ * Splices of two edits that touch the same text conflict. So do two inserts at one point: the end
+ * of one entry is the start of the next, and a field inserted there must not land in a new entry.
+ */
 function overlaps(a: TextSplice, b: TextSplice): boolean {
-  if (a.start === a.end && b.start === b.end) return false;
   return (a.start < b.end && b.start < a.end) || a.start === b.start;
 }
 
-function applySplices(text: string, splices: TextSplice[]): string {
-  const lineBreak = text.includes('\r\n') ? '\r\n' : '\n';
-  // Stable sort: inserts at the same point come out in the order they were planned.
-  const ordered = splices.map((s, i) => ({ s, i })).sort((a, b) => a.s.start - b.s.start || a.i - b.i);
-  let out = '';
-  let at = 0;
-  for (const { s } of ordered) {
-    out += text.slice(at, s.start) + (lineBreak === '\n' ? s.text : s.text.replace(/\r?\n/g, lineBreak));
-    at = s.end;
-  }
-  return out + text.slice(at);
-}
-
 class SpliceBuilder {
-  private readonly text: string;
-  private readonly root: YAMLMap;
+  private readonly lineBreak: string;
 
-  constructor(parsed: ParsedSidecar) {
-    this.text = parsed.text;
-    this.root = parsed.document.contents as YAMLMap;
+  /** `root` is the document's, or a stand-in holding only the entry an edit writes in. */
+  constructor(
+    private readonly text: string,
+    private readonly root: YAMLMap,
+    private readonly index: MarginaliaIndex,
+  ) {
+    this.lineBreak = text.includes('\r\n') ? '\r\n' : '\n';
   }
 
+  /** The splices of one edit, with the file's line breaks. */
   build(edit: SidecarEdit): TextSplice[] {
+    const splices = this.plan(edit);
+    return this.lineBreak === '\n' ? splices : splices.map((s) => ({ ...s, text: s.text.replace(/\r?\n/g, this.lineBreak) }));
+  }
+
+  private plan(edit: SidecarEdit): TextSplice[] {
     switch (edit.kind) {
       case 'setAnchor': {
         const entry = this.entry('annotations', edit.annotationId);
@@ -129,7 +176,7 @@ class SpliceBuilder {
         return this.setField(this.entry('annotations', edit.id), 'review', edit.review);
       case 'addLink': {
         const entry = this.entry('annotations', edit.from);
-        this.entry('annotations', edit.to);
+        if (!this.index.annotations.has(edit.to)) this.entry('annotations', edit.to);
         const links = this.field(entry, 'links');
         const link = { to: edit.to, type: edit.type };
         if (isSeq(links)) return this.appendItem(links, link);
@@ -180,8 +227,8 @@ class SpliceBuilder {
     return value;
   }
 
-  private requireFree(sectionName: string, id: string): void {
-    if (this.entryPair(sectionName, id)) throw new SidecarEditError(`${sectionName.replace(/s$/, '')} id "${id}" is already taken`);
+  private requireFree(sectionName: EditableSection, id: string): void {
+    if (this.index[sectionName].has(id) || this.entryPair(sectionName, id)) throw new SidecarEditError(`${sectionName.replace(/s$/, '')} id "${id}" is already taken`);
   }
 
   private field(map: YAMLMap, key: string): Node | undefined {
@@ -204,7 +251,10 @@ class SpliceBuilder {
   }
 
   private replaceScalar(node: Scalar, value: unknown): TextSplice {
-    const [start, end] = node.range!;
+    const start = node.range![0];
+    // A block scalar's range ends after its last line break: that break stays, or the next key would join this line.
+    let end = node.range![1];
+    while (end > start && (this.text[end - 1] === '\n' || this.text[end - 1] === '\r')) end--;
     return { start, end, text: this.inlineValue(value, this.columnOf(start)) };
   }
 

@@ -3,7 +3,7 @@
  * it has not seen (a git pull, another editor), then replaces the file atomically.
  */
 import { applySidecarEdits, SidecarEdit } from './sidecarEdit';
-import { ParsedSidecar, parseSidecar } from './sidecar';
+import { ParsedSidecar } from './sidecar';
 import { CorpusFileSystem } from './workspace';
 
 /** The sidecar on disk is not the text the edit was planned on. */
@@ -35,9 +35,9 @@ export async function saveSidecarText(fs: CorpusFileSystem, path: string, basedO
 
 /** Applies edits to a parsed sidecar, saves the result, and returns it parsed. */
 export async function editSidecar(fs: CorpusFileSystem, parsed: ParsedSidecar, path: string, edits: readonly SidecarEdit[]): Promise<ParsedSidecar> {
-  const newText = applySidecarEdits(parsed, edits);
+  const next = applySidecarEdits(parsed, edits);
+  const newText = next.text;
   if (newText === parsed.text) return parsed;
-  const next = parseSidecar(newText, path);
   if (next.invalid) {
     // An edit must never turn a readable sidecar into an unreadable one: keep the old file.
     throw new Error(`internal error: the edit would make ${path} unreadable (${next.problems[0]?.message}); nothing was written`);

@@ -28,6 +28,8 @@ const LIVE_EDIT_DELAY_MS = 120;
 
 export class CorpusService implements vscode.Disposable {
   private loaded: LoadedCorpus | undefined;
+  /** Edits are written one after another, each planned on the sidecar the one before left. */
+  private editQueue: Promise<unknown> = Promise.resolve();
   private loading: Promise<void> = Promise.resolve();
   private readonly changeEmitter = new vscode.EventEmitter<CorpusChange>();
   private readonly disposables: vscode.Disposable[] = [this.changeEmitter];
@@ -196,7 +198,13 @@ export class CorpusService implements vscode.Disposable {
    * Applies edits to the sidecar and saves it. Refuses in an untrusted workspace, over unsaved
    * changes in an editor, and over a change on disk it has not read. Returns whether it wrote.
    */
-  async applyEdits(edits: readonly SidecarEdit[]): Promise<boolean> {
+  applyEdits(edits: readonly SidecarEdit[]): Promise<boolean> {
+    const result = this.editQueue.then(() => this.applyEditsNow(edits));
+    this.editQueue = result.catch(() => undefined);
+    return result;
+  }
+
+  private async applyEditsNow(edits: readonly SidecarEdit[]): Promise<boolean> {
     await this.whenReady();
     const loaded = this.loaded;
     if (!loaded) {

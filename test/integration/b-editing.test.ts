@@ -114,6 +114,16 @@ describe('editing commands', () => {
     assert.equal(vscode.window.activeTextEditor?.document.uri.toString(), target.toString());
   });
 
+  it('edits started together are written one after the other; none is lost', async () => {
+    const results = await Promise.all([
+      vscode.commands.executeCommand('marginalia.setReviewState', { annotationId: 'accord-terms', review: 'accepted' }),
+      vscode.commands.executeCommand('marginalia.setReviewState', { annotationId: 'patrol-test', review: 'accepted' }),
+    ]);
+    assert.deepEqual(results, [true, true]);
+    const index = await sidecarIndex();
+    assert.deepEqual([index.annotations.get('accord-terms')!.review, index.annotations.get('patrol-test')!.review], ['accepted', 'accepted']);
+  });
+
   it('set review state writes it to the sidecar; the Annotations view filters by it and the export follows the filter', async () => {
     const { annotationsTree } = await api();
     assert.ok(await vscode.commands.executeCommand('marginalia.setReviewState', { annotationId: 'accord-signed', review: 'disputed' }));

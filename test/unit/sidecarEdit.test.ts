@@ -40,11 +40,14 @@ relations:
 # trailing comment
 `;
 
+/** Applies edits and checks the sidecar stays valid, and that its index, re-read only where the edits wrote, is the index of the whole new text. */
 function edit(edits: SidecarEdit[], text = original): string {
   const next = applySidecarEdits(parseSidecar(text), edits);
-  const reparsed = parseSidecar(next);
-  assert.deepEqual(reparsed.problems, [], `the edited sidecar must stay valid:\n${next}`);
-  return next;
+  const reparsed = parseSidecar(next.text);
+  assert.deepEqual(reparsed.problems, [], `the edited sidecar must stay valid:\n${next.text}`);
+  assert.deepEqual(next.index, reparsed.index, 'the index re-read entry by entry is the index of the whole text');
+  assert.deepEqual(next.problems, reparsed.problems);
+  return next.text;
 }
 
 /** Lines of `after` that are not in `before`, and the other way round. */
@@ -155,6 +158,51 @@ describe('applySidecarEdits', () => {
     assert.ok(first.endsWith('    evidence: [n1, n2]\nignoreSuggestions: [Velmorra]\n# trailing comment\n'), 'a new top-level key goes after the last one');
     const second = edit([{ kind: 'ignoreSuggestion', phrase: 'Kim: the elder' }, { kind: 'ignoreSuggestion', phrase: 'Velmorra' }], first);
     assert.deepEqual(parseSidecar(second).index.ignoredSuggestions, ['Velmorra', 'Kim: the elder']);
+  });
+
+  it('re-reads only the entry an edit writes in; structural edits parse the whole text', () => {
+    const rereadOnly = (edits: SidecarEdit[], text = original): boolean => {
+      const next = applySidecarEdits(parseSidecar(text), edits);
+      // The whole document is parsed only when first asked for: a getter still stands when it was not.
+      return Object.getOwnPropertyDescriptor(next, 'document')?.get !== undefined;
+    };
+    assert.ok(rereadOnly([{ kind: 'setAnchor', annotationId: 'n2', selector: { quote: 'the reply', prefix: 'a', suffix: 'b', start: 3 } }]));
+    assert.ok(rereadOnly([{ kind: 'addAnnotation', id: 'n3', annotation: { file: 'a.txt', quote: 'new' } }, { kind: 'addLink', from: 'n3', to: 'n1', type: 'supports' }]));
+    assert.ok(rereadOnly([{ kind: 'addAlias', actorId: 'russia', alias: 'Kremlin' }, { kind: 'addActor', id: 'kim', actor: { name: 'Kim', kind: 'person', aliases: ['Kim'] } }]));
+    assert.ok(!rereadOnly([{ kind: 'renameActor', from: 'putin', to: 'vladimir-putin' }]));
+    assert.ok(!rereadOnly([{ kind: 'deleteAnnotation', id: 'n2' }]));
+  });
+
+  it('keeps the index right through a long run of mixed edits, in LF and CRLF files', () => {
+    for (const lineBreak of ['\n', '\r\n']) {
+      let state = parseSidecar(original.replace(/\n/g, lineBreak));
+      let seed = 7;
+      let rereadEntries = 0;
+      const random = (n: number): number => (seed = (seed * 1103515245 + 12345) % 2147483648) % n;
+      for (let step = 0; step < 120; step++) {
+        const annotations = [...state.index.annotations.keys()];
+        const actors = [...state.index.actors.keys()];
+        const pick = <T>(list: T[]): T => list[random(list.length)];
+        const candidates = (step: number): SidecarEdit[] => [
+          { kind: 'setAnchor', annotationId: pick(annotations), selector: { quote: `quote ${step}: "x"`, prefix: `p${step}`, suffix: '', start: step } },
+          { kind: 'addAnnotation', id: `a${step}`, annotation: { file: 'a.txt', quote: `passage ${step}`, tags: step % 3 ? undefined : ['t'] } },
+          { kind: 'setAnnotationNote', id: pick(annotations), note: step % 4 ? `note ${step}` : `line one\nline two ${step}` },
+          { kind: 'setAnnotationReview', id: pick(annotations), review: step % 2 ? 'accepted' : 'disputed' },
+          { kind: 'addLink', from: pick(annotations), to: pick(annotations), type: 'related' },
+          { kind: 'addAlias', actorId: pick(actors), alias: `Alias ${step}` },
+          { kind: 'addActor', id: `actor${step}`, actor: { name: `Actor ${step}`, kind: 'group', aliases: [`Actor ${step}`] } },
+        ];
+        const batch = [pick(candidates(step)), ...(step % 5 === 0 ? [pick(candidates(step + 1000))] : [])];
+        state = applySidecarEdits(state, batch);
+        if (Object.getOwnPropertyDescriptor(state, 'document')?.get) rereadEntries++;
+        const whole = parseSidecar(state.text);
+        assert.deepEqual(whole.problems, [], `step ${step}: ${JSON.stringify(batch)}`);
+        assert.deepEqual(state.index, whole.index, `step ${step}: ${JSON.stringify(batch)}`);
+      }
+      assert.ok(state.index.annotations.size > 10);
+      assert.equal(rereadEntries, 120, 'every one of these edits re-read only its entries');
+      assert.equal(state.text.includes('\r\n'), lineBreak === '\r\n');
+    }
   });
 
   it('keeps CRLF line breaks', () => {
