@@ -10,6 +10,7 @@ const builds = [
 ];
 if (existsSync('src/vscode/extension.ts')) {
   builds.push({ ...common, entryPoints: ['src/vscode/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] });
+  builds.push({ ...common, entryPoints: ['src/node/sidecarWorkerMain.ts'], outfile: 'dist/sidecarWorker.js' });
 }
 
 if (watch) {

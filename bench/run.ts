@@ -9,6 +9,7 @@ import { promises as fs, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { NodeCorpusFileSystem } from '../src/cli/nodeFileSystem';
+import { sidecarParserOnWorker } from '../src/node/sidecarWorker';
 import { describePassage } from '../src/core/anchoring';
 import { CorpusIndex } from '../src/core/corpus';
 import { MentionMatcher } from '../src/core/mentions';
@@ -71,11 +72,15 @@ async function main(): Promise<void> {
   const raw = await time(readAll);
   report('raw read of all articles (floor)', ms(raw.ms), `${(totalBytes / 1e6).toFixed(1)} MB`);
 
-  // 2. The full index build: sidecar, every article, mentions, anchors.
-  const build = await time(() => CorpusIndex.build(fileSystem));
+  // 2. The full index build: sidecar, every article, mentions, anchors. As the extension builds it:
+  // the sidecar parsed on a worker thread while the articles are read; then all on one thread.
+  const onWorker = sidecarParserOnWorker(path.join(__dirname, '..', 'src', 'node', 'sidecarWorkerMain.js'));
+  const build = await time(() => CorpusIndex.build(fileSystem, 'marginalia.yaml', onWorker));
   const corpus = build.result;
   sampleMemory();
-  report('full index build', ms(build.ms), `${(build.ms / raw.ms).toFixed(1)}x the raw read (target ≤ 3x)`);
+  report('full index build (sidecar parsed on a worker)', ms(build.ms), `${(build.ms / raw.ms).toFixed(1)}x the raw read (target ≤ 3x)`);
+  const oneThread = await time(() => CorpusIndex.build(fileSystem));
+  report('full index build, one thread', ms(oneThread.ms), `${(oneThread.ms / raw.ms).toFixed(1)}x the raw read`);
 
   const sidecarText = readFileSync(path.join(dir, 'marginalia.yaml'), 'utf8');
   const parse = await time(() => parseSidecar(sidecarText));

@@ -34,6 +34,11 @@ export interface AnchoredAnnotation {
   result: AnchorResult;
 }
 
+/** Parses sidecar text: at once, or somewhere else (a worker thread) and later. */
+export type SidecarParser = (text: string, file: string) => Promise<ParsedSidecar>;
+
+const parseNow: SidecarParser = async (text, file) => parseSidecar(text, file);
+
 /** How many files are read at once while building. */
 const READ_CONCURRENCY = 64;
 
@@ -55,28 +60,36 @@ export class CorpusIndex {
     this.matcher = new MentionMatcher(sidecarState.index.actors.values());
   }
 
-  /** Reads the sidecar and every article, and computes mentions and anchors. */
-  static async build(fs: CorpusFileSystem, sidecarPath: string = SIDECAR_FILE_NAME): Promise<CorpusIndex> {
+  /**
+   * Reads the sidecar and every article, and computes mentions and anchors. `parse` may parse the
+   * sidecar elsewhere (a worker thread): the articles are read while it runs.
+   */
+  static async build(fs: CorpusFileSystem, sidecarPath: string = SIDECAR_FILE_NAME, parse: SidecarParser = parseNow): Promise<CorpusIndex> {
     const bytes = await fs.readFile(sidecarPath);
     const sidecarText = bytes === undefined ? '' : new TextDecoder().decode(bytes);
-    const corpus = new CorpusIndex(parseSidecar(sidecarText, sidecarPath), sidecarPath);
+    const parsing = parse(sidecarText, sidecarPath);
+    // Mentions need the actors, so articles are only read until the sidecar is parsed.
+    const contents = new Map<string, Uint8Array>();
+    const readAll = async (paths: Iterable<string>): Promise<void> => {
+      const queue = [...paths].filter((path) => path !== sidecarPath && !contents.has(path));
+      const readNext = async (): Promise<void> => {
+        for (let path = queue.pop(); path !== undefined; path = queue.pop()) {
+          const content = await fs.readFile(path);
+          if (content !== undefined) contents.set(path, content);
+        }
+      };
+      await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, queue.length) }, readNext));
+    };
+    await readAll(await fs.listArticles());
+    const corpus = new CorpusIndex(await parsing, sidecarPath);
     if (bytes === undefined) {
       corpus.sidecarState.problems.splice(0, corpus.sidecarState.problems.length, {
         severity: 'error', code: 'no-sidecar', message: `no ${sidecarPath} in this folder`, file: sidecarPath, range: { start: 0, end: 0 },
       });
     }
-    const paths = new Set(await fs.listArticles());
-    for (const annotation of corpus.index.annotations.values()) paths.add(annotation.file);
-    for (const meta of corpus.index.documents.keys()) paths.add(meta);
-    paths.delete(sidecarPath);
-    const queue = [...paths];
-    const readNext = async (): Promise<void> => {
-      for (let path = queue.pop(); path !== undefined; path = queue.pop()) {
-        const content = await fs.readFile(path);
-        if (content !== undefined) corpus.setArticleBytes(path, content, false);
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, queue.length) }, readNext));
+    // Files the sidecar names that are not articles by their extension are read too.
+    await readAll([...[...corpus.index.annotations.values()].map((a) => a.file), ...corpus.index.documents.keys()]);
+    for (const [path, content] of contents) corpus.setArticleBytes(path, content, false);
     corpus.reanchorAll();
     return corpus;
   }

@@ -4,11 +4,11 @@
  * git), and is the one door through which the extension edits the sidecar.
  */
 import * as vscode from 'vscode';
-import { CorpusIndex } from '../core/corpus';
+import { CorpusIndex, SidecarParser } from '../core/corpus';
 import { planReanchor } from '../core/reanchor';
-import { parseSidecar } from '../core/sidecar';
 import { SidecarEdit, SidecarEditError } from '../core/sidecarEdit';
 import { editSidecar, readSidecarText, SidecarConflictError } from '../core/sidecarStore';
+import { stripBom } from '../core/text';
 import { ARTICLE_GLOB, isArticlePath } from '../core/workspace';
 import { CONTEXT_KEYS } from './ids';
 import { MarginaliaSettings } from './settings';
@@ -38,7 +38,14 @@ export class CorpusService implements vscode.Disposable {
 
   readonly onDidChange = this.changeEmitter.event;
 
-  constructor(private readonly settings: () => MarginaliaSettings) {
+  /** Bumped whenever the sidecar in the index changes: a slower reload that started before is dropped. */
+  private sidecarGeneration = 0;
+
+  /** `parseSidecar` may parse elsewhere (the extension uses a worker thread for large sidecars). */
+  constructor(
+    private readonly settings: () => MarginaliaSettings,
+    private readonly parseSidecar: SidecarParser,
+  ) {
     this.disposables.push(
       vscode.workspace.onDidChangeTextDocument((event) => this.scheduleLiveEdit(event.document)),
       vscode.workspace.onDidOpenTextDocument((document) => this.scheduleLiveEdit(document)),
@@ -109,7 +116,7 @@ export class CorpusService implements vscode.Disposable {
     const sidecarPath = fs.pathOf(found.sidecarUri)!;
     const corpus = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: 'Marginalia: indexing the corpus…' },
-      () => CorpusIndex.build(fs, sidecarPath),
+      () => CorpusIndex.build(fs, sidecarPath, this.parseSidecar),
     );
     this.loaded = { fs, corpus, sidecarUri: found.sidecarUri };
     // Open editors hold the text the user sees, which may be ahead of the disk.
@@ -147,8 +154,10 @@ export class CorpusService implements vscode.Disposable {
     const path = loaded.fs.pathOf(loaded.sidecarUri)!;
     const raw = await readSidecarText(loaded.fs, path);
     if (raw === undefined) return this.reload();
-    const parsed = parseSidecar(raw, path);
-    if (parsed.text === loaded.corpus.sidecar.text) return;
+    if (stripBom(raw) === loaded.corpus.sidecar.text) return;
+    const generation = ++this.sidecarGeneration;
+    const parsed = await this.parseSidecar(raw, path);
+    if (this.loaded !== loaded || generation !== this.sidecarGeneration) return;
     loaded.corpus.setSidecar(parsed);
     this.changeEmitter.fire({ kind: 'sidecar' });
   }
@@ -224,6 +233,7 @@ export class CorpusService implements vscode.Disposable {
     try {
       const next = await editSidecar(loaded.fs, loaded.corpus.sidecar, path, edits);
       loaded.corpus.setSidecar(next);
+      this.sidecarGeneration++;
       this.changeEmitter.fire({ kind: 'sidecar' });
       return true;
     } catch (error) {

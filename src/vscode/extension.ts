@@ -17,6 +17,7 @@ import { registerOpenPassage } from './passages';
 import { registerReanchorCommand } from './reanchorCommand';
 import { MarginaliaSettings, readSettings } from './settings';
 import { registerSuggestions } from './suggestions';
+import { sidecarParserOnWorker } from '../node/sidecarWorker';
 
 /** What the extension hands to other extensions (and to its integration tests). */
 export interface MarginaliaApi {
@@ -31,7 +32,7 @@ export interface MarginaliaApi {
 export function activate(context: vscode.ExtensionContext): MarginaliaApi {
   let settings: MarginaliaSettings = readSettings();
   const currentSettings = (): MarginaliaSettings => settings;
-  const service = new CorpusService(currentSettings);
+  const service = new CorpusService(currentSettings, sidecarParserOnWorker(context.asAbsolutePath('dist/sidecarWorker.js')));
   const actors = registerActorsTree(service);
   const annotations = registerAnnotationsTree(service);
   const graph = registerActorGraph(service, context.extensionUri, (node) => actors.view.reveal(node, { select: true, focus: true, expand: 2 }));

@@ -278,3 +278,35 @@ describe('live edits and outside changes', () => {
     assert.ok(actorsTree.getChildren().length > 0);
   });
 });
+
+describe('a large sidecar', () => {
+  const COUNT = 4000;
+
+  after(async () => {
+    await vscode.workspace.getConfiguration('marginalia').update('indexFile', undefined, vscode.ConfigurationTarget.Workspace);
+    const { service } = await api();
+    await waitUntil(() => service.corpus?.index.annotations.has('accord-terms') === true, 'the fixture sidecar to be back');
+  });
+
+  it('is parsed on a worker thread and edited entry by entry', async function () {
+    this.timeout(60_000);
+    const entries = Array.from({ length: COUNT }, (_, i) => `  note-${i}:\n    file: desk.txt\n    quote: "paragraph ${i} of the desk log"\n    note: Entry number ${i}, written to make the sidecar large.\n`);
+    const desk = Array.from({ length: COUNT }, (_, i) => `Marker paragraph ${i} of the desk log. The Quay Authority filed it.`).join('\n');
+    await writeText('large/desk.txt', desk + '\n');
+    await writeText('large/marginalia.yaml', `version: 1\nactors:\n  quay:\n    name: Quay Authority\n    kind: organization\n    aliases: [Quay Authority]\nannotations:\n${entries.join('')}`);
+    const { service } = await api();
+    await vscode.workspace.getConfiguration('marginalia').update('indexFile', 'large/marginalia.yaml', vscode.ConfigurationTarget.Workspace);
+    await waitUntil(() => service.corpus?.index.annotations.size === COUNT, `${COUNT} annotations`, 30_000);
+    const corpus = service.corpus!;
+    assert.ok(corpus.sidecar.text.length > 256 * 1024, 'large enough for the worker');
+    assert.ok(Object.getOwnPropertyDescriptor(corpus.sidecar, 'document')?.get, 'read on the worker: no YAML document parsed here yet');
+    assert.equal(corpus.anchorOf('note-3999')!.status, 'exact');
+    assert.equal(corpus.mentionsOf('quay').get('desk.txt')!.length, COUNT);
+
+    assert.ok(await vscode.commands.executeCommand('marginalia.setReviewState', { annotationId: 'note-2000', review: 'accepted' }));
+    const text = await readText('large/marginalia.yaml');
+    assert.ok(text.includes('Entry number 2000, written to make the sidecar large.\n    review: accepted\n  note-2001:'));
+    assert.equal(service.corpus!.index.annotations.get('note-2000')!.review, 'accepted');
+    assert.ok(Object.getOwnPropertyDescriptor(service.corpus!.sidecar, 'document')?.get, 'the edit did not parse the whole sidecar');
+  });
+});
