@@ -9,7 +9,8 @@ const builds = [
   { ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
 ];
 if (existsSync('src/vscode/extension.ts')) {
-  builds.push({ ...common, entryPoints: ['src/vscode/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] });
+  // The banner's time lets activate() log how long loading the bundle took.
+  builds.push({ ...common, entryPoints: ['src/vscode/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'], banner: { js: 'var MARGINALIA_BUNDLE_LOADING = performance.now();' } });
   builds.push({ ...common, entryPoints: ['src/node/sidecarWorkerMain.ts'], outfile: 'dist/sidecarWorker.js' });
 }
 

@@ -45,6 +45,7 @@ export class CorpusService implements vscode.Disposable {
   constructor(
     private readonly settings: () => MarginaliaSettings,
     private readonly parseSidecar: SidecarParser,
+    private readonly log: vscode.LogOutputChannel,
   ) {
     this.disposables.push(
       vscode.workspace.onDidChangeTextDocument((event) => this.scheduleLiveEdit(event.document)),
@@ -114,10 +115,13 @@ export class CorpusService implements vscode.Disposable {
     const root = vscode.Uri.joinPath(found.sidecarUri, '..');
     const fs = new VscodeCorpusFileSystem(root);
     const sidecarPath = fs.pathOf(found.sidecarUri)!;
+    const started = performance.now();
     const corpus = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: 'Marginalia: indexing the corpus…' },
       () => CorpusIndex.build(fs, sidecarPath, this.parseSidecar),
     );
+    const { index } = corpus;
+    this.log.info(`indexed ${corpus.articlePaths().length} articles, ${index.actors.size} actors and ${index.annotations.size} annotations of ${vscode.workspace.asRelativePath(found.sidecarUri)} in ${Math.round(performance.now() - started)} ms`);
     this.loaded = { fs, corpus, sidecarUri: found.sidecarUri };
     // Open editors hold the text the user sees, which may be ahead of the disk.
     for (const document of vscode.workspace.textDocuments) {

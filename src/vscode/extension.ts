@@ -29,14 +29,20 @@ export interface MarginaliaApi {
   actorGraph: ReturnType<typeof registerActorGraph>['current'];
 }
 
+/** Set by the bundle's first line (build.mjs), so activation can report how long loading took. */
+declare const MARGINALIA_BUNDLE_LOADING: number | undefined;
+
 export function activate(context: vscode.ExtensionContext): MarginaliaApi {
+  const activating = performance.now();
+  const log = vscode.window.createOutputChannel('Marginalia', { log: true });
   let settings: MarginaliaSettings = readSettings();
   const currentSettings = (): MarginaliaSettings => settings;
-  const service = new CorpusService(currentSettings, sidecarParserOnWorker(context.asAbsolutePath('dist/sidecarWorker.js')));
+  const service = new CorpusService(currentSettings, sidecarParserOnWorker(context.asAbsolutePath('dist/sidecarWorker.js')), log);
   const actors = registerActorsTree(service);
   const annotations = registerAnnotationsTree(service);
   const graph = registerActorGraph(service, context.extensionUri, (node) => actors.view.reveal(node, { select: true, focus: true, expand: 2 }));
   context.subscriptions.push(vscode.Disposable.from(
+    log,
     service,
     actors.disposable,
     annotations.disposable,
@@ -65,6 +71,8 @@ export function activate(context: vscode.ExtensionContext): MarginaliaApi {
   ));
   // Indexing runs after activation returns, behind a progress notification.
   void service.reload();
+  const loaded = typeof MARGINALIA_BUNDLE_LOADING === 'number' ? ` after ${Math.round(activating - MARGINALIA_BUNDLE_LOADING)} ms loading the bundle` : '';
+  log.info(`activated in ${Math.round(performance.now() - activating)} ms${loaded}`);
   return { service, actorsTree: actors.provider, actorsView: actors.view, annotationsTree: annotations.provider, annotationsView: annotations.view, actorGraph: graph.current };
 }
 
