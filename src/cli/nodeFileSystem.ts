@@ -2,6 +2,7 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { CorpusFileSystem, isArticlePath } from '../core/workspace';
+import { writeFileAtomically } from '../node/atomicWrite';
 
 /** Folders never searched for articles. */
 const SKIPPED_FOLDERS = new Set(['node_modules', '.git', '.hg', '.svn', 'out', 'dist']);
@@ -38,26 +39,7 @@ export class NodeCorpusFileSystem implements CorpusFileSystem {
     return found.sort();
   }
 
-  /** Writes a temporary file beside the target, flushes it, then renames it over the target. */
   async writeFileAtomic(corpusPath: string, data: Uint8Array): Promise<void> {
-    const target = this.resolve(corpusPath);
-    const temporary = `${target}.${process.pid}.${Date.now().toString(36)}.tmp`;
-    const mode = await fs.stat(target).then((s) => s.mode, () => 0o644);
-    const handle = await fs.open(temporary, 'wx', mode);
-    try {
-      await handle.writeFile(data);
-      await handle.sync();
-    } catch (error) {
-      await handle.close();
-      await fs.rm(temporary, { force: true });
-      throw error;
-    }
-    await handle.close();
-    try {
-      await fs.rename(temporary, target);
-    } catch (error) {
-      await fs.rm(temporary, { force: true });
-      throw error;
-    }
+    await writeFileAtomically(this.resolve(corpusPath), data);
   }
 }

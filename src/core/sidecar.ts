@@ -58,9 +58,20 @@ function parseYaml(text: string): Document.Parsed {
 /** YAML nodes are expanded through anchors at most this often, so an alias bomb cannot blow up memory. */
 const MAX_ALIAS_EXPANSIONS = 1000;
 
+/**
+ * The largest sidecar read: about 110,000 annotations. Parsing one ten times the size of a large
+ * real index (20,000 annotations, 6 MB) would take the `yaml` parser minutes and gigabytes.
+ */
+export const MAX_SIDECAR_CHARS = 32 * 1024 * 1024;
+
 /** Parses and validates a sidecar. `file` names it in problems. */
 export function parseSidecar(rawText: string, file: string = SIDECAR_FILE_NAME): ParsedSidecar {
   const text = stripBom(rawText);
+  if (text.length > MAX_SIDECAR_CHARS) {
+    const size = `${(text.length / 1024 / 1024).toFixed(1)} MB`;
+    const problem: Problem = { severity: 'error', code: 'too-large', message: `the sidecar is ${size}; Marginalia reads sidecars up to ${MAX_SIDECAR_CHARS / 1024 / 1024} MB (split the corpus into folders, each with its own sidecar)`, file, range: { start: 0, end: 0 } };
+    return withLazyDocument({ text, index: emptyIndex(), problems: [problem], invalid: true });
+  }
   const document = parseYaml(text);
   const reader = new SidecarReader(document, file);
   for (const error of document.errors) reader.report('error', 'yaml-syntax', error.message.split('\n')[0], { start: error.pos[0], end: error.pos[1] });

@@ -2,6 +2,7 @@
 import { promises as fs } from 'node:fs';
 import * as vscode from 'vscode';
 import { ARTICLE_GLOB, CorpusFileSystem } from '../core/workspace';
+import { writeFileAtomically } from '../node/atomicWrite';
 
 export class VscodeCorpusFileSystem implements CorpusFileSystem {
   constructor(readonly root: vscode.Uri) {}
@@ -40,19 +41,10 @@ export class VscodeCorpusFileSystem implements CorpusFileSystem {
   /** Writes beside the target, then renames over it: readers see the old file or the new one. */
   async writeFileAtomic(corpusPath: string, data: Uint8Array): Promise<void> {
     const target = this.uriOf(corpusPath);
+    // workspace.fs.rename with overwrite deletes the target first, so a reader (git, a watcher)
+    // can find no file at all in between; on a local disk rename(2) replaces it in one step.
+    if (target.scheme === 'file') return writeFileAtomically(target.fsPath, data);
     const temporary = target.with({ path: `${target.path}.${Date.now().toString(36)}.tmp` });
-    if (target.scheme === 'file') {
-      // workspace.fs.rename with overwrite deletes the target first, so a reader (git, a watcher)
-      // can find no file at all in between; rename(2) replaces it in one step.
-      await fs.writeFile(temporary.fsPath, data);
-      try {
-        await fs.rename(temporary.fsPath, target.fsPath);
-      } catch (error) {
-        await fs.rm(temporary.fsPath, { force: true });
-        throw error;
-      }
-      return;
-    }
     await vscode.workspace.fs.writeFile(temporary, data);
     try {
       await vscode.workspace.fs.rename(temporary, target, { overwrite: true });
