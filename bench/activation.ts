@@ -4,22 +4,11 @@
  * keeps as a file; this reads the numbers from there. Needs `npm run build`, `npm run
  * bench:generate` and code-server (`npm run setup:vscode`). Three runs, each in a fresh server.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { launchBrowser, newPage, REPO_ROOT, startCodeServer, waitFor } from '../test/integration/codeServer';
+import { extensionLogFile, launchBrowser, newPage, REPO_ROOT, startCodeServer, waitFor } from '../test/integration/codeServer';
 
 const corpus = process.argv[2] ?? path.join(REPO_ROOT, 'bench', '.corpus');
-
-function findFile(dir: string, name: string): string | undefined {
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) {
-      const found = findFile(full, name);
-      if (found) return found;
-    } else if (entry.name === name) return full;
-  }
-  return undefined;
-}
 
 async function measureOnce(): Promise<{ activateMs: number; loadMs: number; indexMs: number; line: string }> {
   const server = await startCodeServer(corpus, { inPlace: true });
@@ -29,7 +18,7 @@ async function measureOnce(): Promise<{ activateMs: number; loadMs: number; inde
     await page.goto(server.url([['extensionDevelopmentPath', server.remote(REPO_ROOT)]]));
     let log = '';
     await waitFor(async () => {
-      const file = findFile(server.runDir, 'Marginalia.log');
+      const file = extensionLogFile(server.runDir);
       log = file ? readFileSync(file, 'utf8') : '';
       return /indexed \d+ articles/.test(log);
     }, 300_000, 'the corpus to be indexed');

@@ -156,10 +156,11 @@ export class CorpusService implements vscode.Disposable {
     const loaded = this.loaded;
     if (!loaded) return this.reload();
     const path = loaded.fs.pathOf(loaded.sidecarUri)!;
+    // Taken before reading: an edit saved while this reads or parses makes what it read stale.
+    const generation = ++this.sidecarGeneration;
     const raw = await readSidecarText(loaded.fs, path);
     if (raw === undefined) return this.reload();
     if (stripBom(raw) === loaded.corpus.sidecar.text) return;
-    const generation = ++this.sidecarGeneration;
     const parsed = await this.parseSidecar(raw, path);
     if (this.loaded !== loaded || generation !== this.sidecarGeneration) return;
     loaded.corpus.setSidecar(parsed);
@@ -220,19 +221,10 @@ export class CorpusService implements vscode.Disposable {
   private async applyEditsNow(edits: readonly SidecarEdit[]): Promise<boolean> {
     await this.whenReady();
     const loaded = this.loaded;
-    if (!loaded) {
-      void vscode.window.showWarningMessage(`Marginalia: no ${this.settings().indexFile} in this workspace.`);
-      return false;
-    }
-    if (!vscode.workspace.isTrusted) {
-      void vscode.window.showWarningMessage('Marginalia is read-only in an untrusted workspace.');
-      return false;
-    }
+    if (!loaded) return this.refuse('warn', `no ${this.settings().indexFile} in this workspace.`);
+    if (!vscode.workspace.isTrusted) return this.refuse('warn', 'the workspace is not trusted, so the index is read-only.');
     const sidecarDocument = vscode.workspace.textDocuments.find((d) => d.uri.toString() === loaded.sidecarUri.toString());
-    if (sidecarDocument?.isDirty) {
-      void vscode.window.showWarningMessage(`Marginalia: ${vscode.workspace.asRelativePath(loaded.sidecarUri)} has unsaved changes; save or revert it first.`);
-      return false;
-    }
+    if (sidecarDocument?.isDirty) return this.refuse('warn', `${vscode.workspace.asRelativePath(loaded.sidecarUri)} has unsaved changes; save or revert it first.`);
     const path = loaded.fs.pathOf(loaded.sidecarUri)!;
     try {
       const next = await editSidecar(loaded.fs, loaded.corpus.sidecar, path, edits);
@@ -243,14 +235,18 @@ export class CorpusService implements vscode.Disposable {
     } catch (error) {
       if (error instanceof SidecarConflictError) {
         await this.reloadSidecarFromDisk();
-        void vscode.window.showWarningMessage(`Marginalia: ${error.message}. The new version is loaded now.`);
-      } else if (error instanceof SidecarEditError) {
-        void vscode.window.showWarningMessage(`Marginalia: ${error.message}`);
-      } else {
-        void vscode.window.showErrorMessage(`Marginalia could not save ${path}: ${error instanceof Error ? error.message : error}`);
+        return this.refuse('warn', `${error.message}. The new version is loaded now.`);
       }
-      return false;
+      if (error instanceof SidecarEditError) return this.refuse('warn', error.message);
+      return this.refuse('error', `could not save ${path}: ${error instanceof Error ? error.message : error}`);
     }
+  }
+
+  /** Says why an edit was not written — in a notification, and in the log where it stays. */
+  private refuse(level: 'warn' | 'error', message: string): false {
+    this.log[level](`edit not written: ${message}`);
+    void (level === 'warn' ? vscode.window.showWarningMessage : vscode.window.showErrorMessage)(`Marginalia: ${message}`);
+    return false;
   }
 
   private disposeWatchers(): void {

@@ -4,7 +4,7 @@
  * Shared by the integration runner and the browser (e2e) tests.
  */
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -81,6 +81,16 @@ export async function startCodeServer(fixture: string, options: StartOptions = {
       rmSync(runDir, { recursive: true, force: true });
     },
   };
+}
+
+/** The file VS Code keeps the "Marginalia" log output channel in, once the extension has logged. */
+export function extensionLogFile(runDir: string): string | undefined {
+  for (const entry of readdirSync(runDir, { withFileTypes: true })) {
+    const full = path.join(runDir, entry.name);
+    const found = entry.isDirectory() ? extensionLogFile(full) : entry.name === 'Marginalia.log' ? full : undefined;
+    if (found) return found;
+  }
+  return undefined;
 }
 
 /** Debian's chromium, headless, with the flags this offline machine needs. */

@@ -5,7 +5,7 @@
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { launchBrowser, newPage, REPO_ROOT, startCodeServer } from './codeServer';
+import { extensionLogFile, launchBrowser, newPage, REPO_ROOT, startCodeServer } from './codeServer';
 
 const SUITE_TIMEOUT_MS = 10 * 60_000;
 
@@ -45,12 +45,19 @@ async function main(): Promise<number> {
     const code = await Promise.race([exitCode, timeout]);
     flush();
     if (printed === 0) process.stderr.write('the suite reported nothing: did the extension host start?\n');
+    if (code !== 0) printExtensionLog(server.runDir);
     return printed === 0 ? 1 : code;
   } finally {
     clearInterval(progress);
     await browser.close();
     await server.stop();
   }
+}
+
+/** The extension's own log (its output channel, kept as a file by VS Code): why an edit was refused, timings. */
+function printExtensionLog(runDir: string): void {
+  const log = extensionLogFile(runDir);
+  if (log) process.stderr.write(`\n--- ${path.relative(runDir, log)} ---\n${readFileSync(log, 'utf8')}`);
 }
 
 main().then((code) => process.exit(code), (error) => {
