@@ -46,11 +46,10 @@ const RENDER: ToStringOptions = { lineWidth: 0, flowCollectionPadding: false, in
 
 /**
  * Applies the edits and returns the sidecar they leave: its text, and its index re-read only where
- * the edits wrote. Never called on an invalid sidecar.
+ * the edits wrote. `file` names the sidecar in problems. Never called on an invalid sidecar.
  */
-export function applySidecarEdits(parsed: ParsedSidecar, edits: readonly SidecarEdit[]): ParsedSidecar {
+export function applySidecarEdits(parsed: ParsedSidecar, edits: readonly SidecarEdit[], file?: string): ParsedSidecar {
   if (parsed.invalid) throw new SidecarEditError('the sidecar has errors that stop it being read; fix them before editing');
-  const file = parsed.problems[0]?.file;
   let current = parsed;
   let pending: OwnedSplice[] = [];
   const flush = (): void => {

@@ -5,7 +5,7 @@
  * confined to entries (or their lines do not parse on their own), the whole text is parsed.
  */
 import { Actor, Annotation, MarginaliaIndex, OffsetRange, Problem } from './model';
-import { EditableSection, parseEntrySlice, ParsedSidecar, parseSidecar, readEntrySlice, withLazyDocument } from './sidecar';
+import { EditableSection, parseEntrySlice, ParsedSidecar, parseSidecar, readEntrySlice, SIDECAR_FILE_NAME, withLazyDocument } from './sidecar';
 
 /** The entry of a section an edit writes in; `isNew` when the edit adds it. */
 export interface EntryOwner {
@@ -61,7 +61,7 @@ export function advanceSidecar(current: ParsedSidecar, splices: readonly OwnedSp
 const keyOf = (owner: EntryOwner): string => `${owner.section}\0${owner.id}`;
 const delta = (s: OwnedSplice): number => s.text.length - (s.end - s.start);
 
-function reindexEntries(current: ParsedSidecar, text: string, splices: readonly OwnedSplice[], file = 'marginalia.yaml'): ParsedSidecar | undefined {
+function reindexEntries(current: ParsedSidecar, text: string, splices: readonly OwnedSplice[], file = SIDECAR_FILE_NAME): ParsedSidecar | undefined {
   const inOrder = ordered(splices);
   // Where each splice's text starts in the new text.
   const outStart = new Map<OwnedSplice, number>();

@@ -35,7 +35,7 @@ export async function saveSidecarText(fs: CorpusFileSystem, path: string, basedO
 
 /** Applies edits to a parsed sidecar, saves the result, and returns it parsed. */
 export async function editSidecar(fs: CorpusFileSystem, parsed: ParsedSidecar, path: string, edits: readonly SidecarEdit[]): Promise<ParsedSidecar> {
-  const next = applySidecarEdits(parsed, edits);
+  const next = applySidecarEdits(parsed, edits, path);
   const newText = next.text;
   if (newText === parsed.text) return parsed;
   if (next.invalid) {

@@ -218,6 +218,17 @@ describe('applySidecarEdits', () => {
 });
 
 describe('editSidecar (the writer)', () => {
+  it('names the sidecar by its path in the problems it keeps and finds', async () => {
+    const text = 'version: 1\nactors:\n  moon: {name: Moon, kind: planet, aliases: [Moon]}\n  sun: {name: Sun, kind: other, aliases: [Sun]}\n';
+    const fs = new InMemoryCorpus({ 'notes/index.yaml': text });
+    const parsed = parseSidecar(text, 'notes/index.yaml');
+    for (const actorId of ['sun', 'moon']) {
+      const next = await editSidecar(fs, parseSidecar(fs.text('notes/index.yaml')!, 'notes/index.yaml'), 'notes/index.yaml', [{ kind: 'addAlias', actorId, alias: `The ${actorId}` }]);
+      assert.deepEqual(next.problems.map((p) => [p.file, p.code]), [['notes/index.yaml', 'unknown-kind']], actorId);
+    }
+    assert.equal(parsed.problems[0].file, 'notes/index.yaml');
+  });
+
   it('writes the edit, keeping a BOM', async () => {
     const fs = new InMemoryCorpus({ 'marginalia.yaml': '\ufeff' + original });
     const parsed = parseSidecar(fs.text('marginalia.yaml')!);
