@@ -129,15 +129,22 @@ async function suggestActors(service: CorpusService, args?: SuggestArgs): Promis
   return found;
 }
 
+/** What the recogniser took each marked name for, by document: the quick fix adds an actor of that kind. */
+type CandidateKinds = Map<string, Map<string, ActorKind>>;
+
 /** Diagnostics on alias variants and recognised names in open articles, refreshed as they change. */
-function registerSuggestionDiagnostics(service: CorpusService, settings: () => MarginaliaSettings): vscode.Disposable {
+function registerSuggestionDiagnostics(service: CorpusService, settings: () => MarginaliaSettings, candidateKinds: CandidateKinds): vscode.Disposable {
   const collection = vscode.languages.createDiagnosticCollection('marginalia-suggestions');
+  const clear = (uri: vscode.Uri): void => {
+    collection.delete(uri);
+    candidateKinds.delete(uri.toString());
+  };
   const pending = new Map<string, NodeJS.Timeout>();
   const update = (document: vscode.TextDocument): void => {
     const corpus = service.corpus;
     const path = service.articlePathOf(document.uri);
     if (!corpus || path === undefined || corpus.sidecar.invalid || !settings().suggestionDiagnostics) {
-      collection.delete(document.uri);
+      clear(document.uri);
       return;
     }
     const article = corpus.article(path);
@@ -157,14 +164,17 @@ function registerSuggestionDiagnostics(service: CorpusService, settings: () => M
       diagnostics.push(diagnostic);
     }
     const overlapsMention = (start: number, end: number): boolean => article.mentions.some((m) => m.start < end && start < m.end);
+    const kinds = new Map<string, ActorKind>();
     for (const entity of namedEntities(article.text)) {
       if (ignored.has(entity.text) || overlapsMention(entity.start, entity.end) || collector.variantFor(entity.text)) continue;
+      kinds.set(entity.text, entity.kind);
       const diagnostic = new vscode.Diagnostic(toRange(article.lines, entity), `“${entity.text}” is not an actor yet (looks like a ${entity.kind})`, vscode.DiagnosticSeverity.Hint);
       diagnostic.source = 'marginalia';
       diagnostic.code = SUGGESTION_CODES.candidate;
       diagnostics.push(diagnostic);
     }
     collection.set(document.uri, diagnostics);
+    candidateKinds.set(document.uri.toString(), kinds);
   };
   // Recognition takes some milliseconds per article: wait for typing to pause.
   const schedule = (document: vscode.TextDocument): void => {
@@ -178,9 +188,15 @@ function registerSuggestionDiagnostics(service: CorpusService, settings: () => M
   const updateOpen = (): void => vscode.workspace.textDocuments.forEach(schedule);
   return vscode.Disposable.from(
     collection,
-    service.onDidChange(updateOpen),
+    // An article's own change touches only its marks; a sidecar change (aliases, ignores) all of them.
+    service.onDidChange((change) => {
+      if (change.kind === 'sidecar') return updateOpen();
+      const uri = service.uriOf(change.path);
+      const document = uri && vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+      if (document) schedule(document);
+    }),
     vscode.workspace.onDidOpenTextDocument(schedule),
-    vscode.workspace.onDidCloseTextDocument((document) => collection.delete(document.uri)),
+    vscode.workspace.onDidCloseTextDocument((document) => clear(document.uri)),
     vscode.workspace.onDidChangeConfiguration((event) => {
       if (event.affectsConfiguration('marginalia.suggestions')) updateOpen();
     }),
@@ -192,7 +208,10 @@ function registerSuggestionDiagnostics(service: CorpusService, settings: () => M
 class SuggestionQuickFixes implements vscode.CodeActionProvider {
   static readonly metadata: vscode.CodeActionProviderMetadata = { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] };
 
-  constructor(private readonly service: CorpusService) {}
+  constructor(
+    private readonly service: CorpusService,
+    private readonly candidateKinds: CandidateKinds,
+  ) {}
 
   provideCodeActions(document: vscode.TextDocument, _range: vscode.Range, context: vscode.CodeActionContext): vscode.CodeAction[] {
     const corpus = this.service.corpus;
@@ -208,7 +227,7 @@ class SuggestionQuickFixes implements vscode.CodeActionProvider {
         const actor = corpus.index.actors.get(variant.actorId);
         actions.push(this.action(`Add “${phrase}” as an alias of ${actor?.name ?? variant.actorId}`, diagnostic, COMMANDS.addAlias, { actorId: variant.actorId, alias: phrase }, true));
       } else if (diagnostic.code === SUGGESTION_CODES.candidate) {
-        const kind = namedEntities(phrase)[0]?.kind;
+        const kind = this.candidateKinds.get(document.uri.toString())?.get(phrase);
         actions.push(this.action(`Add “${phrase}” as a new ${kind ?? 'actor'}`, diagnostic, COMMANDS.addActorFromSelection, { name: phrase, kind }, false));
       } else continue;
       actions.push(this.action(`Ignore “${phrase}” (never suggest it again)`, diagnostic, COMMANDS.ignoreSuggestion, { phrase }, false));
@@ -227,10 +246,11 @@ class SuggestionQuickFixes implements vscode.CodeActionProvider {
 
 export function registerSuggestions(service: CorpusService, settings: () => MarginaliaSettings): vscode.Disposable {
   const selector: vscode.DocumentSelector = [{ language: 'article' }, { language: 'plaintext' }];
+  const candidateKinds: CandidateKinds = new Map();
   return vscode.Disposable.from(
     vscode.commands.registerCommand(COMMANDS.suggestActors, (args?: SuggestArgs) => suggestActors(service, args)),
     vscode.commands.registerCommand(COMMANDS.ignoreSuggestion, (args: { phrase: string }) => service.applyEdits([{ kind: 'ignoreSuggestion', phrase: args.phrase }])),
-    registerSuggestionDiagnostics(service, settings),
-    vscode.languages.registerCodeActionsProvider(selector, new SuggestionQuickFixes(service), SuggestionQuickFixes.metadata),
+    registerSuggestionDiagnostics(service, settings, candidateKinds),
+    vscode.languages.registerCodeActionsProvider(selector, new SuggestionQuickFixes(service, candidateKinds), SuggestionQuickFixes.metadata),
   );
 }

@@ -177,6 +177,10 @@ describe('suggestions', () => {
     const candidate = suggestionsOf().find((d) => d.code === 'candidate-actor' && editor.document.getText(d.range) === 'Sarah Collins');
     assert.ok(candidate, 'the recogniser found Sarah Collins');
     assert.match(candidate.message, /looks like a person/);
+    const candidateFixes = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, candidate.range, vscode.CodeActionKind.QuickFix.value);
+    const addActor = candidateFixes.find((a) => a.title === 'Add “Sarah Collins” as a new person');
+    assert.ok(addActor, candidateFixes.map((a) => a.title).join(' | '));
+    assert.deepEqual(addActor.command!.arguments, [{ name: 'Sarah Collins', kind: 'person' }]);
 
     const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, variant.range, vscode.CodeActionKind.QuickFix.value);
     const titles = actions.map((a) => a.title);
