@@ -31,7 +31,7 @@ export default tseslint.config(
   {
     // Webview pages run in the browser, inside VS Code's webview frame.
     files: ['media/**/*.js'],
-    languageOptions: { globals: { window: 'readonly', document: 'readonly', acquireVsCodeApi: 'readonly' } },
+    languageOptions: { globals: { window: 'readonly', document: 'readonly', acquireVsCodeApi: 'readonly', module: 'writable' } },
   },
   {
     files: ['test/**/*.js', '*.mjs', 'test/**/*.mjs', 'bench/**/*.mjs'],

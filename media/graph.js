@@ -1,8 +1,7 @@
 // @ts-check
 /**
- * The actor graph page. It receives the graph by postMessage, lays it out with a small force
- * simulation (deterministic: the same graph always lands the same way), draws SVG, and sends
- * back filter changes and clicks. Every name is set as text, never as HTML.
+ * The actor graph page. It receives the graph by postMessage, lays it out (graphLayout.js),
+ * draws SVG, and sends back filter changes and clicks. Every name is set as text, never as HTML.
  */
 (function () {
   const vscode = acquireVsCodeApi();
@@ -43,10 +42,12 @@
   /** @param {{nodes: any[], edges: any[], documents: {path: string, title?: string}[]}} graph */
   function render(graph, filter) {
     syncFilters(graph, filter);
-    const positions = layout(graph.nodes, graph.edges);
+    const positions = window.marginaliaGraphLayout.layout(graph.nodes, graph.edges);
     svg.replaceChildren();
     const relations = graph.edges.filter((e) => e.kind === 'relation').length;
-    summary.textContent = `${graph.nodes.length} actors · ${relations} relations · ${graph.edges.length - relations} co-mention ties`;
+    const ties = graph.edges.length - relations;
+    const strongest = ties < graph.coMentionTotal ? `the ${ties} strongest of ${graph.coMentionTotal} co-mention ties` : `${ties} co-mention ties`;
+    summary.textContent = `${graph.nodes.length} actors · ${relations} relations · ${strongest}`;
     if (graph.nodes.length === 0) {
       const empty = document.createElementNS(SVG, 'text');
       empty.setAttribute('x', '0');
@@ -168,61 +169,43 @@
       maxY = Math.max(maxY, p.y + r + 18);
     }
     const pad = 20;
-    svg.setAttribute('viewBox', `${minX - pad} ${minY - pad} ${maxX - minX + 2 * pad} ${maxY - minY + 2 * pad}`);
+    view = { x: minX - pad, y: minY - pad, width: maxX - minX + 2 * pad, height: maxY - minY + 2 * pad };
+    showView();
   }
 
-  /**
-   * A force layout: nodes repel, edges pull (harder for stronger ties), a weak pull to the centre
-   * keeps parts together. Starts on a circle in a fixed order, so it is reproducible.
-   */
-  function layout(nodes, edges) {
-    const n = nodes.length;
-    const positions = new Map();
-    const order = [...nodes].sort((a, b) => b.mentions - a.mentions || (a.id < b.id ? -1 : 1));
-    order.forEach((node, i) => {
-      const angle = (2 * Math.PI * i) / Math.max(1, n);
-      const ring = 60 + 12 * Math.sqrt(n) * (i % 2 === 0 ? 1 : 0.6);
-      positions.set(node.id, { x: ring * Math.cos(angle), y: ring * Math.sin(angle), vx: 0, vy: 0 });
-    });
-    const points = order.map((node) => positions.get(node.id));
-    const links = edges.filter((e) => positions.has(e.from) && positions.has(e.to)).map((e) => ({
-      a: positions.get(e.from), b: positions.get(e.to), strength: e.kind === 'relation' ? 0.08 : 0.02 + 0.04 * Math.log1p(e.weight) / Math.log1p(8),
-    }));
-    const ideal = 110;
-    const iterations = n > 150 ? 150 : 300;
-    for (let step = 0; step < iterations; step++) {
-      const cooling = 1 - step / iterations;
-      for (let i = 0; i < n; i++) {
-        const p = points[i];
-        for (let j = i + 1; j < n; j++) {
-          const q = points[j];
-          let dx = p.x - q.x, dy = p.y - q.y;
-          let d2 = dx * dx + dy * dy;
-          if (d2 < 1) { dx = (i - j) * 0.1 || 0.1; dy = 0.1; d2 = 1; }
-          const force = (ideal * ideal) / d2;
-          const fx = dx * force * 0.05, fy = dy * force * 0.05;
-          p.vx += fx; p.vy += fy; q.vx -= fx; q.vy -= fy;
-        }
-      }
-      for (const { a, b, strength } of links) {
-        const dx = b.x - a.x, dy = b.y - a.y;
-        const d = Math.sqrt(dx * dx + dy * dy) || 1;
-        const pull = (d - ideal) * strength;
-        const fx = (dx / d) * pull, fy = (dy / d) * pull;
-        a.vx += fx; a.vy += fy; b.vx -= fx; b.vy -= fy;
-      }
-      for (const p of points) {
-        p.vx -= p.x * 0.01;
-        p.vy -= p.y * 0.01;
-        const speed = Math.sqrt(p.vx * p.vx + p.vy * p.vy);
-        const limit = 30 * cooling + 1;
-        if (speed > limit) { p.vx *= limit / speed; p.vy *= limit / speed; }
-        p.x += p.vx; p.y += p.vy;
-        p.vx *= 0.5; p.vy *= 0.5;
-      }
-    }
-    return positions;
+  // Zoom with the wheel (around the pointer) and pan by dragging the background: a large corpus
+  // draws hundreds of actors, whose names need a closer look.
+  let view = { x: 0, y: 0, width: 1, height: 1 };
+  function showView() {
+    svg.setAttribute('viewBox', `${view.x} ${view.y} ${view.width} ${view.height}`);
   }
+  /** The drawing's coordinates under a point of the screen. */
+  function toDrawing(clientX, clientY) {
+    const box = svg.getBoundingClientRect();
+    const scale = Math.max(view.width / box.width, view.height / box.height);
+    const offsetX = (box.width * scale - view.width) / 2;
+    const offsetY = (box.height * scale - view.height) / 2;
+    return { x: view.x - offsetX + (clientX - box.left) * scale, y: view.y - offsetY + (clientY - box.top) * scale, scale };
+  }
+  svg.addEventListener('wheel', (event) => {
+    event.preventDefault();
+    const at = toDrawing(event.clientX, event.clientY);
+    const factor = Math.exp(event.deltaY * 0.0015);
+    view = { x: at.x - (at.x - view.x) * factor, y: at.y - (at.y - view.y) * factor, width: view.width * factor, height: view.height * factor };
+    showView();
+  }, { passive: false });
+  let drag;
+  svg.addEventListener('pointerdown', (event) => {
+    if (event.target !== svg) return; // on an actor, a click opens it
+    drag = { x: event.clientX, y: event.clientY, view: { ...view }, scale: toDrawing(event.clientX, event.clientY).scale };
+    svg.setPointerCapture(event.pointerId);
+  });
+  svg.addEventListener('pointermove', (event) => {
+    if (!drag) return;
+    view = { ...drag.view, x: drag.view.x - (event.clientX - drag.x) * drag.scale, y: drag.view.y - (event.clientY - drag.y) * drag.scale };
+    showView();
+  });
+  svg.addEventListener('pointerup', () => (drag = undefined));
 
   vscode.postMessage({ type: 'ready' });
 })();

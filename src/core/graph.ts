@@ -28,6 +28,8 @@ export interface GraphEdge {
 export interface ActorGraph {
   nodes: GraphNode[];
   edges: GraphEdge[];
+  /** How many co-mention ties there are; only the strongest `coMentionLimit` are in `edges`. */
+  coMentionTotal: number;
   /** Every document of the corpus, for the document filter. */
   documents: { path: string; title?: string }[];
 }
@@ -37,7 +39,11 @@ export interface GraphFilter {
   kinds?: readonly ActorKind[];
   /** Only mentions and co-mentions in this document (default: the whole corpus). */
   document?: string;
+  /** At most this many co-mention edges, the strongest (default 250: more cannot be read in a drawing). */
+  coMentionLimit?: number;
 }
+
+const DEFAULT_CO_MENTION_LIMIT = 250;
 
 /** A paragraph ends at a blank line (a line of nothing but white space). */
 const PARAGRAPH_BREAK = /\r?\n[ \t]*\r?\n/g;
@@ -59,32 +65,39 @@ export function buildActorGraph(corpus: CorpusIndex, filter: GraphFilter = {}): 
   };
   const files = filter.document !== undefined ? [filter.document].filter((f) => corpus.article(f)) : corpus.articlePaths();
 
-  const mentions = new Map<string, number>();
-  const coMentions = new Map<string, number>();
+  // Counted by actor number in flat arrays: a large corpus has hundreds of thousands of mentions.
+  const actorIds = [...index.actors.keys()].filter(shown);
+  const number = new Map(actorIds.map((id, i) => [id, i]));
+  const n = actorIds.length;
+  const mentionCounts = new Uint32Array(n);
+  const pairCounts = new Uint32Array(n * n);
+  const inParagraph: number[] = [];
+  const seen = new Uint8Array(n);
+  const closeParagraph = (): void => {
+    inParagraph.sort((a, b) => a - b);
+    for (let i = 0; i < inParagraph.length; i++) {
+      for (let j = i + 1; j < inParagraph.length; j++) pairCounts[inParagraph[i] * n + inParagraph[j]]++;
+      seen[inParagraph[i]] = 0;
+    }
+    inParagraph.length = 0;
+  };
   for (const file of files) {
     const article = corpus.article(file)!;
     const breaks = paragraphStarts(article.text);
     let paragraph = 0;
-    let inParagraph = new Set<string>();
-    const closeParagraph = (): void => {
-      const ids = [...inParagraph].sort();
-      for (let i = 0; i < ids.length; i++) {
-        for (let j = i + 1; j < ids.length; j++) {
-          const key = `${ids[i]}\n${ids[j]}`;
-          coMentions.set(key, (coMentions.get(key) ?? 0) + 1);
-        }
-      }
-      inParagraph = new Set();
-    };
     // Mentions come in text order, so one pass walks paragraphs and mentions together.
     for (const mention of article.mentions) {
-      if (!shown(mention.actorId)) continue;
+      const actor = number.get(mention.actorId);
+      if (actor === undefined) continue;
       if (paragraph < breaks.length && mention.start >= breaks[paragraph]) {
         closeParagraph();
         while (paragraph < breaks.length && mention.start >= breaks[paragraph]) paragraph++;
       }
-      mentions.set(mention.actorId, (mentions.get(mention.actorId) ?? 0) + 1);
-      inParagraph.add(mention.actorId);
+      mentionCounts[actor]++;
+      if (!seen[actor]) {
+        seen[actor] = 1;
+        inParagraph.push(actor);
+      }
     }
     closeParagraph();
   }
@@ -97,16 +110,23 @@ export function buildActorGraph(corpus: CorpusIndex, filter: GraphFilter = {}): 
     if (filter.document !== undefined && evidence.length === 0) continue;
     edges.push({ from: relation.from, to: relation.to, kind: 'relation', type: relation.type, label: relation.label, weight: evidence.length });
   }
-  for (const [key, weight] of coMentions) {
-    const [from, to] = key.split('\n');
-    edges.push({ from, to, kind: 'co-mention', weight });
+  const coMentions: GraphEdge[] = [];
+  for (let i = 0; i < n; i++) {
+    for (let j = i + 1; j < n; j++) {
+      const weight = pairCounts[i * n + j];
+      if (weight > 0) coMentions.push({ from: actorIds[i], to: actorIds[j], kind: 'co-mention', weight });
+    }
   }
+  const limit = filter.coMentionLimit ?? DEFAULT_CO_MENTION_LIMIT;
+  // Strongest first; among equals, the order the sidecar lists the actors in.
+  const strongest = coMentions.length <= limit ? coMentions : [...coMentions].sort((a, b) => b.weight - a.weight).slice(0, limit);
+  edges.push(...strongest);
 
   // Actors appear when mentioned here or tied by an edge; over the whole corpus, every actor shown.
   const linked = new Set(edges.flatMap((e) => [e.from, e.to]));
   const nodes = [...index.actors.values()]
-    .filter((actor) => shown(actor.id) && (filter.document === undefined || mentions.has(actor.id) || linked.has(actor.id)))
-    .map((actor) => ({ id: actor.id, name: actor.name, kind: actor.kind, mentions: mentions.get(actor.id) ?? 0 }));
+    .filter((actor) => shown(actor.id) && (filter.document === undefined || mentionCounts[number.get(actor.id)!] > 0 || linked.has(actor.id)))
+    .map((actor) => ({ id: actor.id, name: actor.name, kind: actor.kind, mentions: mentionCounts[number.get(actor.id)!] }));
   const documents = corpus.articlePaths().map((path) => ({ path, title: index.documents.get(path)?.title }));
-  return { nodes, edges, documents };
+  return { nodes, edges, coMentionTotal: coMentions.length, documents };
 }

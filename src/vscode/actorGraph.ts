@@ -1,7 +1,7 @@
 /**
  * The actor graph webview: actors sized by mentions, relation and co-mention edges, filters by
  * kind and document; clicking an actor shows its mentions in the Actors view. The page is
- * media/graph.{js,css} under a strict CSP (no inline script or style, nothing from outside),
+ * media/graph{Layout,}.js and graph.css under a strict CSP (no inline script or style, nothing from outside),
  * and graph data reaches it only through postMessage, never pasted into HTML.
  */
 import { randomBytes } from 'node:crypto';
@@ -103,7 +103,8 @@ function pageHtml(webview: vscode.Webview, extensionUri: vscode.Uri): string {
   <span id="summary" role="status"></span>
 </form>
 <svg id="graph" role="img" aria-label="Actors and the ties between them"></svg>
-<p id="legend"><span class="legend-relation">— relation (type)</span> <span class="legend-co-mention">— named in the same paragraph (×paragraphs)</span></p>
+<p id="legend"><span class="legend-relation">— relation (type)</span> <span class="legend-co-mention">— named in the same paragraph (×paragraphs)</span> · wheel to zoom, drag to pan</p>
+<script nonce="${nonce}" src="${asset('graphLayout.js')}"></script>
 <script nonce="${nonce}" src="${asset('graph.js')}"></script>
 </body>
 </html>`;

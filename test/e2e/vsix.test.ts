@@ -9,7 +9,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
-import { CodeServer, launchBrowser, newPage, REPO_ROOT, startCodeServer } from '../integration/codeServer';
+import { CodeServer, launchBrowser, newPage, REPO_ROOT, startCodeServer, waitFor } from '../integration/codeServer';
 
 const OUTPUT = path.join(REPO_ROOT, 'test', 'e2e', 'output');
 const VSIX = path.join(REPO_ROOT, 'out', 'marginalia.vsix');
@@ -153,6 +153,12 @@ describe('packaged extension in a browser', function () {
     assert.equal(await graph.locator('g.node').count(), 3, 'states filtered out');
     await graph.locator('label.kind-state input').check();
     await graph.locator('g.node[data-actor="velmora"]').waitFor();
+
+    const widthOf = async (): Promise<number> => Number((await graph.locator('#graph').getAttribute('viewBox'))!.split(' ')[2]);
+    const before = await widthOf();
+    await graph.locator('#graph').hover();
+    await page.mouse.wheel(0, 400);
+    await waitFor(async () => (await widthOf()) > before, 5_000, 'the wheel to zoom out');
 
     await graph.locator('g.node[data-actor="tarn"]').click();
     await page.locator('.pane:has(.pane-header[aria-label^="Actors"]) .monaco-list-row.selected', { hasText: 'Ivo Tarn' }).waitFor({ timeout: 15_000 });

@@ -42,7 +42,15 @@ describe('actor graph', () => {
       'co-mention ada-vel': 2,
       'co-mention ivo-vel': 2,
     });
+    assert.equal(graph.coMentionTotal, 3);
     assert.deepEqual(graph.documents, [{ path: 'north.txt', title: 'Northern desk' }, { path: 'south.txt', title: undefined }]);
+  });
+
+  it('keeps only the strongest co-mention ties when there are too many to draw', async () => {
+    const graph = buildActorGraph(await CorpusIndex.build(new InMemoryCorpus(articles)), { coMentionLimit: 1 });
+    assert.deepEqual(graph.edges.filter((e) => e.kind === 'co-mention').map((e) => [e.from, e.to, e.weight]), [['ada', 'ivo', 3]]);
+    assert.equal(graph.coMentionTotal, 3);
+    assert.equal(graph.edges.filter((e) => e.kind === 'relation').length, 2, 'relations are always drawn');
   });
 
   it('filters by kind and by document', async () => {
