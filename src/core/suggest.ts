@@ -7,7 +7,7 @@
  */
 import type Recogniser from 'compromise';
 import type { CorpusIndex } from './corpus';
-import { ActorKind } from './model';
+import { ActorKind, OffsetRange } from './model';
 
 export interface CandidateActor {
   phrase: string;
@@ -98,14 +98,17 @@ export class SuggestionCollector {
     if (!article) return;
     for (const match of article.text.matchAll(/\p{Ll}[\p{L}\p{M}]*/gu)) this.lowercaseWords.add(match[0]);
     const overlapsMention = (start: number, end: number): boolean => article.mentions.some((m) => m.start < end && start < m.end);
-    const entities = namedEntities(article.text).filter((e) => !overlapsMention(e.start, e.end));
+    const recognised = recognise(article.text);
+    const entities = recognised.entities.filter((e) => !overlapsMention(e.start, e.end));
+    // "North Korean", "Soviet": a run that ends on a demonym or an adjective describes, it does not name.
+    const descriptive = (end: number): boolean => recognised.descriptive.some((d) => d.start < end && end <= d.end);
     for (const entity of entities) {
       if (this.variantFor(entity.text)) continue;
       this.tally(this.candidatePhrases, entity.text, path, entity.kind);
       if (!isSentenceStart(article.text, entity.start)) this.seenMidSentence.add(entity.text);
     }
     for (const run of nameRuns(article.text)) {
-      if (!overlapsMention(run.start, run.end) && !entities.some((e) => e.start < run.end && run.start < e.end)) {
+      if (!overlapsMention(run.start, run.end) && !descriptive(run.end) && !entities.some((e) => e.start < run.end && run.start < e.end)) {
         const phrase = run.words.map((w) => w.text).join(' ');
         this.tally(this.candidatePhrases, phrase, path);
         if (!isSentenceStart(article.text, run.start)) this.seenMidSentence.add(phrase);
@@ -207,24 +210,38 @@ function nlp(text: string): ReturnType<typeof Recogniser> {
   return recogniser(text);
 }
 
-/** People, places (countries as states) and organisations, by compromise's recogniser. */
-export function namedEntities(text: string): NamedEntity[] {
+/** What the recogniser makes of a text. */
+export interface Recognised {
+  /** People, places (countries as states) and organisations. */
+  entities: NamedEntity[];
+  /** Where demonyms and adjectives are ("Russian", "Soviet"): capitalised, but not names. */
+  descriptive: OffsetRange[];
+}
+
+/** Runs compromise's recogniser over a text. */
+export function recognise(text: string): Recognised {
   // Possessives split a name in two for the recogniser ("Sarah Collins’s" → Sarah, Collins): blank
   // them out, keeping every offset.
   const doc = nlp(text.replace(/(?<=\p{L})['’]s\b/gu, '  '));
   const matches = (view: { json(options: object): unknown }): CompromiseMatch[] => view.json({ offset: true, terms: false }) as CompromiseMatch[];
   const countries = new Set(matches(doc.match('#Country+')).map((m) => m.offset.start));
-  const found: NamedEntity[] = [];
+  const entities: NamedEntity[] = [];
   const add = (list: CompromiseMatch[], kind: (match: CompromiseMatch) => ActorKind): void => {
     for (const match of list) {
       const entity = trimEntity(text, match.offset.start, match.offset.start + match.offset.length);
-      if (entity) found.push({ ...entity, kind: kind(match) });
+      if (entity) entities.push({ ...entity, kind: kind(match) });
     }
   };
   add(matches(doc.people()), () => 'person');
   add(matches(doc.places()), (m) => (countries.has(m.offset.start) ? 'state' : 'place'));
   add(matches(doc.organizations()), () => 'organization');
-  return found.sort((a, b) => a.start - b.start);
+  const descriptive = matches(doc.match('(#Demonym|#Adjective)')).map((m) => ({ start: m.offset.start, end: m.offset.start + m.offset.length }));
+  return { entities: entities.sort((a, b) => a.start - b.start), descriptive };
+}
+
+/** People, places (countries as states) and organisations, by compromise's recogniser. */
+export function namedEntities(text: string): NamedEntity[] {
+  return recognise(text).entities;
 }
 
 function trimEntity(text: string, start: number, end: number): { text: string; start: number; end: number } | undefined {
@@ -233,7 +250,10 @@ function trimEntity(text: string, start: number, end: number): { text: string; s
   if (rest && /[\p{L}\p{M}\p{N}\-‐]$/u.test(text.slice(start, end))) end += rest[0].length;
   let slice = text.slice(start, end);
   const leading = /^[\s"“‘'(]+/u.exec(slice)?.[0].length ?? 0;
-  slice = slice.slice(leading).replace(/(?:['’]s)?[\s.,;:!?"”’')\]-]*$/u, '');
+  slice = slice.slice(leading);
+  // An acronym keeps its last dot ("U.N."); other trailing punctuation and a possessive go.
+  const acronym = /(?:\p{Lu}\.){2,}$/u.exec(slice.replace(/[\s,;:!?"”’')\]]+$/u, ''));
+  slice = acronym ? slice.slice(0, acronym.index + acronym[0].length) : slice.replace(/(?:['’]s)?[\s.,;:!?"”’')\]-]*$/u, '');
   if (!/\p{Lu}/u.test(slice)) return undefined;
   return { text: slice, start: start + leading, end: start + leading + slice.length };
 }

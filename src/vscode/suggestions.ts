@@ -15,8 +15,12 @@ import { MarginaliaSettings } from './settings';
 
 export const SUGGESTION_CODES = { variant: 'alias-variant', candidate: 'candidate-actor' } as const;
 
-/** Arguments that skip the quick pick (scripts and tests): the phrases to add and to ignore. */
+/** Where to look: recognition reads about 50 KB a second, so a whole large corpus takes a while. */
+export type SuggestScope = 'article' | 'open' | 'corpus';
+
+/** Arguments that skip the quick picks (scripts and tests): where to look, the phrases to add and to ignore. */
 export interface SuggestArgs {
+  scope?: SuggestScope;
   add?: string[];
   ignore?: string[];
 }
@@ -24,9 +28,28 @@ export interface SuggestArgs {
 /** How long the collector works before letting the extension host breathe. */
 const SLICE_MS = 30;
 
-async function collectSuggestions(service: CorpusService): Promise<Suggestions | undefined> {
+/** The articles a scope covers. */
+function articlesIn(service: CorpusService, scope: SuggestScope): string[] {
+  const open = (documents: readonly vscode.TextDocument[]): string[] => documents.map((d) => service.articlePathOf(d.uri)).filter((p): p is string => p !== undefined && service.corpus!.article(p) !== undefined);
+  if (scope === 'article') return open(vscode.window.activeTextEditor ? [vscode.window.activeTextEditor.document] : []);
+  if (scope === 'open') return [...new Set(open(vscode.window.visibleTextEditors.map((e) => e.document).concat(vscode.workspace.textDocuments)))];
+  return service.corpus!.articlePaths();
+}
+
+async function pickScope(service: CorpusService): Promise<SuggestScope | undefined> {
+  const count = (scope: SuggestScope): number => articlesIn(service, scope).length;
+  const items: (vscode.QuickPickItem & { scope: SuggestScope })[] = [];
+  if (count('article') > 0) items.push({ label: 'This article', scope: 'article' });
+  if (count('open') > 1) items.push({ label: 'Open articles', description: `${count('open')} articles`, scope: 'open' });
+  const kilobytes = service.corpus!.articlePaths().reduce((sum, p) => sum + service.corpus!.article(p)!.text.length, 0) / 1024;
+  items.push({ label: 'The whole corpus', description: `${count('corpus')} articles${kilobytes > 3000 ? `, several minutes (${Math.round(kilobytes / 1024)} MB)` : ''}`, scope: 'corpus' });
+  if (items.length === 1) return 'corpus';
+  return (await vscode.window.showQuickPick(items, { title: 'Suggest actors and aliases from…' }))?.scope;
+}
+
+async function collectSuggestions(service: CorpusService, scope: SuggestScope): Promise<Suggestions | undefined> {
   const corpus = service.corpus!;
-  const paths = corpus.articlePaths();
+  const paths = articlesIn(service, scope);
   return vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: 'Marginalia: looking for actors and aliases', cancellable: true },
     async (progress, token) => {
@@ -41,7 +64,8 @@ async function collectSuggestions(service: CorpusService): Promise<Suggestions |
           sliceStart = Date.now();
         }
       }
-      return collector.result();
+      // Within one article a name said once is worth offering; across a corpus, twice.
+      return collector.result({ minCount: scope === 'corpus' ? 2 : 1 });
     },
   );
 }
@@ -93,7 +117,9 @@ async function editsFor(service: CorpusService, picked: readonly SuggestionItem[
 async function suggestActors(service: CorpusService, args?: SuggestArgs): Promise<Suggestions | undefined> {
   await service.whenReady();
   if (!service.corpus || service.corpus.sidecar.invalid) return undefined;
-  const found = await collectSuggestions(service);
+  const scope = args ? (args.scope ?? 'corpus') : await pickScope(service);
+  if (scope === undefined) return undefined;
+  const found = await collectSuggestions(service, scope);
   if (!found) return undefined;
   if (args) {
     const add = new Set(args.add ?? []);

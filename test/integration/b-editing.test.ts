@@ -193,6 +193,9 @@ describe('suggestions', () => {
   });
 
   it('Suggest Actors adds a recognised name as an actor of its kind and ignores another for good', async () => {
+    await openArticle(BRIEF);
+    const inArticle = await vscode.commands.executeCommand<{ candidates: { phrase: string; files: string[] }[] }>('marginalia.suggestActors', { scope: 'article' });
+    assert.deepEqual(inArticle.candidates.map((c) => [c.phrase, c.files]), [['France', [BRIEF]], ['Sarah Collins', [BRIEF]]], 'only the article in the editor is read');
     const found = await vscode.commands.executeCommand<{ candidates: { phrase: string; kind?: string; count: number }[] }>('marginalia.suggestActors', { add: ['Sarah Collins'], ignore: ['France'] });
     assert.deepEqual(found.candidates.filter((c) => ['Sarah Collins', 'France'].includes(c.phrase)).map((c) => [c.phrase, c.kind, c.count]), [['France', 'state', 2], ['Sarah Collins', 'person', 2]]);
     const index = await sidecarIndex();

@@ -138,6 +138,16 @@ describe('suggest', () => {
     assert.deepEqual(found.variants.map((v) => [v.phrase, v.actorId, v.distance]), [['Kim Jong-un', 'kim', 0], ['Velmor', 'vel', 1]], 'hyphenation and a dropped last letter');
   });
 
+  it('does not offer demonyms and adjectives, and keeps an acronym whole', async () => {
+    const files = {
+      'marginalia.yaml': 'version: 1\nactors:\n  vel: {name: Velmora, kind: state, aliases: [Velmora]}\n',
+      'a.txt': 'The Russian envoy met Velmora. Soviet planners and the U.N. agreed. The U.N. said so.\n',
+      'b.txt': 'Later the Russian envoy left Velmora, and Soviet archives opened to the U.N. inspectors.\n',
+    };
+    const found = suggest(await CorpusIndex.build(new InMemoryCorpus(files)));
+    assert.deepEqual(found.candidates.map((c) => c.phrase), ['U.N.']);
+  });
+
   it('says where the variants of one article are, for the editor to underline', async () => {
     const corpus = await CorpusIndex.build(new InMemoryCorpus(articles));
     const occurrences = new SuggestionCollector(corpus).variantsIn('two.txt');
