@@ -125,7 +125,8 @@ export class MentionMatcher {
 
   private insert(entry: PhraseEntry): boolean {
     const { fold } = this.tables;
-    const phrase = entry.phrase.trim();
+    // White space inside a phrase is one space: the text may break the line or double the space there.
+    const phrase = entry.phrase.trim().replace(/\s+/g, ' ');
     if (phrase.length === 0) return false;
     entry.phrase = phrase;
     const first = fold[phrase.charCodeAt(0)];
@@ -160,26 +161,33 @@ export class MentionMatcher {
     const { fold, flags } = this.tables;
     let node: TrieNode | undefined = this.roots[fold[text.charCodeAt(start)]];
     let found: { end: number; entry: PhraseEntry } | undefined;
-    for (let i = start; node !== undefined; node = ++i < text.length ? childOf(node, fold[text.charCodeAt(i)]) : undefined) {
-      if (node.entries === undefined) continue;
-      const end = i + 1;
-      // A phrase ending in a word character must not run on into the next word ("Russia" ≠ "Russian").
-      if (isWordAt(text, i, flags) && isWordAt(text, end, flags)) continue;
-      const entry = node.entries.find((e) => !e.matchCase || sameText(text, start, e.phrase));
-      if (entry) found = { end, entry };
+    for (let i = start; node !== undefined; ) {
+      if (node.entries !== undefined) {
+        const end = i + 1;
+        // A phrase ending in a word character must not run on into the next word ("Russia" ≠ "Russian").
+        if (!(isWordAt(text, i, flags) && isWordAt(text, end, flags))) {
+          const entry = node.entries.find((e) => !e.matchCase || sameText(text, start, end, e.phrase));
+          if (entry) found = { end, entry };
+        }
+      }
+      // A run of white space in the text ("\r\n", two spaces) stands for the one space of a phrase.
+      if (fold[text.charCodeAt(i)] === 0x20) while (i + 1 < text.length && fold[text.charCodeAt(i + 1)] === 0x20) i++;
+      node = ++i < text.length ? childOf(node, fold[text.charCodeAt(i)]) : undefined;
     }
     return found;
   }
 }
 
-/** Compares case-sensitively, with curly and straight apostrophes alike and every space alike. */
-function sameText(text: string, start: number, phrase: string): boolean {
+/** Compares case-sensitively, with curly and straight apostrophes alike and any run of white space as one space. */
+function sameText(text: string, start: number, end: number, phrase: string): boolean {
   const { fold } = tables();
   const unify = (c: number): number => (fold[c] === 0x27 || fold[c] === 0x20 ? fold[c] : c);
-  for (let i = 0; i < phrase.length; i++) {
-    if (unify(text.charCodeAt(start + i)) !== unify(phrase.charCodeAt(i))) return false;
+  let at = start;
+  for (let i = 0; i < phrase.length; i++, at++) {
+    if (at >= end || unify(text.charCodeAt(at)) !== unify(phrase.charCodeAt(i))) return false;
+    if (fold[phrase.charCodeAt(i)] === 0x20) while (at + 1 < end && fold[text.charCodeAt(at + 1)] === 0x20) at++;
   }
-  return true;
+  return at === end;
 }
 
 /** Counts mentions per actor id. */
