@@ -4,6 +4,7 @@
  */
 import * as vscode from 'vscode';
 import { REVIEW_STATES, ReviewState } from '../core/model';
+import type { AnchoredAnnotation } from '../core/corpus';
 import { reviewStateOf } from '../core/report';
 import { CorpusService } from './corpusService';
 import { COMMANDS, CONTEXT_KEYS, VIEWS } from './ids';
@@ -18,6 +19,13 @@ export type AnnotationNode =
   | { type: 'link'; from: string; group: string; index: number };
 
 const ORPHANS = '\0orphans';
+/** Above this many groups they start collapsed: expanding them all would build a huge tree. */
+const EXPANDED_GROUPS = 50;
+
+interface GroupedAnnotations {
+  orphans: AnchoredAnnotation[];
+  byGroup: Map<string, AnchoredAnnotation[]>;
+}
 const REVIEW_ICONS: Record<ReviewState, string> = { draft: 'note', disputed: 'comment-unresolved', accepted: 'pass' };
 const UNTAGGED = '(untagged)';
 
@@ -26,10 +34,13 @@ export class AnnotationsTreeProvider implements vscode.TreeDataProvider<Annotati
   readonly onDidChangeTreeData = this.changeEmitter.event;
   private grouping: AnnotationGrouping = 'document';
   private shownStates: readonly ReviewState[] | undefined;
+  /** The annotations by group, worked out once per refresh: a large corpus has thousands of groups. */
+  private grouped: GroupedAnnotations | undefined;
 
   constructor(private readonly service: CorpusService) {}
 
   refresh(node?: AnnotationNode): void {
+    this.grouped = undefined;
     this.changeEmitter.fire(node);
   }
 
@@ -50,30 +61,43 @@ export class AnnotationsTreeProvider implements vscode.TreeDataProvider<Annotati
     return this.shownStates;
   }
 
-  getChildren(node?: AnnotationNode): AnnotationNode[] {
+  private groups(): GroupedAnnotations | undefined {
     const corpus = this.service.corpus;
-    if (!corpus || corpus.sidecar.invalid) return [];
+    if (!corpus || corpus.sidecar.invalid) return undefined;
+    if (this.grouped) return this.grouped;
     const shown = this.shownStates;
-    const anchored = shown ? corpus.anchoredAnnotations().filter(({ annotation }) => shown.includes(reviewStateOf(annotation))) : corpus.anchoredAnnotations();
-    if (!node) {
-      const groups = new Set<string>();
-      for (const { annotation, result } of anchored) {
-        if (result.status === 'orphaned') continue;
-        for (const key of this.groupsOf(annotation.file, annotation.tags)) groups.add(key);
+    const orphans: AnchoredAnnotation[] = [];
+    const byGroup = new Map<string, AnchoredAnnotation[]>();
+    for (const anchored of corpus.anchoredAnnotations()) {
+      const { annotation, result } = anchored;
+      if (shown && !shown.includes(reviewStateOf(annotation))) continue;
+      if (result.status === 'orphaned') orphans.push(anchored);
+      else {
+        for (const key of this.groupsOf(annotation.file, annotation.tags)) {
+          const list = byGroup.get(key);
+          if (list) list.push(anchored);
+          else byGroup.set(key, [anchored]);
+        }
       }
-      const nodes: AnnotationNode[] = [...groups].sort().map((key) => ({ type: 'group', key }));
-      return anchored.some((a) => a.result.status === 'orphaned') ? [{ type: 'orphans' }, ...nodes] : nodes;
+    }
+    for (const list of byGroup.values()) list.sort((a, b) => a.annotation.file.localeCompare(b.annotation.file) || (a.result.range?.start ?? 0) - (b.result.range?.start ?? 0));
+    return (this.grouped = { orphans, byGroup: new Map([...byGroup].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) });
+  }
+
+  getChildren(node?: AnnotationNode): AnnotationNode[] {
+    const groups = this.groups();
+    if (!groups) return [];
+    if (!node) {
+      const nodes: AnnotationNode[] = [...groups.byGroup.keys()].map((key) => ({ type: 'group', key }));
+      return groups.orphans.length > 0 ? [{ type: 'orphans' }, ...nodes] : nodes;
     }
     switch (node.type) {
       case 'orphans':
-        return anchored.filter((a) => a.result.status === 'orphaned').map((a) => ({ type: 'annotation', id: a.annotation.id, group: ORPHANS }));
+        return groups.orphans.map((a) => ({ type: 'annotation', id: a.annotation.id, group: ORPHANS }));
       case 'group':
-        return anchored
-          .filter(({ annotation, result }) => result.status !== 'orphaned' && this.groupsOf(annotation.file, annotation.tags).includes(node.key))
-          .sort((a, b) => a.annotation.file.localeCompare(b.annotation.file) || (a.result.range?.start ?? 0) - (b.result.range?.start ?? 0))
-          .map(({ annotation }) => ({ type: 'annotation', id: annotation.id, group: node.key }));
+        return (groups.byGroup.get(node.key) ?? []).map(({ annotation }) => ({ type: 'annotation', id: annotation.id, group: node.key }));
       case 'annotation':
-        return (corpus.index.annotations.get(node.id)?.links ?? []).map((_, index) => ({ type: 'link', from: node.id, group: node.group, index }));
+        return (this.service.corpus!.index.annotations.get(node.id)?.links ?? []).map((_, index) => ({ type: 'link', from: node.id, group: node.group, index }));
       case 'link':
         return [];
     }
@@ -113,7 +137,8 @@ export class AnnotationsTreeProvider implements vscode.TreeDataProvider<Annotati
       }
       case 'group': {
         const title = this.grouping === 'document' ? corpus.index.documents.get(node.key)?.title ?? node.key : node.key;
-        const item = new vscode.TreeItem(title, vscode.TreeItemCollapsibleState.Expanded);
+        const many = (this.groups()?.byGroup.size ?? 0) > EXPANDED_GROUPS;
+        const item = new vscode.TreeItem(title, many ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.Expanded);
         item.id = `${this.grouping}:${node.key}`;
         if (this.grouping === 'document') {
           item.resourceUri = this.service.uriOf(node.key);
