@@ -88,7 +88,9 @@ export function buildReviewNotes(corpus: CorpusIndex, options: NotesOptions = {}
       actors: annotation.actors.map((id) => ({ id, name: index.actors.get(id)?.name ?? id })),
       links: annotation.links.map((link) => ({ type: link.type, to: link.to, quote: index.annotations.get(link.to)?.quote, ...cite(link.to) })),
     }));
-  const anchored = entries.filter((e) => e.status !== 'orphaned').sort((a, b) => a.file.localeCompare(b.file) || (a.line ?? 0) - (b.line ?? 0));
+  // Code-unit order, not the locale's: the same notes on every machine, so exports diff cleanly.
+  const byCodeUnits = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+  const anchored = entries.filter((e) => e.status !== 'orphaned').sort((a, b) => byCodeUnits(a.file, b.file) || (a.line ?? 0) - (b.line ?? 0));
   const orphaned = entries.filter((e) => e.status === 'orphaned');
   const counts = corpus.mentionCounts();
   const actors = [...index.actors.values()].map((actor) => {
@@ -98,20 +100,26 @@ export function buildReviewNotes(corpus: CorpusIndex, options: NotesOptions = {}
 
   let groups: NoteGroup[];
   if (groupBy === 'document') {
-    const paths = [...new Set(anchored.map((e) => e.file))].sort();
-    groups = paths.map((path) => {
+    // `anchored` is sorted by file: each document's notes are one run of it.
+    const byFile = new Map<string, NoteEntry[]>();
+    for (const entry of anchored) {
+      const list = byFile.get(entry.file);
+      if (list) list.push(entry);
+      else byFile.set(entry.file, [entry]);
+    }
+    groups = [...byFile].map(([path, notes]) => {
       const meta = index.documents.get(path);
       return {
         kind: 'document',
         key: path,
         heading: meta?.title ?? path,
         details: [meta?.source, meta?.date, meta?.title ? path : undefined].filter((x): x is string => !!x),
-        notes: anchored.filter((e) => e.file === path),
+        notes,
       };
     });
   } else if (groupBy === 'actor') {
     groups = [...actors]
-      .sort((a, b) => b.mentions - a.mentions || a.name.localeCompare(b.name))
+      .sort((a, b) => b.mentions - a.mentions || byCodeUnits(a.name, b.name))
       .map((actor): NoteGroup => ({
         kind: 'actor',
         key: actor.id,
@@ -122,7 +130,7 @@ export function buildReviewNotes(corpus: CorpusIndex, options: NotesOptions = {}
       .filter((group) => group.notes.length > 0);
     groups.push({ kind: 'none', key: '', heading: 'No actor', details: [], notes: anchored.filter((e) => e.actors.length === 0) });
   } else {
-    const tags = [...new Set(anchored.flatMap((e) => e.tags))].sort((a, b) => a.localeCompare(b));
+    const tags = [...new Set(anchored.flatMap((e) => e.tags))].sort(byCodeUnits);
     groups = tags.map((tag): NoteGroup => ({ kind: 'tag', key: tag, heading: tag, details: [], notes: anchored.filter((e) => e.tags.includes(tag)) }));
     groups.push({ kind: 'none', key: '', heading: 'Untagged', details: [], notes: anchored.filter((e) => e.tags.length === 0) });
   }
