@@ -11,6 +11,8 @@ import { performance } from 'node:perf_hooks';
 import { NodeCorpusFileSystem } from '../src/cli/nodeFileSystem';
 import { sidecarParserOnWorker } from '../src/node/sidecarWorker';
 import { describePassage } from '../src/core/anchoring';
+import { buildActorGraph } from '../src/core/graph';
+import { renderNotes } from '../src/core/report';
 import { CorpusIndex } from '../src/core/corpus';
 import { MentionMatcher } from '../src/core/mentions';
 import { parseSidecar } from '../src/core/sidecar';
@@ -75,12 +77,19 @@ async function main(): Promise<void> {
   // 2. The full index build: sidecar, every article, mentions, anchors. As the extension builds it:
   // the sidecar parsed on a worker thread while the articles are read; then all on one thread.
   const onWorker = sidecarParserOnWorker(path.join(__dirname, '..', 'src', 'node', 'sidecarWorkerMain.js'));
-  const build = await time(() => CorpusIndex.build(fileSystem, 'marginalia.yaml', onWorker));
-  const corpus = build.result;
-  sampleMemory();
-  report('full index build (sidecar parsed on a worker)', ms(build.ms), `${(build.ms / raw.ms).toFixed(1)}x the raw read (target ≤ 3x)`);
-  const oneThread = await time(() => CorpusIndex.build(fileSystem));
-  report('full index build, one thread', ms(oneThread.ms), `${(oneThread.ms / raw.ms).toFixed(1)}x the raw read`);
+  // Each build twice, alternating, and the faster of the two kept: the first build of a process
+  // runs on cold code, which would otherwise favour whichever comes second.
+  const builds = { worker: Infinity, oneThread: Infinity };
+  let corpus!: CorpusIndex;
+  for (let round = 0; round < 2; round++) {
+    const withWorker = await time(() => CorpusIndex.build(fileSystem, 'marginalia.yaml', onWorker));
+    builds.worker = Math.min(builds.worker, withWorker.ms);
+    corpus = withWorker.result;
+    sampleMemory();
+    builds.oneThread = Math.min(builds.oneThread, (await time(() => CorpusIndex.build(fileSystem))).ms);
+  }
+  report('full index build (sidecar parsed on a worker)', ms(builds.worker), `${(builds.worker / raw.ms).toFixed(1)}x the raw read (target ≤ 3x); best of 2`);
+  report('full index build, one thread', ms(builds.oneThread), `${(builds.oneThread / raw.ms).toFixed(1)}x the raw read; best of 2`);
 
   const sidecarText = readFileSync(path.join(dir, 'marginalia.yaml'), 'utf8');
   const parse = await time(() => parseSidecar(sidecarText));
@@ -148,6 +157,12 @@ async function main(): Promise<void> {
     const cardStats = percentiles(cards);
     report('actor card: mentions of the actor, all files', `${ms(cardStats.p50)} / ${ms(cardStats.p99)}`, 'p50 / p99');
   }
+
+  // 4b. Whole-corpus views: the actor graph and the reviewer's notes.
+  const graph = await time(() => buildActorGraph(corpus));
+  report('actor graph, whole corpus', ms(graph.ms), `${graph.result.nodes.length} actors, ${graph.result.coMentionTotal} co-mention ties (the strongest drawn)`);
+  const notes = await time(() => renderNotes(corpus, { format: 'html', groupBy: 'document' }));
+  report("reviewer's notes, HTML by document", ms(notes.ms), `${(notes.result.length / 1e6).toFixed(1)} MB`);
 
   // 5. Sidecar: one edit, saved and taken in — planned on the entry's own lines, written atomically
   // after a re-read, the index re-read where the edit wrote, then the corpus re-anchored.
