@@ -3,10 +3,11 @@
  * ranges of the nodes it touches, so everything else — comments, key order, quoting, unknown keys,
  * blank lines — stays byte for byte, diffs stay small, and one edit never re-serialises the file.
  */
-import { Document, isMap, isScalar, isSeq, Node, Pair, Scalar, ToStringOptions, YAMLMap, YAMLSeq } from 'yaml';
+import { Document, isMap, isScalar, isSeq, Node, Pair, Scalar, YAMLMap, YAMLSeq } from 'yaml';
 import { LinkType, MarginaliaIndex, QuoteSelector, ReviewState } from './model';
-import { EditableSection, parseEntrySlice, ParsedSidecar } from './sidecar';
-import { advanceSidecar, EntryOwner, entryExtent, OwnedSplice } from './sidecarReindex';
+import { EditableSection, ParsedSidecar } from './sidecar';
+import { advanceSidecar, entryRoot, OwnedSplice, ownerOf } from './sidecarEntries';
+import { dropUndefined, flowList, indentAfterFirst, indentAll, isPlainList, nonEmpty, RENDER, renderPair } from './yamlRender';
 
 /** The fields a new annotation may be written with. */
 export interface NewAnnotation extends Required<Pick<QuoteSelector, 'quote'>>, QuoteSelector {
@@ -42,8 +43,6 @@ export class SidecarEditError extends Error {}
 
 type TextSplice = Omit<OwnedSplice, 'owner'>;
 
-const RENDER: ToStringOptions = { lineWidth: 0, flowCollectionPadding: false, indent: 2 };
-
 /**
  * Applies the edits and returns the sidecar they leave: its text, and its index re-read only where
  * the edits wrote. `file` names the sidecar in problems. Never called on an invalid sidecar.
@@ -77,27 +76,6 @@ export function applySidecarEdits(parsed: ParsedSidecar, edits: readonly Sidecar
   return current;
 }
 
-/** The one entry an edit writes in, when it writes in only one; structural edits have none. */
-function ownerOf(edit: SidecarEdit): EntryOwner | undefined {
-  switch (edit.kind) {
-    case 'setAnchor':
-      return { section: 'annotations', id: edit.annotationId, isNew: false };
-    case 'setAnnotationNote':
-    case 'setAnnotationReview':
-      return { section: 'annotations', id: edit.id, isNew: false };
-    case 'addLink':
-      return { section: 'annotations', id: edit.from, isNew: false };
-    case 'addAnnotation':
-      return { section: 'annotations', id: edit.id, isNew: true };
-    case 'addAlias':
-      return { section: 'actors', id: edit.actorId, isNew: false };
-    case 'addActor':
-      return { section: 'actors', id: edit.id, isNew: true };
-    default:
-      return undefined;
-  }
-}
-
 /**
  * Plans one edit. An edit that writes in one entry is planned on that entry's lines alone (the
  * last entry's, for a new one), parsed on their own: a 20,000-annotation sidecar is never parsed
@@ -108,20 +86,6 @@ function planEdit(current: ParsedSidecar, edit: SidecarEdit): OwnedSplice[] {
   const partial = owner && entryRoot(current, owner);
   const builder = new SpliceBuilder(current.text, partial ?? (current.document.contents as YAMLMap), current.index);
   return builder.build(edit).map((splice) => ({ ...splice, owner: partial ? owner : undefined }));
-}
-
-/** A stand-in root holding only the section entry an edit needs, parsed from its lines. */
-function entryRoot(current: ParsedSidecar, owner: EntryOwner): YAMLMap | undefined {
-  const entries: Map<string, { span: { start: number; end: number } }> = current.index[owner.section];
-  if (entries.has(owner.id) === owner.isNew) return undefined; // the whole document says why it cannot be
-  const [anchorId, entry] = owner.isNew ? ([...entries].pop() ?? []) : [owner.id, entries.get(owner.id)];
-  if (anchorId === undefined || entry === undefined) return undefined;
-  const extent = entryExtent(current.text, entry.span);
-  const map = extent && parseEntrySlice(current.text, extent.start, extent.end);
-  if (!map || map.items.length !== 1 || !isScalar(map.items[0].key) || String(map.items[0].key.value) !== anchorId) return undefined;
-  const root = new YAMLMap();
-  root.items.push(new Pair(new Scalar(owner.section), map));
-  return root;
 }
 
 /**
@@ -422,53 +386,4 @@ function linkTarget(item: unknown): unknown {
   if (isScalar(item)) return item.value;
   if (isMap(item)) return (item.get('to', true) as Scalar | undefined)?.value;
   return undefined;
-}
-
-const FLOW = Symbol('flow');
-type FlowList = unknown[] & { [FLOW]?: true };
-
-function flowList(items: unknown[]): FlowList {
-  const list: FlowList = [...items];
-  list[FLOW] = true;
-  return list;
-}
-
-function isPlainList(items: unknown[]): boolean {
-  return items.every((item) => item === null || typeof item !== 'object');
-}
-
-/**
- * `key: value` as YAML lines at column 0, without a final line break. Lists of plain values are
- * written in flow style (`[a, b]`) as in the DESIGN.md example; mappings and lists of mappings in block style.
- */
-function renderPair(key: string, value: unknown): string {
-  const doc = new Document({ [key]: value });
-  const markFlow = (node: unknown, raw: unknown): void => {
-    if (isSeq(node) && Array.isArray(raw)) {
-      if ((raw as FlowList)[FLOW] || (isPlainList(raw) && raw.length > 0)) node.flow = true;
-      node.items.forEach((item, i) => markFlow(item, raw[i]));
-    } else if (isMap(node) && raw !== null && typeof raw === 'object') {
-      for (const pair of node.items) markFlow(pair.value, (raw as Record<string, unknown>)[String((pair.key as Scalar).value)]);
-    }
-  };
-  markFlow(doc.contents, { [key]: value });
-  return doc.toString(RENDER).replace(/\n$/, '');
-}
-
-function indentAfterFirst(text: string, column: number): string {
-  const pad = ' '.repeat(column);
-  return text.split('\n').map((line, i) => (i === 0 || line === '' ? line : pad + line)).join('\n');
-}
-
-function indentAll(text: string, column: number): string {
-  const pad = ' '.repeat(column);
-  return text.split('\n').map((line) => (line === '' ? line : pad + line)).join('\n') + '\n';
-}
-
-function dropUndefined(record: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(record).filter(([, value]) => value !== undefined));
-}
-
-function nonEmpty<T>(list: T[] | undefined): T[] | undefined {
-  return list && list.length > 0 ? list : undefined;
 }

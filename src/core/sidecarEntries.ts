@@ -1,10 +1,13 @@
 /**
- * After an edit, the sidecar's index is brought up to date by re-reading only the entries the edit
- * wrote in and moving every other span by what was inserted before it. Parsing a 20,000-annotation
+ * Edits confined to entries. Such an edit is planned on the lines of the entry it writes in,
+ * parsed alone; afterwards the sidecar's index is brought up to date by re-reading only those
+ * entries and moving every other span by what was inserted before it. Parsing a 20,000-annotation
  * sidecar whole takes seconds; one entry takes well under a millisecond. When an edit is not
  * confined to entries (or their lines do not parse on their own), the whole text is parsed.
  */
+import { isScalar, Pair, Scalar, YAMLMap } from 'yaml';
 import { Actor, Annotation, MarginaliaIndex, OffsetRange, Problem } from './model';
+import type { SidecarEdit } from './sidecarEdit';
 import { EditableSection, parseEntrySlice, ParsedSidecar, parseSidecar, readEntrySlice, SIDECAR_FILE_NAME, withLazyDocument } from './sidecar';
 
 /** The entry of a section an edit writes in; `isNew` when the edit adds it. */
@@ -20,6 +23,41 @@ export interface OwnedSplice {
   end: number;
   text: string;
   owner?: EntryOwner;
+}
+
+/** The one entry an edit writes in, when it writes in only one; structural edits have none. */
+export function ownerOf(edit: SidecarEdit): EntryOwner | undefined {
+  switch (edit.kind) {
+    case 'setAnchor':
+      return { section: 'annotations', id: edit.annotationId, isNew: false };
+    case 'setAnnotationNote':
+    case 'setAnnotationReview':
+      return { section: 'annotations', id: edit.id, isNew: false };
+    case 'addLink':
+      return { section: 'annotations', id: edit.from, isNew: false };
+    case 'addAnnotation':
+      return { section: 'annotations', id: edit.id, isNew: true };
+    case 'addAlias':
+      return { section: 'actors', id: edit.actorId, isNew: false };
+    case 'addActor':
+      return { section: 'actors', id: edit.id, isNew: true };
+    default:
+      return undefined;
+  }
+}
+
+/** A stand-in root holding only the section entry an edit needs, parsed from its lines. */
+export function entryRoot(current: ParsedSidecar, owner: EntryOwner): YAMLMap | undefined {
+  const entries: Map<string, { span: { start: number; end: number } }> = current.index[owner.section];
+  if (entries.has(owner.id) === owner.isNew) return undefined; // the whole document says why it cannot be
+  const [anchorId, entry] = owner.isNew ? ([...entries].pop() ?? []) : [owner.id, entries.get(owner.id)];
+  if (anchorId === undefined || entry === undefined) return undefined;
+  const extent = entryExtent(current.text, entry.span);
+  const map = extent && parseEntrySlice(current.text, extent.start, extent.end);
+  if (!map || map.items.length !== 1 || !isScalar(map.items[0].key) || String(map.items[0].key.value) !== anchorId) return undefined;
+  const root = new YAMLMap();
+  root.items.push(new Pair(new Scalar(owner.section), map));
+  return root;
 }
 
 /** Applies the splices; stable, so inserts at one point come out in the order they were planned. */
