@@ -117,7 +117,14 @@ async function exportCommand(corpus: CorpusIndex, options: CliOptions, out: CliO
 }
 
 function suggestCommand(corpus: CorpusIndex, options: CliOptions, out: CliOutput): number {
-  const found = suggest(corpus, { minCount: options.minCount });
+  // Recognition reads about 100 KB a second: on a large corpus, say how far it has got.
+  const started = Date.now();
+  let reported = started;
+  const found = suggest(corpus, { minCount: options.minCount }, (done, total) => {
+    if (Date.now() - reported < 5000) return;
+    reported = Date.now();
+    out.stderr(`suggest: ${done} of ${total} articles read (${Math.round((reported - started) / 1000)} s)\n`);
+  });
   if (options.json) {
     out.stdout(JSON.stringify(found, null, 2) + '\n');
     return 0;

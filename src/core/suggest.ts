@@ -177,10 +177,14 @@ export class SuggestionCollector {
   }
 }
 
-/** Collects candidate actors and alias variants over every article of the corpus. */
-export function suggest(corpus: CorpusIndex, options: Partial<SuggestOptions> = {}): Suggestions {
+/** Collects candidate actors and alias variants over every article of the corpus; `onArticle` hears of each one read. */
+export function suggest(corpus: CorpusIndex, options: Partial<SuggestOptions> = {}, onArticle?: (done: number, total: number) => void): Suggestions {
   const collector = new SuggestionCollector(corpus);
-  for (const path of corpus.articlePaths()) collector.addArticle(path);
+  const paths = corpus.articlePaths();
+  paths.forEach((path, i) => {
+    collector.addArticle(path);
+    onArticle?.(i + 1, paths.length);
+  });
   return collector.result(options);
 }
 

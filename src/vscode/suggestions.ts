@@ -15,7 +15,7 @@ import { MarginaliaSettings } from './settings';
 
 export const SUGGESTION_CODES = { variant: 'alias-variant', candidate: 'candidate-actor' } as const;
 
-/** Where to look: recognition reads about 50 KB a second, so a whole large corpus takes a while. */
+/** Where to look: recognition reads about 100 KB a second, so a whole large corpus takes minutes. */
 export type SuggestScope = 'article' | 'open' | 'corpus';
 
 /** Arguments that skip the quick picks (scripts and tests): where to look, the phrases to add and to ignore. */
@@ -42,7 +42,8 @@ async function pickScope(service: CorpusService): Promise<SuggestScope | undefin
   if (count('article') > 0) items.push({ label: 'This article', scope: 'article' });
   if (count('open') > 1) items.push({ label: 'Open articles', description: `${count('open')} articles`, scope: 'open' });
   const kilobytes = service.corpus!.articlePaths().reduce((sum, p) => sum + service.corpus!.article(p)!.text.length, 0) / 1024;
-  items.push({ label: 'The whole corpus', description: `${count('corpus')} articles${kilobytes > 3000 ? `, several minutes (${Math.round(kilobytes / 1024)} MB)` : ''}`, scope: 'corpus' });
+  const minutes = Math.round(kilobytes / 100 / 60);
+  items.push({ label: 'The whole corpus', description: `${count('corpus')} articles${minutes >= 1 ? `, about ${minutes} min` : ''}`, scope: 'corpus' });
   if (items.length === 1) return 'corpus';
   return (await vscode.window.showQuickPick(items, { title: 'Suggest actors and aliases from…' }))?.scope;
 }
