@@ -6,7 +6,7 @@
  */
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { CodeServer, launchBrowser, newPage, REPO_ROOT, startCodeServer, waitFor } from '../integration/codeServer';
@@ -163,5 +163,24 @@ describe('packaged extension in a browser', function () {
     await graph.locator('g.node[data-actor="tarn"]').click();
     await page.locator('.pane:has(.pane-header[aria-label^="Actors"]) .monaco-list-row.selected', { hasText: 'Ivo Tarn' }).waitFor({ timeout: 15_000 });
     await page.screenshot({ path: path.join(OUTPUT, 'actor-graph-click.png') });
+  });
+
+  it('Suggest Actors: pick a recognised name in the quick pick and it becomes an actor', async () => {
+    await openFile('harbor-talks.txt');
+    await page.keyboard.press('F1');
+    await page.locator('.quick-input-widget input').fill('>Marginalia: Suggest Actors and Aliases');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Suggest Actors and Aliases' }).first().click();
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'This article' }).click();
+    const row = page.locator('.quick-input-list .monaco-list-row', { hasText: 'Port Ellis' });
+    await row.waitFor({ timeout: 30_000 });
+    assert.match(await row.innerText(), /add as a new person/);
+    await row.click();
+    await page.screenshot({ path: path.join(OUTPUT, 'suggest-quick-pick.png') });
+    await page.keyboard.press('Enter');
+    const sidecar = path.join(server.workspace, 'marginalia.yaml');
+    await waitFor(async () => readFileSync(sidecar, 'utf8').includes('  port-ellis:\n    name: Port Ellis\n    kind: person\n'), 15_000, 'the new actor in marginalia.yaml');
+    const actors = page.locator('.pane:has(.pane-header[aria-label^="Actors"])');
+    await showMarginalia();
+    await actors.locator('.monaco-list-row', { hasText: 'Port Ellis' }).waitFor({ timeout: 15_000 });
   });
 });
