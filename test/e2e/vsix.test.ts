@@ -183,4 +183,18 @@ describe('packaged extension in a browser', function () {
     await showMarginalia();
     await actors.locator('.monaco-list-row', { hasText: 'Port Ellis' }).waitFor({ timeout: 15_000 });
   });
+
+  it('Export Reviewer’s Notes: pick HTML and a grouping; the page is written beside the sidecar', async () => {
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('F1');
+    await page.locator('.quick-input-widget input').fill('>Marginalia: Export Reviewer');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Export Reviewer' }).first().click();
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'HTML, one self-contained page' }).click();
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: /^tag/ }).click();
+    await page.locator('.tab.active[aria-label*="reviewer-notes.html"]').waitFor({ timeout: 15_000 });
+    const html = readFileSync(path.join(server.workspace, 'reviewer-notes.html'), 'utf8');
+    assert.match(html, /<p class="details">By tag<\/p>/);
+    assert.match(html, /<h2>accord<\/h2>/);
+    await page.locator('.notifications-toasts', { hasText: 'Open in Browser' }).waitFor({ timeout: 10_000 });
+  });
 });
