@@ -84,6 +84,7 @@ function candidateEdit(service: CorpusService, phrase: string, kind: ActorKind, 
 type SuggestionItem = vscode.QuickPickItem & { variant?: AliasVariant; candidate?: CandidateActor };
 
 const IGNORE_BUTTON: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('eye-closed'), tooltip: 'Ignore: never suggest this again' };
+const KIND_BUTTON: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('symbol-class'), tooltip: 'Choose what kind of actor it is' };
 
 function quickPickItems(found: Suggestions): SuggestionItem[] {
   const files = (n: number): string => `${n} file${n === 1 ? '' : 's'}`;
@@ -95,9 +96,13 @@ function quickPickItems(found: Suggestions): SuggestionItem[] {
     })),
     { label: 'Candidate actors', kind: vscode.QuickPickItemKind.Separator },
     ...found.candidates.map((candidate): SuggestionItem => ({
-      label: candidate.phrase, description: `add as a new ${candidate.kind ?? 'actor'}`, detail: `×${candidate.count} in ${files(candidate.files.length)}`, candidate, buttons: [IGNORE_BUTTON],
+      label: candidate.phrase, description: candidateAction(candidate), detail: `×${candidate.count} in ${files(candidate.files.length)}`, candidate, buttons: [KIND_BUTTON, IGNORE_BUTTON],
     })),
   ];
+}
+
+function candidateAction(candidate: CandidateActor): string {
+  return `add as a new ${candidate.kind ?? 'actor'}`;
 }
 
 /** The edits that add what was picked; an actor of unknown kind asks for its kind. */
@@ -139,12 +144,31 @@ async function suggestActors(service: CorpusService, args?: SuggestArgs): Promis
   pick.canSelectMany = true;
   pick.matchOnDescription = true;
   pick.items = quickPickItems(found);
+  // Choosing a kind opens a second quick pick, which hides this one for a moment.
+  let choosingKind = false;
   const accepted = new Promise<readonly SuggestionItem[] | undefined>((resolve) => {
     pick.onDidAccept(() => resolve(pick.selectedItems));
-    pick.onDidHide(() => resolve(undefined));
+    pick.onDidHide(() => {
+      if (!choosingKind) resolve(undefined);
+    });
   });
-  pick.onDidTriggerItemButton(async ({ item }) => {
-    if (await service.applyEdits([{ kind: 'ignoreSuggestion', phrase: item.label }])) pick.items = pick.items.filter((i) => i !== item);
+  pick.onDidTriggerItemButton(async ({ item, button }) => {
+    if (button === IGNORE_BUTTON) {
+      if (await service.applyEdits([{ kind: 'ignoreSuggestion', phrase: item.label }])) pick.items = pick.items.filter((i) => i !== item);
+      return;
+    }
+    if (!item.candidate) return;
+    const selected = pick.selectedItems.filter((i) => i !== item);
+    choosingKind = true;
+    const kind = (await vscode.window.showQuickPick([...ACTOR_KINDS], { title: `What kind of actor is “${item.label}”?` })) as ActorKind | undefined;
+    choosingKind = false;
+    if (kind) {
+      const candidate = { ...item.candidate, kind };
+      const updated: SuggestionItem = { ...item, candidate, description: candidateAction(candidate) };
+      pick.items = pick.items.map((i) => (i === item ? updated : i));
+      pick.selectedItems = [...selected, updated];
+    }
+    pick.show();
   });
   pick.show();
   const picked = await accepted;

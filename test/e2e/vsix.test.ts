@@ -165,7 +165,7 @@ describe('packaged extension in a browser', function () {
     await page.screenshot({ path: path.join(OUTPUT, 'actor-graph-click.png') });
   });
 
-  it('Suggest Actors: pick a recognised name in the quick pick and it becomes an actor', async () => {
+  it('Suggest Actors: pick a recognised name, correct its kind, and it becomes an actor', async () => {
     await openFile('harbor-talks.txt');
     await page.keyboard.press('F1');
     await page.locator('.quick-input-widget input').fill('>Marginalia: Suggest Actors and Aliases');
@@ -173,15 +173,16 @@ describe('packaged extension in a browser', function () {
     await page.locator('.quick-input-list .monaco-list-row', { hasText: 'This article' }).click();
     const row = page.locator('.quick-input-list .monaco-list-row', { hasText: 'Port Ellis' });
     await row.waitFor({ timeout: 30_000 });
-    assert.match(await row.innerText(), /add as a new person/);
-    await row.click();
+    assert.match(await row.innerText(), /add as a new person/, 'the recogniser takes Ellis for a surname');
+    await row.hover();
+    await row.locator('.action-label[aria-label="Choose what kind of actor it is"]').click();
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'place' }).first().click();
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'add as a new place' }).waitFor();
     await page.screenshot({ path: path.join(OUTPUT, 'suggest-quick-pick.png') });
+    assert.equal(await page.locator('.quick-input-list .monaco-list-row[aria-checked="true"]', { hasText: 'Port Ellis' }).count(), 1, 'picked');
     await page.keyboard.press('Enter');
     const sidecar = path.join(server.workspace, 'marginalia.yaml');
-    await waitFor(async () => readFileSync(sidecar, 'utf8').includes('  port-ellis:\n    name: Port Ellis\n    kind: person\n'), 15_000, 'the new actor in marginalia.yaml');
-    const actors = page.locator('.pane:has(.pane-header[aria-label^="Actors"])');
-    await showMarginalia();
-    await actors.locator('.monaco-list-row', { hasText: 'Port Ellis' }).waitFor({ timeout: 15_000 });
+    await waitFor(async () => readFileSync(sidecar, 'utf8').includes('  port-ellis:\n    name: Port Ellis\n    kind: place\n'), 15_000, 'the new actor in marginalia.yaml');
   });
 
   it('Export Reviewer’s Notes: pick HTML and a grouping; the page is written beside the sidecar', async () => {
