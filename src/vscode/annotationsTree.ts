@@ -211,7 +211,9 @@ export function registerAnnotationsTree(service: CorpusService): { provider: Ann
         provider.refresh();
         view.message = treeMessage(service, (corpus) => corpus.index.annotations.size === 0, 'No annotations yet: select a passage and run "Annotate Selection".');
       }),
-      vscode.commands.registerCommand(COMMANDS.filterAnnotationsByReview, async (states?: ReviewState[]) => {
+      // From the view's title bar VS Code passes its own argument, not a list of states: then ask.
+      vscode.commands.registerCommand(COMMANDS.filterAnnotationsByReview, async (given?: unknown) => {
+        let states = Array.isArray(given) ? given.filter((s): s is ReviewState => (REVIEW_STATES as readonly unknown[]).includes(s)) : undefined;
         if (states === undefined) {
           const current = provider.reviewFilter ?? REVIEW_STATES;
           const picked = await vscode.window.showQuickPick(REVIEW_STATES.map((label) => ({ label, picked: current.includes(label) })), { title: 'Show annotations in review state', canPickMany: true });

@@ -120,7 +120,9 @@ async function editsFor(service: CorpusService, picked: readonly SuggestionItem[
   return edits;
 }
 
-async function suggestActors(service: CorpusService, args?: SuggestArgs): Promise<Suggestions | undefined> {
+async function suggestActors(service: CorpusService, given?: unknown): Promise<Suggestions | undefined> {
+  // Scripts and tests pass SuggestArgs; a view's title bar passes something of its own.
+  const args = given !== null && typeof given === 'object' && ['scope', 'add', 'ignore'].some((key) => key in given) ? (given as SuggestArgs) : undefined;
   await service.whenReady();
   if (!service.corpus || service.corpus.sidecar.invalid) return undefined;
   const scope = args ? (args.scope ?? 'corpus') : await pickScope(service);
@@ -299,7 +301,7 @@ export function registerSuggestions(service: CorpusService, settings: () => Marg
   const selector: vscode.DocumentSelector = [{ language: 'article' }, { language: 'plaintext' }];
   const candidateKinds: CandidateKinds = new Map();
   return vscode.Disposable.from(
-    vscode.commands.registerCommand(COMMANDS.suggestActors, (args?: SuggestArgs) => suggestActors(service, args)),
+    vscode.commands.registerCommand(COMMANDS.suggestActors, (args?: unknown) => suggestActors(service, args)),
     vscode.commands.registerCommand(COMMANDS.ignoreSuggestion, (args: { phrase: string }) => service.applyEdits([{ kind: 'ignoreSuggestion', phrase: args.phrase }])),
     registerSuggestionDiagnostics(service, settings, candidateKinds),
     vscode.languages.registerCodeActionsProvider(selector, new SuggestionQuickFixes(service, candidateKinds), SuggestionQuickFixes.metadata),

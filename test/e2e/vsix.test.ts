@@ -167,10 +167,14 @@ describe('packaged extension in a browser', function () {
 
   it('Suggest Actors: pick a recognised name, correct its kind, and it becomes an actor', async () => {
     await openFile('harbor-talks.txt');
-    await page.keyboard.press('F1');
-    await page.locator('.quick-input-widget input').fill('>Marginalia: Suggest Actors and Aliases');
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Suggest Actors and Aliases' }).first().click();
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'This article' }).click();
+    // From the lightbulb in the Actors view's title bar.
+    await showMarginalia();
+    await page.locator('.pane-header[aria-label^="Actors"]').hover();
+    await clickUntil(
+      page.locator('.pane-header[aria-label^="Actors"] .action-label[aria-label="Suggest Actors and Aliases…"]'),
+      page.locator('.quick-input-list .monaco-list-row:visible', { hasText: 'This article' }),
+    );
+    await page.locator('.quick-input-list .monaco-list-row:visible', { hasText: 'This article' }).click();
     const row = page.locator('.quick-input-list .monaco-list-row', { hasText: 'Port Ellis' });
     await row.waitFor({ timeout: 30_000 });
     assert.match(await row.innerText(), /add as a new person/, 'the recogniser takes Ellis for a surname');
@@ -197,5 +201,27 @@ describe('packaged extension in a browser', function () {
     assert.match(html, /<p class="details">By tag<\/p>/);
     assert.match(html, /<h2>accord<\/h2>/);
     await page.locator('.notifications-toasts', { hasText: 'Open in Browser' }).waitFor({ timeout: 10_000 });
+  });
+
+  it('Set Review State from the Annotations view, then filter the view by review state', async () => {
+    await showMarginalia();
+    const annotations = page.locator('.pane:has(.pane-header[aria-label^="Annotations"])');
+    const row = annotations.locator('.monaco-list-row', { hasText: 'lacks any automatic enforcement mechanism' }).first();
+    await row.hover();
+    await row.locator('.action-label[aria-label="Set Review State…"]').click();
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'accepted' }).click();
+    const sidecar = path.join(server.workspace, 'marginalia.yaml');
+    await waitFor(async () => /no-enforcement:\n(?: {4}.*\n)*? {4}review: accepted\n/.test(readFileSync(sidecar, 'utf8')), 15_000, 'the review state in marginalia.yaml');
+    await annotations.locator('.monaco-list-row', { hasText: 'accepted · line 6' }).waitFor({ timeout: 15_000 });
+
+    await page.locator('.pane-header[aria-label^="Annotations"]').hover();
+    await clickUntil(
+      page.locator('.pane-header[aria-label^="Annotations"] .action-label[aria-label="Filter Annotations by Review State…"]'),
+      page.locator('.quick-input-widget .quick-input-title', { hasText: 'Show annotations in review state' }),
+    );
+    for (const state of ['draft', 'disputed']) await page.locator('.quick-input-list .monaco-list-row:visible', { hasText: state }).click();
+    await page.keyboard.press('Enter');
+    await waitFor(async () => (await annotations.locator('.monaco-list-row', { hasText: '“' }).count()) === 1, 15_000, 'only the accepted annotation');
+    await page.screenshot({ path: path.join(OUTPUT, 'annotations-filtered.png') });
   });
 });

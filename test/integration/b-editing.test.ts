@@ -201,7 +201,7 @@ describe('suggestions', () => {
     const index = await sidecarIndex();
     assert.deepEqual(index.actors.get('sarah-collins'), { ...index.actors.get('sarah-collins')!, name: 'Sarah Collins', kind: 'person', aliases: ['Sarah Collins'] });
     assert.deepEqual(index.ignoredSuggestions, ['France']);
-    const again = await vscode.commands.executeCommand<{ candidates: { phrase: string }[] }>('marginalia.suggestActors', {});
+    const again = await vscode.commands.executeCommand<{ candidates: { phrase: string }[] }>('marginalia.suggestActors', { scope: 'corpus' });
     assert.ok(!again.candidates.some((c) => c.phrase === 'France' || c.phrase === 'Sarah Collins'), 'neither is offered again');
   });
 });
