@@ -25,6 +25,9 @@ export interface SuggestArgs {
   ignore?: string[];
 }
 
+/** Open articles longer than this get no unknown-name marks (recognising them would stall the editor). */
+const MAX_RECOGNISED_CHARS = 200_000;
+
 /** How long the collector works before letting the extension host breathe. */
 const SLICE_MS = 30;
 
@@ -218,7 +221,10 @@ function registerSuggestionDiagnostics(service: CorpusService, settings: () => M
     }
     const overlapsMention = (start: number, end: number): boolean => article.mentions.some((m) => m.start < end && start < m.end);
     const kinds = new Map<string, ActorKind>();
-    for (const entity of namedEntities(article.text)) {
+    // Recognition runs on the extension host's thread at about 100 KB a second: a very long
+    // article gets its alias variants marked, not its unknown names.
+    const entities = article.text.length <= MAX_RECOGNISED_CHARS ? namedEntities(article.text) : [];
+    for (const entity of entities) {
       if (ignored.has(entity.text) || overlapsMention(entity.start, entity.end) || collector.variantFor(entity.text)) continue;
       kinds.set(entity.text, entity.kind);
       const diagnostic = new vscode.Diagnostic(toRange(article.lines, entity), `“${entity.text}” is not an actor yet (looks like a ${entity.kind})`, vscode.DiagnosticSeverity.Hint);
