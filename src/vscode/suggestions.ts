@@ -1,6 +1,6 @@
 /**
- * Suggestions in the editor: the Suggest Actors quick pick over the whole corpus (candidate actors
- * from named-entity recognition, near-miss variants of aliases), and, in open articles,
+ * Suggestions in the editor: the Suggest Actors quick pick over an article, the open ones or the
+ * whole corpus (candidate actors from named-entity recognition, near-miss variants of aliases), and, in open articles,
  * diagnostics on those phrases with quick fixes: add the alias or actor, or ignore the phrase.
  */
 import * as vscode from 'vscode';
@@ -59,10 +59,12 @@ async function collectSuggestions(service: CorpusService, scope: SuggestScope): 
     async (progress, token) => {
       const collector = new SuggestionCollector(corpus);
       let sliceStart = Date.now();
+      let reported = 0;
       for (let i = 0; i < paths.length; i++) {
         collector.addArticle(paths[i]);
         if (Date.now() - sliceStart > SLICE_MS) {
-          progress.report({ message: `${i + 1} of ${paths.length} articles`, increment: (100 * SLICE_MS) / Math.max(1, paths.length) });
+          progress.report({ message: `${i + 1} of ${paths.length} articles`, increment: (100 * (i + 1 - reported)) / paths.length });
+          reported = i + 1;
           await new Promise((resolve) => setImmediate(resolve));
           if (token.isCancellationRequested) return undefined;
           sliceStart = Date.now();
@@ -92,16 +94,14 @@ const KIND_BUTTON: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('s
 function quickPickItems(found: Suggestions): SuggestionItem[] {
   const files = (n: number): string => `${n} file${n === 1 ? '' : 's'}`;
   const names = (variant: AliasVariant): string => `add as an alias of ${variant.actorId} (close to “${variant.alias}”)`;
-  return [
-    { label: 'Alias variants', kind: vscode.QuickPickItemKind.Separator },
-    ...found.variants.map((variant): SuggestionItem => ({
-      label: variant.phrase, description: names(variant), detail: `×${variant.count} in ${files(variant.files.length)}`, variant, buttons: [IGNORE_BUTTON],
-    })),
-    { label: 'Candidate actors', kind: vscode.QuickPickItemKind.Separator },
-    ...found.candidates.map((candidate): SuggestionItem => ({
-      label: candidate.phrase, description: candidateAction(candidate), detail: `×${candidate.count} in ${files(candidate.files.length)}`, candidate, buttons: [KIND_BUTTON, IGNORE_BUTTON],
-    })),
-  ];
+  const variants = found.variants.map((variant): SuggestionItem => ({
+    label: variant.phrase, description: names(variant), detail: `×${variant.count} in ${files(variant.files.length)}`, variant, buttons: [IGNORE_BUTTON],
+  }));
+  const candidates = found.candidates.map((candidate): SuggestionItem => ({
+    label: candidate.phrase, description: candidateAction(candidate), detail: `×${candidate.count} in ${files(candidate.files.length)}`, candidate, buttons: [KIND_BUTTON, IGNORE_BUTTON],
+  }));
+  const section = (title: string, items: SuggestionItem[]): SuggestionItem[] => (items.length ? [{ label: title, kind: vscode.QuickPickItemKind.Separator }, ...items] : []);
+  return [...section('Alias variants', variants), ...section('Candidate actors', candidates)];
 }
 
 function candidateAction(candidate: CandidateActor): string {
