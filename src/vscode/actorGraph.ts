@@ -25,12 +25,18 @@ export interface GraphMessage {
   filter: { kinds: ActorKind[]; document: string | null };
 }
 
+/** The graph counts every paragraph of the corpus (0.2 s on 10,000 articles): not on every keystroke. */
+const GRAPH_UPDATE_DELAY_MS = 500;
+
 export class ActorGraphPanel implements vscode.Disposable {
   static readonly viewType = 'marginalia.actorGraph';
   private readonly disposables: vscode.Disposable[] = [];
   private filter: GraphFilter = {};
   /** The last graph sent to the page (read by tests). */
   lastMessage: GraphMessage | undefined;
+  /** The corpus changed since the last graph was sent. */
+  private stale = false;
+  private pending: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
     readonly panel: vscode.WebviewPanel,
@@ -42,8 +48,20 @@ export class ActorGraphPanel implements vscode.Disposable {
     panel.webview.html = pageHtml(panel.webview, extensionUri);
     this.disposables.push(
       panel.webview.onDidReceiveMessage((message: FromGraphPage) => this.receive(message)),
-      service.onDidChange(() => this.post()),
+      // A hidden graph is brought up to date when it shows again; a shown one once typing pauses.
+      service.onDidChange(() => this.schedulePost()),
+      panel.onDidChangeViewState(() => {
+        if (panel.visible && this.stale) this.schedulePost();
+      }),
+      { dispose: () => clearTimeout(this.pending) },
     );
+  }
+
+  private schedulePost(): void {
+    this.stale = true;
+    if (!this.panel.visible) return;
+    clearTimeout(this.pending);
+    this.pending = setTimeout(() => this.post(), GRAPH_UPDATE_DELAY_MS);
   }
 
   private receive(message: FromGraphPage): void {
@@ -70,6 +88,7 @@ export class ActorGraphPanel implements vscode.Disposable {
   }
 
   private post(): void {
+    this.stale = false;
     const corpus = this.service.corpus;
     if (!corpus || corpus.sidecar.invalid) return;
     if (this.filter.document !== undefined && !corpus.article(this.filter.document)) this.filter = { ...this.filter, document: undefined };
