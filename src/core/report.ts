@@ -6,6 +6,7 @@
 import type { AnchorStatus } from './anchoring';
 import type { CorpusIndex } from './corpus';
 import { Annotation, LinkType, REVIEW_STATES, ReviewState } from './model';
+import { compareCodeUnits } from './text';
 
 /** Where a passage is: a file, its line, and what the sidecar says about the document. */
 export interface Citation {
@@ -89,8 +90,7 @@ export function buildReviewNotes(corpus: CorpusIndex, options: NotesOptions = {}
       links: annotation.links.map((link) => ({ type: link.type, to: link.to, quote: index.annotations.get(link.to)?.quote, ...cite(link.to) })),
     }));
   // Code-unit order, not the locale's: the same notes on every machine, so exports diff cleanly.
-  const byCodeUnits = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
-  const anchored = entries.filter((e) => e.status !== 'orphaned').sort((a, b) => byCodeUnits(a.file, b.file) || (a.line ?? 0) - (b.line ?? 0));
+  const anchored = entries.filter((e) => e.status !== 'orphaned').sort((a, b) => compareCodeUnits(a.file, b.file) || (a.line ?? 0) - (b.line ?? 0));
   const orphaned = entries.filter((e) => e.status === 'orphaned');
   const counts = corpus.mentionCounts();
   const actors = [...index.actors.values()].map((actor) => {
@@ -119,7 +119,7 @@ export function buildReviewNotes(corpus: CorpusIndex, options: NotesOptions = {}
     });
   } else if (groupBy === 'actor') {
     groups = [...actors]
-      .sort((a, b) => b.mentions - a.mentions || byCodeUnits(a.name, b.name))
+      .sort((a, b) => b.mentions - a.mentions || compareCodeUnits(a.name, b.name))
       .map((actor): NoteGroup => ({
         kind: 'actor',
         key: actor.id,
@@ -130,7 +130,7 @@ export function buildReviewNotes(corpus: CorpusIndex, options: NotesOptions = {}
       .filter((group) => group.notes.length > 0);
     groups.push({ kind: 'none', key: '', heading: 'No actor', details: [], notes: anchored.filter((e) => e.actors.length === 0) });
   } else {
-    const tags = [...new Set(anchored.flatMap((e) => e.tags))].sort(byCodeUnits);
+    const tags = [...new Set(anchored.flatMap((e) => e.tags))].sort(compareCodeUnits);
     groups = tags.map((tag): NoteGroup => ({ kind: 'tag', key: tag, heading: tag, details: [], notes: anchored.filter((e) => e.tags.includes(tag)) }));
     groups.push({ kind: 'none', key: '', heading: 'Untagged', details: [], notes: anchored.filter((e) => e.tags.length === 0) });
   }

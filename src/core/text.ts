@@ -100,3 +100,8 @@ export function decodeText(bytes: Uint8Array): DecodedText {
 export function stripBom(text: string): string {
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
+
+/** Orders strings by UTF-16 code units, never by locale: the same order on every machine. */
+export function compareCodeUnits(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import { REVIEW_STATES, ReviewState } from '../core/model';
 import type { AnchoredAnnotation } from '../core/corpus';
 import { reviewStateOf } from '../core/report';
+import { compareCodeUnits } from '../core/text';
 import { CorpusService } from './corpusService';
 import { COMMANDS, CONTEXT_KEYS, VIEWS } from './ids';
 import { treeMessage } from './treeMessage';
@@ -81,7 +82,7 @@ export class AnnotationsTreeProvider implements vscode.TreeDataProvider<Annotati
       }
     }
     for (const list of byGroup.values()) list.sort((a, b) => a.annotation.file.localeCompare(b.annotation.file) || (a.result.range?.start ?? 0) - (b.result.range?.start ?? 0));
-    return (this.grouped = { orphans, byGroup: new Map([...byGroup].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) });
+    return (this.grouped = { orphans, byGroup: new Map([...byGroup].sort(([a], [b]) => compareCodeUnits(a, b))) });
   }
 
   getChildren(node?: AnnotationNode): AnnotationNode[] {
