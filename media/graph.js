@@ -142,18 +142,24 @@
     }
   }
 
+  /** The document list the select was last filled from: 10,000 options are not rebuilt on every redraw. */
+  let listedDocuments = '';
+
   function syncFilters(graph, filter) {
     const wanted = filter.kinds.length === 0 ? KINDS : filter.kinds;
     for (const box of kindsBox.querySelectorAll('input')) box.checked = wanted.includes(box.value);
-    const current = filter.document ?? '';
     const options = [['', 'All documents'], ...graph.documents.map((d) => [d.path, d.title ? `${d.title} — ${d.path}` : d.path])];
-    documentSelect.replaceChildren(...options.map(([value, text]) => {
-      const option = document.createElement('option');
-      option.value = value;
-      option.textContent = text;
-      return option;
-    }));
-    documentSelect.value = current;
+    const listed = JSON.stringify(options);
+    if (listed !== listedDocuments) {
+      listedDocuments = listed;
+      documentSelect.replaceChildren(...options.map(([value, text]) => {
+        const option = document.createElement('option');
+        option.value = value;
+        option.textContent = text;
+        return option;
+      }));
+    }
+    documentSelect.value = filter.document ?? '';
   }
 
   /** Scales the drawing to the panel: the viewBox covers every node and its name. */

@@ -201,6 +201,11 @@ export function registerAnnotationsTree(service: CorpusService): { provider: Ann
     const group = provider.groupOf(here.annotation.file, here.annotation.tags);
     void view.reveal({ type: 'annotation', id: here.annotation.id, group }, { select: true, focus: false, expand: false });
   };
+  /** Filters the view by review state (all when undefined) and says so under its title. */
+  const showReviewStates = (states: readonly ReviewState[] | undefined): void => {
+    provider.setReviewFilter(states);
+    view.description = provider.reviewFilter ? `review: ${provider.reviewFilter.join(', ')}` : undefined;
+  };
   return {
     provider,
     view,
@@ -221,13 +226,9 @@ export function registerAnnotationsTree(service: CorpusService): { provider: Ann
           if (picked === undefined) return;
           states = picked.map((p) => p.label);
         }
-        provider.setReviewFilter(states);
-        view.description = provider.reviewFilter ? `review: ${provider.reviewFilter.join(', ')}` : undefined;
+        showReviewStates(states);
       }),
-      vscode.commands.registerCommand(COMMANDS.clearReviewFilter, () => {
-        provider.setReviewFilter(undefined);
-        view.description = undefined;
-      }),
+      vscode.commands.registerCommand(COMMANDS.clearReviewFilter, () => showReviewStates(undefined)),
       vscode.commands.registerCommand(COMMANDS.groupAnnotationsByTag, () => provider.setGrouping('tag')),
       vscode.commands.registerCommand(COMMANDS.groupAnnotationsByDocument, () => provider.setGrouping('document')),
     ),
