@@ -4,12 +4,12 @@ import * as path from 'node:path';
 import { CorpusIndex } from '../core/corpus';
 import { Problem } from '../core/model';
 import { renderNotes } from '../core/report';
-import { SIDECAR_FILE_NAME } from '../core/sidecar';
+import { SIDECAR_FILE_NAME } from '../core/sidecar/read';
 import { planReanchor } from '../core/reanchor';
-import { editSidecar } from '../core/sidecarStore';
+import { editSidecar } from '../core/sidecar/store';
 import { suggest } from '../core/suggest';
 import type { CliOptions } from './main';
-import { NodeCorpusFileSystem } from './nodeFileSystem';
+import { NodeCorpusFileSystem } from '../node/nodeFileSystem';
 
 export const COMMANDS = ['index', 'check', 'reanchor', 'export', 'suggest'] as const;
 

@@ -6,7 +6,7 @@ import { anchor, AnchorResult } from './anchoring';
 import { checkReferences } from './check';
 import { ActorMention, MentionMatcher } from './mentions';
 import { Actor, Annotation, MarginaliaIndex, OffsetRange, Problem } from './model';
-import { ParsedSidecar, parseSidecar, SIDECAR_FILE_NAME } from './sidecar';
+import { ParsedSidecar, parseSidecar, SIDECAR_FILE_NAME } from './sidecar/read';
 import { decodeText, LineColumn, LineIndex } from './text';
 import { CorpusFileSystem } from './workspace';
 

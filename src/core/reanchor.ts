@@ -5,7 +5,7 @@
 import { describePassage } from './anchoring';
 import type { CorpusIndex } from './corpus';
 import type { AnchorStatus } from './anchoring';
-import type { SidecarEdit } from './sidecarEdit';
+import type { SidecarEdit } from './sidecar/edits';
 
 export interface ReanchorPlan {
   edits: SidecarEdit[];

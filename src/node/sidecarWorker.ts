@@ -6,7 +6,7 @@
  */
 import { parentPort, Worker, workerData } from 'node:worker_threads';
 import type { SidecarParser } from '../core/corpus';
-import { ParsedSidecar, parseSidecar, withLazyDocument } from '../core/sidecar';
+import { ParsedSidecar, parseSidecar, withLazyDocument } from '../core/sidecar/read';
 
 /** Below this many characters a worker costs more to start than the parse it saves. */
 const WORKER_MIN_CHARS = 256 * 1024;

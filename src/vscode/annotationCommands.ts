@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import { describePassage } from '../core/anchoring';
 import { LINK_TYPES, LinkType, REVIEW_STATES, ReviewState } from '../core/model';
 import { slugify, uniqueId } from '../core/naming';
-import { SidecarEdit } from '../core/sidecarEdit';
+import { SidecarEdit } from '../core/sidecar/edits';
 import type { AnnotationNode } from './annotationsTree';
 import { CorpusService } from './corpusService';
 import { COMMANDS } from './ids';

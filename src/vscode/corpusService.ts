@@ -6,8 +6,8 @@
 import * as vscode from 'vscode';
 import { CorpusIndex, SidecarParser } from '../core/corpus';
 import { planReanchor } from '../core/reanchor';
-import { SidecarEdit, SidecarEditError } from '../core/sidecarEdit';
-import { editSidecar, readSidecarText, SidecarConflictError } from '../core/sidecarStore';
+import { SidecarEdit, SidecarEditError } from '../core/sidecar/edits';
+import { editSidecar, readSidecarText, SidecarConflictError } from '../core/sidecar/store';
 import { stripBom } from '../core/text';
 import { ARTICLE_GLOB, isArticlePath } from '../core/workspace';
 import { CONTEXT_KEYS } from './ids';

@@ -6,7 +6,7 @@
 import * as vscode from 'vscode';
 import { ACTOR_KINDS, ActorKind } from '../core/model';
 import { slugify, uniqueId } from '../core/naming';
-import { SidecarEdit } from '../core/sidecarEdit';
+import { SidecarEdit } from '../core/sidecar/edits';
 import { CandidateActor, AliasVariant, namedEntities, SuggestionCollector, Suggestions } from '../core/suggest';
 import { toRange } from './convert';
 import { CorpusService } from './corpusService';

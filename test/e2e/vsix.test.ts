@@ -35,7 +35,6 @@ async function textBox(page: Page, text: string): Promise<{ x: number; y: number
 }
 
 describe('packaged extension in a browser', function () {
-  this.timeout(180_000);
   let server: CodeServer;
   let browser: Browser;
   let page: Page;

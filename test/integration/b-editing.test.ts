@@ -5,7 +5,7 @@
  */
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { parseSidecar } from '../../src/core/sidecar';
+import { parseSidecar } from '../../src/core/sidecar/read';
 import { api, fileUri, hoverText, openArticle, positionOf, readText, waitUntil, writeText } from './helpers';
 
 const HARBOR = 'articles/harbor-talks.txt';
@@ -296,7 +296,6 @@ describe('a large sidecar', () => {
   });
 
   it('is parsed on a worker thread and edited entry by entry', async function () {
-    this.timeout(60_000);
     const entries = Array.from({ length: COUNT }, (_, i) => `  note-${i}:\n    file: desk.txt\n    quote: "paragraph ${i} of the desk log"\n    note: Entry number ${i}, written to make the sidecar large.\n`);
     const desk = Array.from({ length: COUNT }, (_, i) => `Marker paragraph ${i} of the desk log. The Quay Authority filed it.`).join('\n');
     await writeText('large/desk.txt', desk + '\n');

@@ -7,6 +7,8 @@
 import { appendFileSync, readdirSync } from 'node:fs';
 import * as path from 'node:path';
 import Mocha from 'mocha';
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const tiers = require('../../../test/tiers.js') as Record<'integration', Mocha.MochaOptions>;
 
 export function run(): Promise<void> {
   const reportFile = process.env.MARGINALIA_TEST_REPORT;
@@ -14,7 +16,7 @@ export function run(): Promise<void> {
     console.log(line);
     if (reportFile) appendFileSync(reportFile, line + '\n');
   };
-  const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 30_000, reporter: ReportLines, reporterOptions: { write } });
+  const mocha = new Mocha({ ui: 'bdd', color: false, ...tiers.integration, reporter: ReportLines, reporterOptions: { write } });
   const grep = process.env.MARGINALIA_TEST_GREP;
   if (grep) mocha.grep(grep);
   for (const file of readdirSync(__dirname).filter((f) => f.endsWith('.test.js')).sort()) mocha.addFile(path.join(__dirname, file));

@@ -4,7 +4,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, mkdirSyn
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { runCli } from '../../src/cli/main';
-import { NodeCorpusFileSystem } from '../../src/cli/nodeFileSystem';
+import { NodeCorpusFileSystem } from '../../src/node/nodeFileSystem';
 
 const ARTICLE_A = 'Minister Alma Reyes met the Northland delegation.\nReyes said Northland’s offer was "serious".\n';
 const ARTICLE_B = 'Talks resumed. The Northland envoy called the offer final.\n';
@@ -149,7 +149,6 @@ describe('marginalia CLI', () => {
   });
 
   it('runs as the bundled bin', function () {
-    this.timeout(20000);
     const cli = path.resolve(__dirname, '..', '..', '..', 'dist', 'cli.js');
     const stdout = execFileSync(process.execPath, [cli, 'index', corpus], { encoding: 'utf8' });
     assert.match(stdout, /^2 articles, 2 actors with \d+ mentions, 2 annotations/);

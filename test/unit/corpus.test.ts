@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { CorpusIndex } from '../../src/core/corpus';
-import { parseSidecar } from '../../src/core/sidecar';
+import { parseSidecar } from '../../src/core/sidecar/read';
 import { InMemoryCorpus } from '../../src/core/workspace';
 
 const sidecar = `version: 1

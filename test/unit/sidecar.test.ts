@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { parseSidecar } from '../../src/core/sidecar';
+import { parseSidecar } from '../../src/core/sidecar/read';
 import { LineIndex } from '../../src/core/text';
 
 /** Problems as `line:col code` (one-based), the way the CLI prints them. */

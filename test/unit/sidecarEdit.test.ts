@@ -1,7 +1,8 @@
 import * as assert from 'node:assert/strict';
-import { parseSidecar } from '../../src/core/sidecar';
-import { applySidecarEdits, SidecarEdit, SidecarEditError } from '../../src/core/sidecarEdit';
-import { editSidecar, SidecarConflictError } from '../../src/core/sidecarStore';
+import { parseSidecar } from '../../src/core/sidecar/read';
+import { applySidecarEdits } from '../../src/core/sidecar/edit';
+import { SidecarEdit, SidecarEditError } from '../../src/core/sidecar/edits';
+import { editSidecar, SidecarConflictError } from '../../src/core/sidecar/store';
 import { InMemoryCorpus } from '../../src/core/workspace';
 
 const original = `# Marginalia index — keep this header

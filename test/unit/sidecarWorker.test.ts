@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { CorpusIndex } from '../../src/core/corpus';
-import { parseSidecar } from '../../src/core/sidecar';
+import { parseSidecar } from '../../src/core/sidecar/read';
 import { InMemoryCorpus } from '../../src/core/workspace';
 import { sidecarParserOnWorker } from '../../src/node/sidecarWorker';
 

@@ -2,7 +2,7 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { CorpusFileSystem, isArticlePath } from '../core/workspace';
-import { writeFileAtomically } from '../node/atomicWrite';
+import { writeFileAtomically } from './atomicWrite';
 
 /** Folders never searched for articles. */
 const SKIPPED_FOLDERS = new Set(['node_modules', '.git', '.hg', '.svn', 'out', 'dist']);

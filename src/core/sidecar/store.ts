@@ -2,9 +2,10 @@
  * Saving the sidecar: the one writer. It re-reads the file first and refuses to write over a change
  * it has not seen (a git pull, another editor), then replaces the file atomically.
  */
-import { applySidecarEdits, SidecarEdit } from './sidecarEdit';
-import { ParsedSidecar } from './sidecar';
-import { CorpusFileSystem } from './workspace';
+import { CorpusFileSystem } from '../workspace';
+import { applySidecarEdits } from './edit';
+import { SidecarEdit } from './edits';
+import { ParsedSidecar } from './read';
 
 /** The sidecar on disk is not the text the edit was planned on. */
 export class SidecarConflictError extends Error {

@@ -4,42 +4,11 @@
  * blank lines — stays byte for byte, diffs stay small, and one edit never re-serialises the file.
  */
 import { Document, isMap, isScalar, isSeq, Node, Pair, Scalar, YAMLMap, YAMLSeq } from 'yaml';
-import { LinkType, MarginaliaIndex, QuoteSelector, ReviewState } from './model';
-import { EditableSection, ParsedSidecar } from './sidecar';
-import { advanceSidecar, entryRoot, OwnedSplice, ownerOf } from './sidecarEntries';
-import { dropUndefined, flowList, indentAfterFirst, indentAll, isPlainList, nonEmpty, RENDER, renderPair } from './yamlRender';
-
-/** The fields a new annotation may be written with. */
-export interface NewAnnotation extends Required<Pick<QuoteSelector, 'quote'>>, QuoteSelector {
-  file: string;
-  note?: string;
-  tags?: string[];
-  actors?: string[];
-}
-
-/** The fields a new actor may be written with. */
-export interface NewActor {
-  name: string;
-  kind: string;
-  aliases: string[];
-  note?: string;
-}
-
-/** One change to the sidecar. */
-export type SidecarEdit =
-  | { kind: 'setAnchor'; annotationId: string; selector: Required<QuoteSelector> }
-  | { kind: 'addAnnotation'; id: string; annotation: NewAnnotation }
-  | { kind: 'deleteAnnotation'; id: string }
-  | { kind: 'setAnnotationNote'; id: string; note: string }
-  | { kind: 'setAnnotationReview'; id: string; review: ReviewState }
-  | { kind: 'addLink'; from: string; to: string; type: LinkType }
-  | { kind: 'addActor'; id: string; actor: NewActor }
-  | { kind: 'addAlias'; actorId: string; alias: string }
-  | { kind: 'renameActor'; from: string; to: string }
-  | { kind: 'ignoreSuggestion'; phrase: string };
-
-/** An edit that cannot be applied: the sidecar is invalid, or an id is missing or taken. */
-export class SidecarEditError extends Error {}
+import { MarginaliaIndex } from '../model';
+import { OwnedSplice, ownerOf, SidecarEdit, SidecarEditError } from './edits';
+import { advanceSidecar, entryRoot } from './entries';
+import { EditableSection, ParsedSidecar } from './read';
+import { dropUndefined, flowList, indentAfterFirst, indentAll, isPlainList, nonEmpty, RENDER, renderPair } from './render';
 
 type TextSplice = Omit<OwnedSplice, 'owner'>;
 

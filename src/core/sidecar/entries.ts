@@ -6,45 +6,9 @@
  * confined to entries (or their lines do not parse on their own), the whole text is parsed.
  */
 import { isScalar, Pair, Scalar, YAMLMap } from 'yaml';
-import { Actor, Annotation, MarginaliaIndex, OffsetRange, Problem } from './model';
-import type { SidecarEdit } from './sidecarEdit';
-import { EditableSection, parseEntrySlice, ParsedSidecar, parseSidecar, readEntrySlice, SIDECAR_FILE_NAME, withLazyDocument } from './sidecar';
-
-/** The entry of a section an edit writes in; `isNew` when the edit adds it. */
-export interface EntryOwner {
-  section: EditableSection;
-  id: string;
-  isNew: boolean;
-}
-
-/** A text replacement, with the one entry it changes (none when it changes the file's structure). */
-export interface OwnedSplice {
-  start: number;
-  end: number;
-  text: string;
-  owner?: EntryOwner;
-}
-
-/** The one entry an edit writes in, when it writes in only one; structural edits have none. */
-export function ownerOf(edit: SidecarEdit): EntryOwner | undefined {
-  switch (edit.kind) {
-    case 'setAnchor':
-      return { section: 'annotations', id: edit.annotationId, isNew: false };
-    case 'setAnnotationNote':
-    case 'setAnnotationReview':
-      return { section: 'annotations', id: edit.id, isNew: false };
-    case 'addLink':
-      return { section: 'annotations', id: edit.from, isNew: false };
-    case 'addAnnotation':
-      return { section: 'annotations', id: edit.id, isNew: true };
-    case 'addAlias':
-      return { section: 'actors', id: edit.actorId, isNew: false };
-    case 'addActor':
-      return { section: 'actors', id: edit.id, isNew: true };
-    default:
-      return undefined;
-  }
-}
+import { Actor, Annotation, MarginaliaIndex, OffsetRange, Problem } from '../model';
+import { EntryOwner, OwnedSplice } from './edits';
+import { EditableSection, parseEntrySlice, ParsedSidecar, parseSidecar, readEntrySlice, SIDECAR_FILE_NAME, withLazyDocument } from './read';
 
 /** A stand-in root holding only the section entry an edit needs, parsed from its lines. */
 export function entryRoot(current: ParsedSidecar, owner: EntryOwner): YAMLMap | undefined {

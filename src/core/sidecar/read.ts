@@ -21,9 +21,9 @@ import {
   ReviewState,
   Severity,
   SIDECAR_VERSION,
-} from './model';
-import { normalizeCorpusPath } from './paths';
-import { stripBom } from './text';
+} from '../model';
+import { normalizeCorpusPath } from '../paths';
+import { stripBom } from '../text';
 
 /** The conventional name of the sidecar file. */
 export const SIDECAR_FILE_NAME = 'marginalia.yaml';
