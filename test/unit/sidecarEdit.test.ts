@@ -3,6 +3,7 @@ import { parseSidecar } from '../../src/core/sidecar/read';
 import { applySidecarEdits } from '../../src/core/sidecar/edit';
 import { SidecarEdit, SidecarEditError } from '../../src/core/sidecar/edits';
 import { editSidecar, SidecarConflictError } from '../../src/core/sidecar/store';
+import { commentsOf, SidecarVerificationError, verifySidecarEdit } from '../../src/core/sidecar/verify';
 import { InMemoryCorpus } from '../../src/core/workspace';
 
 const original = `# Marginalia index — keep this header
@@ -246,5 +247,44 @@ describe('editSidecar (the writer)', () => {
     fs.set('marginalia.yaml', changedElsewhere);
     await assert.rejects(editSidecar(fs, parsed, 'marginalia.yaml', [{ kind: 'addAlias', actorId: 'putin', alias: 'X' }]), SidecarConflictError);
     assert.equal(fs.text('marginalia.yaml'), changedElsewhere);
+  });
+});
+
+describe('verifySidecarEdit (the proof before a write)', () => {
+  const text = 'version: 1\nannotations:\n  n1:   # first\n    file: a.txt\n    quote: the reply\n  n2:\n    file: b.txt\n    quote: other words  # keep me\n';
+  const note: SidecarEdit = { kind: 'setAnnotationNote', id: 'n1', note: 'meant' };
+
+  it('passes what the edits meant, entry by entry and on the whole text', () => {
+    const before = parseSidecar(text);
+    verifySidecarEdit(before, applySidecarEdits(before, [note]), [note], 'marginalia.yaml');
+    const rename: SidecarEdit = { kind: 'deleteAnnotation', id: 'n2' };
+    verifySidecarEdit(before, applySidecarEdits(before, [rename]), [rename], 'marginalia.yaml');
+  });
+
+  it('refuses a text whose edited entry reads back different, naming the entry and field', () => {
+    const wrong = parseSidecar(text.replace('    quote: the reply\n', '    quote: the reply\n    note: not meant\n'));
+    assert.throws(() => verifySidecarEdit(parseSidecar(text), wrong, [note], 'marginalia.yaml'), (error: Error) => {
+      assert.ok(error instanceof SidecarVerificationError);
+      assert.match(error.message, /annotation "n1" \(its note\) would read back as "not meant" instead of "meant"/);
+      return true;
+    });
+  });
+
+  it('refuses a text where another entry changed, or a comment went', () => {
+    const otherChanged = parseSidecar(text.replace('    quote: the reply\n', '    quote: the reply\n    note: meant\n').replace('other words', 'other word'));
+    assert.throws(() => verifySidecarEdit(parseSidecar(text), otherChanged, [note], 'm.yaml'), /annotation "n2" \(its quote\)/);
+    const commentGone = parseSidecar(text.replace('    quote: the reply\n', '    quote: the reply\n    note: meant\n').replace('  # keep me', ''));
+    assert.throws(() => verifySidecarEdit(parseSidecar(text), commentGone, [note], 'm.yaml'), /the comment "# keep me" would be lost/);
+  });
+
+  it('lets a deleted entry take its comments with it, and nothing else', () => {
+    const before = parseSidecar(text);
+    const deleteFirst: SidecarEdit = { kind: 'deleteAnnotation', id: 'n1' };
+    verifySidecarEdit(before, applySidecarEdits(before, [deleteFirst]), [deleteFirst], 'm.yaml');
+  });
+
+  it('finds comments as YAML does: not inside quoted or block scalars', () => {
+    const yaml = 'a: "x # not" # yes\nb: \'it\'\'s # not\' #also\nc: C# # real\nd: |\n  # inside a block\n  text\ne: it\'s # plain\n# own line\n';
+    assert.deepEqual(commentsOf(yaml).map((c) => c.text), ['# yes', '#also', '# real', '# plain', '# own line']);
   });
 });

@@ -3,12 +3,12 @@
  * ranges of the nodes it touches, so everything else — comments, key order, quoting, unknown keys,
  * blank lines — stays byte for byte, diffs stay small, and one edit never re-serialises the file.
  */
-import { Document, isMap, isScalar, isSeq, Node, Pair, Scalar, YAMLMap, YAMLSeq } from 'yaml';
-import { MarginaliaIndex } from '../model';
+import { isMap, isScalar, isSeq, Node, Pair, Scalar, YAMLMap, YAMLSeq } from 'yaml';
+import { MarginaliaIndex, OffsetRange } from '../model';
 import { OwnedSplice, ownerOf, SidecarEdit, SidecarEditError } from './edits';
 import { advanceSidecar, entryRoot } from './entries';
 import { EditableSection, ParsedSidecar } from './read';
-import { dropUndefined, flowList, indentAfterFirst, indentAll, isPlainList, nonEmpty, RENDER, renderPair } from './render';
+import { dropUndefined, indentAll, nonEmpty, renderBlockItem, renderFlow, renderPair, renderScalar, renderString, YamlValue } from './render';
 
 type TextSplice = Omit<OwnedSplice, 'owner'>;
 
@@ -19,10 +19,10 @@ type TextSplice = Omit<OwnedSplice, 'owner'>;
 export function applySidecarEdits(parsed: ParsedSidecar, edits: readonly SidecarEdit[], file?: string): ParsedSidecar {
   if (parsed.invalid) throw new SidecarEditError('the sidecar has errors that stop it being read; fix them before editing');
   let current = parsed;
-  let pending: OwnedSplice[] = [];
+  let pending = new PendingSplices();
   const flush = (): void => {
-    current = advanceSidecar(current, pending, file);
-    pending = [];
+    current = advanceSidecar(current, pending.all(), file);
+    pending = new PendingSplices();
   };
   for (const edit of edits) {
     let splices: OwnedSplice[];
@@ -30,19 +30,68 @@ export function applySidecarEdits(parsed: ParsedSidecar, edits: readonly Sidecar
       splices = planEdit(current, edit);
     } catch (error) {
       // An edit may name an entry an earlier edit of the batch adds: plan it on the new text.
-      if (!(error instanceof SidecarEditError) || pending.length === 0) throw error;
+      if (!(error instanceof SidecarEditError) || pending.size === 0) throw error;
       flush();
       splices = planEdit(current, edit);
     }
-    if (splices.some((s) => pending.some((p) => overlaps(s, p)))) {
+    if (splices.some((s) => pending.overlaps(s))) {
       // Two edits touch the same node: apply what we have and plan this one on the new text.
       flush();
       splices = planEdit(current, edit);
     }
-    pending.push(...splices);
+    for (const splice of splices) pending.add(splice);
   }
   flush();
   return current;
+}
+
+/**
+ * The splices planned since the last flush, kept sorted by start so that checking a new one
+ * against them is a binary search: a reanchor of 20,000 annotations plans 80,000 splices.
+ */
+class PendingSplices {
+  private readonly sorted: OwnedSplice[] = [];
+  private readonly planned: OwnedSplice[] = [];
+
+  get size(): number {
+    return this.planned.length;
+  }
+
+  /** In the order they were planned: inserts at one point come out in that order. */
+  all(): OwnedSplice[] {
+    return this.planned;
+  }
+
+  add(splice: OwnedSplice): void {
+    this.sorted.splice(this.firstEndingAfter(splice.start), 0, splice);
+    this.planned.push(splice);
+  }
+
+  /**
+   * Splices of two edits that touch the same text conflict. So do two inserts at one point: the
+   * end of one entry is the start of the next, and a field inserted there must not land in a new entry.
+   */
+  overlaps(splice: TextSplice): boolean {
+    // Pending splices are disjoint, so their ends ascend with their starts.
+    for (let i = this.firstEndingAfter(splice.start - 1); i < this.sorted.length; i++) {
+      const other = this.sorted[i];
+      if (other.start > splice.end || (other.start === splice.end && splice.start !== splice.end)) break;
+      if ((splice.start < other.end && other.start < splice.end) || splice.start === other.start) return true;
+    }
+    return false;
+  }
+
+  /** The index of the first pending splice whose end is after `offset`. */
+  private firstEndingAfter(offset: number): number {
+    let low = 0;
+    let high = this.sorted.length;
+    while (low < high) {
+      const mid = (low + high) >> 1;
+      if (this.sorted[mid].end <= offset) low = mid + 1;
+      else high = mid;
+    }
+    return low;
+  }
 }
 
 /**
@@ -57,12 +106,20 @@ function planEdit(current: ParsedSidecar, edit: SidecarEdit): OwnedSplice[] {
   return builder.build(edit).map((splice) => ({ ...splice, owner: partial ? owner : undefined }));
 }
 
-/**
- * Splices of two edits that touch the same text conflict. So do two inserts at one point: the end
- * of one entry is the start of the next, and a field inserted there must not land in a new entry.
- */
-function overlaps(a: TextSplice, b: TextSplice): boolean {
-  return (a.start < b.end && b.start < a.end) || a.start === b.start;
+
+/** The line break a text uses: its first one (a sidecar is CRLF or LF throughout). */
+function lineBreakOf(text: string): string {
+  const newline = text.indexOf('\n');
+  return newline > 0 && text[newline - 1] === '\r' ? '\r\n' : '\n';
+}
+
+/** An empty value: `key:` with nothing (or only a comment) after it. */
+function isEmptyValue(node: Node | null | undefined): boolean {
+  return node == null || (isScalar(node) && node.value == null && node.source === '' && node.range![0] === node.range![1]);
+}
+
+function isBlockScalar(node: Scalar): boolean {
+  return node.type === Scalar.BLOCK_LITERAL || node.type === Scalar.BLOCK_FOLDED;
 }
 
 class SpliceBuilder {
@@ -74,13 +131,14 @@ class SpliceBuilder {
     private readonly root: YAMLMap,
     private readonly index: MarginaliaIndex,
   ) {
-    this.lineBreak = text.includes('\r\n') ? '\r\n' : '\n';
+    this.lineBreak = lineBreakOf(text);
   }
 
   /** The splices of one edit, with the file's line breaks. */
   build(edit: SidecarEdit): TextSplice[] {
     const splices = this.plan(edit);
-    return this.lineBreak === '\n' ? splices : splices.map((s) => ({ ...s, text: s.text.replace(/\r?\n/g, this.lineBreak) }));
+    // Rendered values never hold a raw line break (they are escaped), so every `\n` here is a new line.
+    return this.lineBreak === '\n' ? splices : splices.map((s) => ({ ...s, text: s.text.replace(/\n/g, this.lineBreak) }));
   }
 
   private plan(edit: SidecarEdit): TextSplice[] {
@@ -109,35 +167,21 @@ class SpliceBuilder {
       case 'addLink': {
         const entry = this.entry('annotations', edit.from);
         if (!this.index.annotations.has(edit.to)) this.entry('annotations', edit.to);
-        const links = this.field(entry, 'links');
         const link = { to: edit.to, type: edit.type };
-        if (isSeq(links)) return this.appendItem(links, link);
-        return this.setField(entry, 'links', [link]);
+        const links = this.field(entry, 'links');
+        return isSeq(links) ? this.appendItem(links, link) : this.setField(entry, 'links', [link]);
       }
       case 'addActor': {
         this.requireFree('actors', edit.id);
         const { name, kind, aliases, note } = edit.actor;
         return this.addEntry('actors', edit.id, dropUndefined({ name, kind, aliases, note }));
       }
-      case 'addAlias': {
-        const entry = this.entry('actors', edit.actorId);
-        const aliases = this.field(entry, 'aliases');
-        if (isSeq(aliases)) {
-          if (aliases.items.some((item) => isScalar(item) && item.value === edit.alias)) return [];
-          return this.appendItem(aliases, edit.alias);
-        }
-        return this.setField(entry, 'aliases', [edit.alias]);
-      }
+      case 'addAlias':
+        return this.addToList(this.entry('actors', edit.actorId), 'aliases', edit.alias);
       case 'renameActor':
         return this.renameActor(edit.from, edit.to);
-      case 'ignoreSuggestion': {
-        const ignored = this.field(this.root, 'ignoreSuggestions');
-        if (isSeq(ignored)) {
-          if (ignored.items.some((item) => isScalar(item) && item.value === edit.phrase)) return [];
-          return this.appendItem(ignored, edit.phrase);
-        }
-        return this.setField(this.root, 'ignoreSuggestions', [edit.phrase]);
-      }
+      case 'ignoreSuggestion':
+        return this.addToList(this.root, 'ignoreSuggestions', edit.phrase);
     }
   }
 
@@ -163,102 +207,201 @@ class SpliceBuilder {
     if (this.index[sectionName].has(id) || this.entryPair(sectionName, id)) throw new SidecarEditError(`${sectionName.replace(/s$/, '')} id "${id}" is already taken`);
   }
 
+  private pairOf(map: YAMLMap, key: string): Pair | undefined {
+    return map.items.find((p) => isScalar(p.key) && p.key.value === key);
+  }
+
   private field(map: YAMLMap, key: string): Node | undefined {
-    const pair = map.items.find((p) => isScalar(p.key) && p.key.value === key);
-    return (pair?.value as Node | null) ?? undefined;
+    return (this.pairOf(map, key)?.value as Node | null) ?? undefined;
   }
 
   // ── splices ──
 
-  /** Sets `key` in a mapping: replaces the value in place, or adds a `key: value` line. */
-  private setField(map: YAMLMap, key: string, value: unknown): TextSplice[] {
-    const pair = map.items.find((p) => isScalar(p.key) && p.key.value === key);
-    if (pair) {
-      const node = pair.value as Node | null;
-      if (isScalar(node) && node.value === value) return [];
-      if (isScalar(node) && node.source !== '' && typeof value !== 'object') return [this.replaceScalar(node, value)];
-      return [this.replacePair(pair, key, value)];
+  /** Sets `key` in a mapping: its value replaced where it stands, or a new `key: value`. */
+  private setField(map: YAMLMap, key: string, value: YamlValue): TextSplice[] {
+    const pair = this.pairOf(map, key);
+    if (!pair) return [this.insertPair(map, key, value)];
+    const node = pair.value as Node | null;
+    if (isScalar(node) && !isEmptyValue(node) && node.value === value) return [];
+    return this.replaceValue(pair, value);
+  }
+
+  /** Adds `item` to the list under `key` (written as a list, a single value, or not yet at all) unless it is there. */
+  private addToList(map: YAMLMap, key: string, item: string): TextSplice[] {
+    const node = this.field(map, key);
+    if (isSeq(node)) return node.items.some((i) => isScalar(i) && i.value === item) ? [] : this.appendItem(node, item);
+    // `aliases: Putin` is read as a list of one: keep that one.
+    if (isScalar(node) && node.value != null && typeof node.value !== 'object') {
+      return String(node.value) === item ? [] : this.setField(map, key, [String(node.value), item]);
     }
-    return [this.insertPair(map, key, value)];
+    return this.setField(map, key, [item]);
   }
 
-  private replaceScalar(node: Scalar, value: unknown): TextSplice {
-    const start = node.range![0];
-    // A block scalar's range ends after its last line break: that break stays, or the next key would join this line.
-    let end = node.range![1];
-    while (end > start && (this.text[end - 1] === '\n' || this.text[end - 1] === '\r')) end--;
-    return { start, end, text: this.inlineValue(value, this.columnOf(start)) };
-  }
-
-  /** Rewrites one `key: value` pair where it stands (its own line or lines). */
-  private replacePair(pair: Pair, key: string, value: unknown): TextSplice {
-    const keyNode = pair.key as Node;
-    const start = keyNode.range![0];
-    let end = ((pair.value as Node | null)?.range ?? keyNode.range!)[1];
-    while (end > start && (this.text[end - 1] === '\n' || this.text[end - 1] === '\r')) end--;
-    const column = this.columnOf(start);
-    return { start, end, text: indentAfterFirst(renderPair(key, value), column) };
-  }
-
-  /** Adds `key: value` as the last pair of a block mapping. */
-  private insertPair(map: YAMLMap, key: string, value: unknown): TextSplice {
-    if (map.flow || map.items.length === 0) {
-      const owner = this.ownerPair(map);
-      const merged = { ...(map.toJSON() as Record<string, unknown>), [key]: value };
-      return this.replacePair(owner, String((owner.key as Scalar).value), merged);
+  /**
+   * Replaces the value of a pair where it stands, on one line: a scalar in place (its trailing
+   * comment, or a block scalar's header comment, kept), an empty value after its colon, a
+   * collection by the new value in flow style.
+   */
+  private replaceValue(pair: Pair, value: YamlValue): TextSplice[] {
+    const node = pair.value as Node | null;
+    const inline = renderFlow(value);
+    if (isEmptyValue(node)) {
+      const at = node?.range ? node.range[0] : this.afterColon(pair);
+      const before = this.text[at - 1] === ':' ? ' ' : '';
+      const after = this.text[at] === '#' ? ' ' : '';
+      return [{ start: at, end: at, text: before + inline + after }];
     }
+    const [start, valueEnd] = node!.range!;
+    if (isScalar(node) && isBlockScalar(node)) {
+      // The range runs over the header (`| # comment`) and the content's final line break; keep both.
+      const headerEnd = this.lineEnd(start);
+      const comment = /\s(#.*)$/.exec(this.text.slice(start, headerEnd))?.[1];
+      let end = valueEnd;
+      while (end > headerEnd && (this.text[end - 1] === '\n' || this.text[end - 1] === '\r')) end--;
+      return [{ start, end, text: inline + (comment ? ` ${comment}` : '') }];
+    }
+    if ((isMap(node) || isSeq(node)) && !node.flow) {
+      // A block collection starts on the line after the key: the value goes after the colon, its lines go.
+      const colon = this.afterColon(pair);
+      return [
+        { start: colon, end: colon, text: ` ${inline}` },
+        { start: this.lineStartOf(start), end: this.afterLastLine(node).offset, text: '' },
+      ];
+    }
+    return [{ start, end: valueEnd, text: inline }];
+  }
+
+  /** Adds `key: value` as the last pair of a mapping. */
+  private insertPair(map: YAMLMap, key: string, value: YamlValue, step = 2): TextSplice {
+    if (map.flow) return this.appendFlowItem(map, `${renderString(key)}: ${renderFlow(value)}`);
+    const last = map.items[map.items.length - 1];
     const column = this.columnOf((map.items[0].key as Node).range![0]);
-    const at = this.afterLastLine(map);
-    return { start: at.offset, end: at.offset, text: at.needsBreak + indentAll(renderPair(key, value), column) };
+    const at = this.afterLastLine((last.value as Node | null) ?? (last.key as Node));
+    return { start: at.offset, end: at.offset, text: at.needsBreak + indentAll(renderPair(key, value, step), column) };
   }
 
-  private addEntry(sectionName: string, id: string, value: Record<string, unknown>): TextSplice[] {
+  /** Appends to a sequence: a new `- item` line in block style, `, item` in flow style. */
+  private appendItem(seq: YAMLSeq, value: YamlValue): TextSplice[] {
+    if (seq.flow) return [this.appendFlowItem(seq, renderFlow(value))];
+    const last = seq.items[seq.items.length - 1] as Node;
+    const column = this.columnOf(this.dashOf(seq.items[0] as Node));
+    const at = this.afterLastLine(last);
+    return [{ start: at.offset, end: at.offset, text: at.needsBreak + indentAll(renderBlockItem(value), column) }];
+  }
+
+  /** `, item` after the last item of a flow collection, or `item` inside an empty one. */
+  private appendFlowItem(collection: YAMLMap | YAMLSeq, rendered: string): TextSplice {
+    if (collection.items.length === 0) {
+      const open = collection.range![0] + 1;
+      return { start: open, end: open, text: rendered };
+    }
+    const end = this.itemRange(collection.items[collection.items.length - 1]).end;
+    return { start: end, end, text: `, ${rendered}` };
+  }
+
+  private addEntry(sectionName: string, id: string, value: { [key: string]: YamlValue }): TextSplice[] {
     const section = this.section(sectionName);
     if (section === undefined) {
       const needsBreak = this.text.length > 0 && !this.text.endsWith('\n') ? '\n' : '';
       return [{ start: this.text.length, end: this.text.length, text: needsBreak + renderPair(sectionName, { [id]: value }) + '\n' }];
     }
-    const map = section.value;
-    if (isMap(map) && !map.flow && map.items.length > 0) return [this.insertPair(map, id, value)];
-    const existing = isMap(map) ? (map.toJSON() as Record<string, unknown>) : {};
-    return [this.replacePair(section, sectionName, { ...existing, [id]: value })];
+    const map = section.value as Node | null;
+    if (isMap(map) && (map.flow || map.items.length > 0)) return [this.insertPair(map, id, value, this.stepOf(map))];
+    if (isEmptyValue(map)) {
+      // `annotations:` with no entries yet (perhaps a comment): the entry goes on the next lines.
+      const at = this.afterLastLine(section.key as Node);
+      const column = this.columnOf((section.key as Node).range![0]) + 2;
+      return [{ start: at.offset, end: at.offset, text: at.needsBreak + indentAll(renderPair(id, value), column) }];
+    }
+    if (isScalar(map) && map.value == null) return this.replaceValue(section, { [id]: value });
+    throw new SidecarEditError(`"${sectionName}" in the sidecar is not a mapping keyed by id`);
+  }
+
+  /** How far a section's entries indent their fields (2 unless its first entry says otherwise). */
+  private stepOf(section: YAMLMap): number {
+    const first = section.items[0];
+    const value = first?.value;
+    if (!isMap(value) || value.flow || value.items.length === 0) return 2;
+    const step = this.columnOf((value.items[0].key as Node).range![0]) - this.columnOf((first.key as Node).range![0]);
+    return step > 0 ? step : 2;
   }
 
   private deleteAnnotation(id: string): TextSplice[] {
     const pair = this.entryPair('annotations', id);
     if (!pair) throw new SidecarEditError(`no annotation "${id}" in the sidecar`);
-    const section = this.section('annotations')!.value as YAMLMap;
-    const splices: TextSplice[] = [];
-    if (section.flow) {
-      const rest = (section.toJSON() as Record<string, unknown>);
-      delete rest[id];
-      splices.push(this.replacePair(this.section('annotations')!, 'annotations', rest));
-    } else {
-      const start = this.lineStartOf((pair.key as Node).range![0]);
-      splices.push({ start, end: this.afterLastLine(pair.value as Node).offset, text: '' });
+    const sectionPair = this.section('annotations')!;
+    const section = sectionPair.value as YAMLMap;
+    const splices = this.removePair(section, pair);
+    if (section.items.length === 1 && !section.flow) {
+      // The section is left without entries: it stays a mapping, `annotations: {}`.
+      const colon = this.afterColon(sectionPair);
+      splices.push({ start: colon, end: colon, text: ' {}' });
     }
-    // Links and evidence that pointed at it would dangle: take them out too.
+    // Links and evidence that pointed at it would dangle: take them out too, and a list they leave empty.
     for (const other of section.items) {
       if (other === pair || !isMap(other.value)) continue;
-      const links = this.field(other.value, 'links');
-      if (isSeq(links) && links.items.some((l) => linkTarget(l) === id)) {
-        const owner = other.value.items.find((p) => p.value === links)!;
-        const kept = (links.toJSON() as unknown[]).filter((_, i) => linkTarget(links.items[i]) !== id);
-        splices.push(this.replacePair(owner, 'links', kept.length > 0 ? kept : []));
-      }
+      splices.push(...this.removeFromList(other.value, 'links', (item) => linkTarget(item) === id));
     }
     const relations = this.section('relations')?.value;
     if (isSeq(relations)) {
       for (const relation of relations.items) {
-        if (!isMap(relation)) continue;
-        const evidence = this.field(relation, 'evidence');
-        if (isSeq(evidence) && evidence.items.some((e) => isScalar(e) && e.value === id)) {
-          const owner = relation.items.find((p) => p.value === evidence)!;
-          splices.push(this.replacePair(owner, 'evidence', (evidence.toJSON() as unknown[]).filter((e) => e !== id)));
-        }
+        if (isMap(relation)) splices.push(...this.removeFromList(relation, 'evidence', (item) => isScalar(item) && item.value === id));
       }
     }
     return splices;
+  }
+
+  /** Removes the items of the list under `key` that `remove` picks; a list left empty goes with its key. */
+  private removeFromList(map: YAMLMap, key: string, remove: (item: unknown) => boolean): TextSplice[] {
+    const pair = this.pairOf(map, key);
+    const list = pair?.value;
+    if (!pair || !isSeq(list)) return [];
+    const removed = list.items.filter(remove);
+    if (removed.length === 0) return [];
+    if (removed.length === list.items.length) return this.removePair(map, pair);
+    return removed.flatMap((item) => this.removeItem(list, item as Node));
+  }
+
+  /** Removes one `key: value` pair: its lines in block style, `key: value` and a comma in flow style. */
+  private removePair(map: YAMLMap, pair: Pair): TextSplice[] {
+    if (map.flow) return [this.removeFlowItem(map, pair)];
+    const keyStart = (pair.key as Node).range![0];
+    const lineStart = this.lineStartOf(keyStart);
+    const end = this.afterLastLine((pair.value as Node | null) ?? (pair.key as Node)).offset;
+    if (/^[ \t]*$/.test(this.text.slice(lineStart, keyStart))) return [{ start: lineStart, end, text: '' }];
+    // The first pair of a list item (`- evidence: […]`): the next pair moves up after the dash.
+    const next = map.items[map.items.indexOf(pair) + 1];
+    if (next) return [{ start: keyStart, end: (next.key as Node).range![0], text: '' }];
+    return this.replaceValue(pair, []);
+  }
+
+  private removeItem(seq: YAMLSeq, item: Node): TextSplice[] {
+    if (seq.flow) return [this.removeFlowItem(seq, item)];
+    const dash = this.dashOf(item);
+    const lineStart = this.lineStartOf(dash);
+    if (!/^[ \t]*$/.test(this.text.slice(lineStart, dash))) throw new SidecarEditError('cannot remove a list item that shares its line with another');
+    return [{ start: lineStart, end: this.afterLastLine(item).offset, text: '' }];
+  }
+
+  /** Removes an item of a flow collection with the comma before it (or after it, for the first). */
+  private removeFlowItem(collection: YAMLMap | YAMLSeq, item: unknown): TextSplice {
+    const items = collection.items as unknown[];
+    const i = items.indexOf(item);
+    const { start, end } = this.itemRange(item);
+    if (i > 0) return { start: this.itemRange(items[i - 1]).end, end, text: '' };
+    if (items.length > 1) return { start, end: this.itemRange(items[1]).start, text: '' };
+    return { start, end, text: '' };
+  }
+
+  /** Where an item of a collection stands: a pair from its key to its value's end, or a node. */
+  private itemRange(item: unknown): OffsetRange {
+    if (item instanceof Pair) {
+      const key = item.key as Node;
+      const value = item.value as Node | null;
+      return { start: key.range![0], end: value?.range ? Math.max(value.range[1], key.range![1]) : key.range![1] };
+    }
+    const range = (item as Node).range!;
+    return { start: range[0], end: range[1] };
   }
 
   private renameActor(from: string, to: string): TextSplice[] {
@@ -266,9 +409,9 @@ class SpliceBuilder {
     if (!pair) throw new SidecarEditError(`no actor "${from}" in the sidecar`);
     if (from === to) return [];
     this.requireFree('actors', to);
-    const splices = [this.replaceScalar(pair.key as Scalar, to)];
+    const splices = [this.replaceScalar(pair.key as Scalar, renderString(to))];
     const renameIn = (node: unknown): void => {
-      if (isScalar(node) && node.value === from) splices.push(this.replaceScalar(node, to));
+      if (isScalar(node) && node.value === from) splices.push(this.replaceScalar(node, renderScalar(to)));
     };
     const actors = this.section('actors')?.value;
     if (isMap(actors)) for (const p of actors.items) if (isMap(p.value)) renameIn(this.field(p.value, 'memberOf'));
@@ -292,36 +435,10 @@ class SpliceBuilder {
     return splices;
   }
 
-  /** Appends to a sequence: a new `- item` line in block style, the list rewritten in flow style. */
-  private appendItem(seq: YAMLSeq, value: unknown): TextSplice[] {
-    if (seq.flow || seq.items.length === 0) {
-      const owner = this.ownerPair(seq);
-      const items = [...(seq.toJSON() as unknown[]), value];
-      return [this.replacePair(owner, String((owner.key as Scalar).value), seq.items.length === 0 && !isPlainList(items) ? items : flowList(items))];
-    }
-    const firstItem = seq.items[0] as Node;
-    const dash = this.text.lastIndexOf('-', firstItem.range![0]);
-    const column = this.columnOf(dash);
-    const at = this.afterLastLine(seq);
-    const rendered = new Document([value]).toString(RENDER).replace(/\n$/, '');
-    return [{ start: at.offset, end: at.offset, text: at.needsBreak + indentAll(rendered, column) }];
-  }
-
-  /** The pair in the document whose value is `node`. */
-  private ownerPair(node: Node): Pair {
-    let found: Pair | undefined;
-    const search = (map: unknown): void => {
-      if (found) return;
-      if (isMap(map)) {
-        for (const p of map.items) {
-          if (p.value === node) found = p;
-          else search(p.value);
-        }
-      } else if (isSeq(map)) map.items.forEach(search);
-    };
-    search(this.root);
-    if (!found) throw new SidecarEditError('internal: node has no owner');
-    return found;
+  /** A scalar (a key, or an item) replaced by `rendered`, which is one line. */
+  private replaceScalar(node: Scalar, rendered: string): TextSplice {
+    if (isBlockScalar(node)) throw new SidecarEditError('cannot rename inside a block scalar');
+    return { start: node.range![0], end: node.range![1], text: rendered };
   }
 
   // ── text positions ──
@@ -330,24 +447,40 @@ class SpliceBuilder {
     return this.text.lastIndexOf('\n', offset - 1) + 1;
   }
 
+  /** The offset of the line break (or the end of the text) after `offset`. */
+  private lineEnd(offset: number): number {
+    const newline = this.text.indexOf('\n', offset);
+    if (newline === -1) return this.text.length;
+    return this.text[newline - 1] === '\r' ? newline - 1 : newline;
+  }
+
   private columnOf(offset: number): number {
     return offset - this.lineStartOf(offset);
   }
 
+  /** The `-` of a block list item. */
+  private dashOf(item: Node): number {
+    const dash = this.text.lastIndexOf('-', item.range![0]);
+    if (dash === -1) throw new SidecarEditError('internal: a list item without its dash');
+    return dash;
+  }
+
+  /** Just after the `:` that follows a pair's key. */
+  private afterColon(pair: Pair): number {
+    const keyEnd = (pair.key as Node).range![1];
+    const colon = this.text.indexOf(':', keyEnd);
+    if (colon === -1 || !/^[ \t]*$/.test(this.text.slice(keyEnd, colon))) throw new SidecarEditError('internal: a key without its colon');
+    return colon + 1;
+  }
+
   /** The start of the line after the last line of a node. */
   private afterLastLine(node: Node): { offset: number; needsBreak: string } {
-    let end = node.range![1];
-    // A node's range may end after its own trailing comment: keep that comment on its line.
+    const end = node.range![1];
+    // A block node's range ends after its last line break.
     if (end > 0 && this.text[end - 1] === '\n') return { offset: end, needsBreak: '' };
     const newline = this.text.indexOf('\n', end);
     if (newline === -1) return { offset: this.text.length, needsBreak: '\n' };
-    end = newline + 1;
-    return { offset: end, needsBreak: '' };
-  }
-
-  private inlineValue(value: unknown, column: number): string {
-    const rendered = renderPair('v', value);
-    return indentAfterFirst(rendered.replace(/^v: ?/, ''), column);
+    return { offset: newline + 1, needsBreak: '' };
   }
 }
 

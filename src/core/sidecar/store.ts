@@ -6,6 +6,7 @@ import { CorpusFileSystem } from '../workspace';
 import { applySidecarEdits } from './edit';
 import { SidecarEdit } from './edits';
 import { ParsedSidecar } from './read';
+import { verifySidecarEdit } from './verify';
 
 /** The sidecar on disk is not the text the edit was planned on. */
 export class SidecarConflictError extends Error {
@@ -34,15 +35,12 @@ export async function saveSidecarText(fs: CorpusFileSystem, path: string, basedO
   await fs.writeFileAtomic(path, new TextEncoder().encode((hadBom ? BOM : '') + newText));
 }
 
-/** Applies edits to a parsed sidecar, saves the result, and returns it parsed. */
+/** Applies edits to a parsed sidecar, proves the new text means what they meant, saves it, and returns it parsed. */
 export async function editSidecar(fs: CorpusFileSystem, parsed: ParsedSidecar, path: string, edits: readonly SidecarEdit[]): Promise<ParsedSidecar> {
   const next = applySidecarEdits(parsed, edits, path);
   const newText = next.text;
   if (newText === parsed.text) return parsed;
-  if (next.invalid) {
-    // An edit must never turn a readable sidecar into an unreadable one: keep the old file.
-    throw new Error(`internal error: the edit would make ${path} unreadable (${next.problems[0]?.message}); nothing was written`);
-  }
+  verifySidecarEdit(parsed, next, edits, path);
   await saveSidecarText(fs, path, parsed.text, newText);
   return next;
 }
