@@ -65,44 +65,55 @@ const delta = (s: OwnedSplice): number => s.text.length - (s.end - s.start);
 
 function reindexEntries(current: ParsedSidecar, text: string, splices: readonly OwnedSplice[], file = SIDECAR_FILE_NAME): ParsedSidecar | undefined {
   const inOrder = ordered(splices);
-  // Where each splice's text starts in the new text.
-  const outStart = new Map<OwnedSplice, number>();
-  let shift = 0;
-  for (const s of inOrder) {
-    outStart.set(s, s.start + shift);
-    shift += delta(s);
-  }
-  /** Where an old offset outside every edited entry is in the new text. */
-  const moved = (offset: number): number => {
-    let result = offset;
-    for (const s of inOrder) {
-      if (s.start >= offset) break;
-      result += delta(s);
+  // shiftBefore[i]: how far the splices before the i-th move the text after them (prefix sums, so
+  // that moving an offset is a binary search: a reanchor re-reads thousands of entries at once).
+  const shiftBefore = [0];
+  for (const s of inOrder) shiftBefore.push(shiftBefore[shiftBefore.length - 1] + delta(s));
+  /** How many splices start before `offset`. */
+  const startingBefore = (offset: number): number => {
+    let low = 0;
+    let high = inOrder.length;
+    while (low < high) {
+      const mid = (low + high) >> 1;
+      if (inOrder[mid].start < offset) low = mid + 1;
+      else high = mid;
     }
-    return result;
+    return low;
   };
+  /** Where an old offset outside every edited entry is in the new text. */
+  const moved = (offset: number): number => offset + shiftBefore[startingBefore(offset)];
 
-  const owners = new Map<string, EntryOwner>();
-  for (const s of splices) owners.set(keyOf(s.owner!), s.owner!);
+  const owners = new Map<string, { owner: EntryOwner; own: { splice: OwnedSplice; at: number }[] }>();
+  inOrder.forEach((splice, at) => {
+    const key = keyOf(splice.owner!);
+    const group = owners.get(key) ?? { owner: splice.owner!, own: [] };
+    group.own.push({ splice, at });
+    owners.set(key, group);
+  });
   const oldExtents: OffsetRange[] = [];
   const reread = { annotations: new Map<string, Annotation>(), actors: new Map<string, Actor>() };
   const problems: Problem[] = [];
-  for (const [key, owner] of owners) {
-    const own = inOrder.filter((s) => keyOf(s.owner!) === key);
+  for (const [key, { owner, own }] of owners) {
     let extent: OffsetRange;
     if (owner.isNew) {
       // A new entry is exactly the one insert that adds it.
-      if (own.length !== 1 || own[0].start !== own[0].end) return undefined;
-      const start = outStart.get(own[0])!;
-      extent = { start, end: start + own[0].text.length };
+      const [{ splice, at }] = own;
+      if (own.length !== 1 || splice.start !== splice.end) return undefined;
+      const start = splice.start + shiftBefore[at];
+      extent = { start, end: start + splice.text.length };
     } else {
       const span = current.index[owner.section].get(owner.id)?.span;
       const old = span && entryExtent(current.text, span);
-      if (!old || own.some((s) => s.start < old.start || s.end > old.end)) return undefined;
+      if (!old || own.some(({ splice }) => splice.start < old.start || splice.end > old.end)) return undefined;
       oldExtents.push(old);
-      const before = inOrder.filter((s) => s.start < old.start || (s.start === old.start && s.end === old.start && keyOf(s.owner!) !== key));
-      const start = old.start + before.reduce((sum, s) => sum + delta(s), 0);
-      extent = { start, end: start + (old.end - old.start) + own.reduce((sum, s) => sum + delta(s), 0) };
+      // Splices before the entry move it; so do other entries' inserts at its first offset (they come first).
+      let first = startingBefore(old.start);
+      let start = old.start + shiftBefore[first];
+      for (; first < inOrder.length && inOrder[first].start === old.start; first++) {
+        const s = inOrder[first];
+        if (s.end === old.start && keyOf(s.owner!) !== key) start += delta(s);
+      }
+      extent = { start, end: start + (old.end - old.start) + own.reduce((sum, { splice }) => sum + delta(splice), 0) };
     }
     const map = parseEntrySlice(text, extent.start, extent.end);
     if (!map || map.items.length !== 1) return undefined;
@@ -113,7 +124,18 @@ function reindexEntries(current: ParsedSidecar, text: string, splices: readonly 
     problems.push(...read.problems);
   }
 
-  const inEdited = (range: OffsetRange): boolean => oldExtents.some((e) => e.start <= range.start && range.end <= e.end);
+  oldExtents.sort((x, y) => x.start - y.start);
+  const inEdited = (range: OffsetRange): boolean => {
+    // Extents are disjoint and sorted: only the last one starting at or before the range can hold it.
+    let low = 0;
+    let high = oldExtents.length;
+    while (low < high) {
+      const mid = (low + high) >> 1;
+      if (oldExtents[mid].start <= range.start) low = mid + 1;
+      else high = mid;
+    }
+    return low > 0 && range.end <= oldExtents[low - 1].end;
+  };
   const moveRange = (range: OffsetRange): OffsetRange => ({ start: moved(range.start), end: moved(range.end) });
   // Nothing before an entry's end changed: the entry stands as it was (most do, after an append).
   const unmoved = (span: OffsetRange): boolean => moved(span.end) === span.end;
@@ -136,7 +158,7 @@ function reindexEntries(current: ParsedSidecar, text: string, splices: readonly 
 function rebuild<T extends { span: OffsetRange }>(
   old: Map<string, T>,
   reread: Map<string, T>,
-  owners: Map<string, EntryOwner>,
+  owners: ReadonlyMap<string, unknown>,
   section: EditableSection,
   move: (entry: T) => T,
 ): Map<string, T> {
