@@ -103,6 +103,20 @@ describe('editing commands', () => {
     assert.ok([...index.annotations.values()].every((a) => a.links.every((l) => l.to !== 'no-enforcement')));
   });
 
+  it('deleting the annotation a list pointed at removes the emptied list, not leaving "links: []"', async () => {
+    const { service } = await api();
+    assert.ok(await service.applyEdits([
+      { kind: 'addAnnotation', id: 'short-lived', annotation: { file: HARBOR, quote: 'fisheries accord' } },
+      { kind: 'addLink', from: 'patrol-test', to: 'short-lived', type: 'supports' },
+    ]));
+    assert.match(await readText(SIDECAR), /patrol-test:[^]*?links:\n\s+- to: short-lived\n\s+type: supports\n/);
+    assert.equal(await vscode.commands.executeCommand('marginalia.deleteAnnotation', { annotationId: 'short-lived', confirmed: true }), true);
+    const text = await readText(SIDECAR);
+    assert.ok(!text.includes('short-lived'), 'the annotation and the link to it are gone');
+    assert.ok(!/links:\s*\[\]/.test(text), 'no empty list is left behind');
+    assert.deepEqual((await sidecarIndex()).annotations.get('patrol-test')!.links, []);
+  });
+
   it('export notes writes Markdown with file:line citations and opens it', async () => {
     const target = fileUri('notes/review.md');
     await vscode.workspace.fs.createDirectory(fileUri('notes'));
