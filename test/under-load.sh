@@ -5,6 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${1:-5}
+mkdir -p out
 hogs=()
 for _ in 1 2; do
   node -e 'for (;;) {}' &
