@@ -5,9 +5,9 @@
  */
 import { isMap, isScalar, isSeq, Node, Pair, Scalar, YAMLMap, YAMLSeq } from 'yaml';
 import { MarginaliaIndex, OffsetRange } from '../model';
-import { OwnedSplice, ownerOf, SidecarEdit, SidecarEditError } from './edits';
+import { EntryOwner, OwnedSplice, ownerOf, SidecarEdit, SidecarEditError } from './edits';
 import { advanceSidecar, entryRoot } from './entries';
-import { EditableSection, ParsedSidecar } from './read';
+import { contentEnd, EditableSection, ParsedSidecar } from './read';
 import { dropUndefined, indentAll, nonEmpty, renderBlockItem, renderFlow, renderPair, renderScalar, renderString, YamlValue } from './render';
 
 type TextSplice = Omit<OwnedSplice, 'owner'>;
@@ -25,6 +25,12 @@ export function applySidecarEdits(parsed: ParsedSidecar, edits: readonly Sidecar
     pending = new PendingSplices();
   };
   for (const edit of edits) {
+    // An edit not confined to one entry (rename, delete…) reads the whole sidecar: it is planned
+    // on the text every earlier edit left, and every later edit on the text it leaves.
+    // So is a second edit of one entry: the first may have changed what the second sees there.
+    const owner = ownerOf(edit);
+    const structural = owner === undefined;
+    if (pending.size > 0 && (structural || pending.writesIn(owner))) flush();
     let splices: OwnedSplice[];
     try {
       splices = planEdit(current, edit);
@@ -40,6 +46,7 @@ export function applySidecarEdits(parsed: ParsedSidecar, edits: readonly Sidecar
       splices = planEdit(current, edit);
     }
     for (const splice of splices) pending.add(splice);
+    if (structural) flush();
   }
   flush();
   return current;
@@ -52,6 +59,7 @@ export function applySidecarEdits(parsed: ParsedSidecar, edits: readonly Sidecar
 class PendingSplices {
   private readonly sorted: OwnedSplice[] = [];
   private readonly planned: OwnedSplice[] = [];
+  private readonly owners = new Set<string>();
 
   get size(): number {
     return this.planned.length;
@@ -65,18 +73,25 @@ class PendingSplices {
   add(splice: OwnedSplice): void {
     this.sorted.splice(this.firstEndingAfter(splice.start), 0, splice);
     this.planned.push(splice);
+    if (splice.owner) this.owners.add(entryKey(splice.owner));
+  }
+
+  /** Whether a pending splice writes in this entry. */
+  writesIn(owner: EntryOwner): boolean {
+    return this.owners.has(entryKey(owner));
   }
 
   /**
-   * Splices of two edits that touch the same text conflict. So do two inserts at one point: the
-   * end of one entry is the start of the next, and a field inserted there must not land in a new entry.
+   * Splices of two edits that touch the same text conflict. So do two inserts at one point (the
+   * end of one entry is the start of the next, and a field inserted there must not land in a new
+   * entry), and an insert at either end of a replaced range (is it inside what was replaced?).
    */
   overlaps(splice: TextSplice): boolean {
-    // Pending splices are disjoint, so their ends ascend with their starts.
+    // Pending splices never conflict with each other, so their ends ascend with their starts.
     for (let i = this.firstEndingAfter(splice.start - 1); i < this.sorted.length; i++) {
       const other = this.sorted[i];
-      if (other.start > splice.end || (other.start === splice.end && splice.start !== splice.end)) break;
-      if ((splice.start < other.end && other.start < splice.end) || splice.start === other.start) return true;
+      if (other.start > splice.end) break;
+      if (conflict(splice, other)) return true;
     }
     return false;
   }
@@ -92,6 +107,17 @@ class PendingSplices {
     }
     return low;
   }
+}
+
+function entryKey(owner: EntryOwner): string {
+  return `${owner.section}\0${owner.id}`;
+}
+
+function conflict(a: TextSplice, b: TextSplice): boolean {
+  if (a.start === b.start) return true;
+  if (a.start === a.end) return b.start <= a.start && a.start <= b.end;
+  if (b.start === b.end) return a.start <= b.start && b.start <= a.end;
+  return a.start < b.end && b.start < a.end;
 }
 
 /**
@@ -369,10 +395,14 @@ class SpliceBuilder {
     const lineStart = this.lineStartOf(keyStart);
     const end = this.afterLastLine((pair.value as Node | null) ?? (pair.key as Node)).offset;
     if (/^[ \t]*$/.test(this.text.slice(lineStart, keyStart))) return [{ start: lineStart, end, text: '' }];
-    // The first pair of a list item (`- evidence: […]`): the next pair moves up after the dash.
+    // The first pair of a list item (`- evidence: […]`): the next pair moves up after the dash,
+    // unless comments stand between them; then the dash stays alone on its line, before them.
     const next = map.items[map.items.indexOf(pair) + 1];
-    if (next) return [{ start: keyStart, end: (next.key as Node).range![0], text: '' }];
-    return this.replaceValue(pair, []);
+    if (!next) return this.replaceValue(pair, []);
+    const nextKey = (next.key as Node).range![0];
+    if (/^\s*$/.test(this.text.slice(end, nextKey))) return [{ start: keyStart, end: nextKey, text: '' }];
+    const dash = this.text.lastIndexOf('-', keyStart);
+    return [{ start: dash + 1, end: end - (this.text[end - 2] === '\r' ? 2 : 1), text: '' }];
   }
 
   private removeItem(seq: YAMLSeq, item: Node): TextSplice[] {
@@ -475,8 +505,9 @@ class SpliceBuilder {
 
   /** The start of the line after the last line of a node. */
   private afterLastLine(node: Node): { offset: number; needsBreak: string } {
-    const end = node.range![1];
-    // A block node's range ends after its last line break.
+    let end = contentEnd(node, this.text);
+    // A block node's range ends after its last line break, sometimes on into the next line's indentation.
+    while (end > 0 && (this.text[end - 1] === ' ' || this.text[end - 1] === '\t')) end--;
     if (end > 0 && this.text[end - 1] === '\n') return { offset: end, needsBreak: '' };
     const newline = this.text.indexOf('\n', end);
     if (newline === -1) return { offset: this.text.length, needsBreak: '\n' };

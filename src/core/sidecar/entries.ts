@@ -117,7 +117,7 @@ function reindexEntries(current: ParsedSidecar, text: string, splices: readonly 
     }
     const map = parseEntrySlice(text, extent.start, extent.end);
     if (!map || map.items.length !== 1) return undefined;
-    const read = readEntrySlice(map, owner.section, file);
+    const read = readEntrySlice(text, map, owner.section, file);
     const entry = read.index[owner.section].get(owner.id);
     if (read.index[owner.section].size !== (entry ? 1 : 0)) return undefined; // the lines hold some other entry
     if (entry) (reread[owner.section] as Map<string, Annotation | Actor>).set(owner.id, entry);

@@ -2,7 +2,7 @@
  * Reads `marginalia.yaml` into the model. Nothing here throws on bad input: every problem comes back
  * with the offsets of the node it is about, and whatever could be read is kept.
  */
-import { Document, isAlias, isMap, isNode, isScalar, isSeq, Node, parseDocument, visit, YAMLMap } from 'yaml';
+import { Document, isAlias, isMap, isNode, isPair, isScalar, isSeq, Node, parseDocument, Scalar, visit, YAMLMap } from 'yaml';
 import {
   ACTOR_KINDS,
   Actor,
@@ -73,7 +73,7 @@ export function parseSidecar(rawText: string, file: string = SIDECAR_FILE_NAME):
     return withLazyDocument({ text, index: emptyIndex(), problems: [problem], invalid: true });
   }
   const document = parseYaml(text);
-  const reader = new SidecarReader(document, file);
+  const reader = new SidecarReader(document, file, text);
   for (const error of document.errors) reader.report('error', 'yaml-syntax', error.message.split('\n')[0], { start: error.pos[0], end: error.pos[1] });
   if (document.errors.length > 0) {
     return { text, document, index: emptyIndex(), problems: reader.problems, invalid: true };
@@ -88,7 +88,13 @@ class SidecarReader {
   readonly index: MarginaliaIndex = emptyIndex();
   private aliasExpansions = 0;
 
-  constructor(private readonly document: Document, private readonly file: string) {}
+  /** `text` is what the node ranges point into. */
+  constructor(private readonly document: Document, private readonly file: string, private readonly text: string) {}
+
+  /** A node's span, ending where its last line of content ends (see `lineEndAt`). */
+  private lineSpan(node: unknown): OffsetRange {
+    return { start: spanOf(node).start, end: lineEndAt(this.text, contentEnd(node, this.text)) };
+  }
 
   report(severity: Severity, code: string, message: string, range: OffsetRange): void {
     this.problems.push({ severity, code, message, file: this.file, range });
@@ -164,7 +170,7 @@ class SidecarReader {
       }
       seen.add(id);
       const value = this.resolve(pair.value as Node | null);
-      const entrySpan = { start: keySpan.start, end: value ? spanOf(value).end : keySpan.end };
+      const entrySpan = { start: keySpan.start, end: this.lineSpan(value ?? keyNode).end };
       if (key !== 'documents' && !isMap(value)) {
         this.report('error', 'wrong-type', `${key}.${id} must be a mapping`, value ? spanOf(value) : keySpan);
         continue;
@@ -267,7 +273,7 @@ class SidecarReader {
       const item = this.resolve(raw as Node);
       if (isScalar(item) && typeof item.value === 'string') {
         // Shorthand: a bare id is a "related" link.
-        links.push({ to: item.value, type: 'related', span: spanOf(item) });
+        links.push({ to: item.value, type: 'related', span: this.lineSpan(item) });
         continue;
       }
       if (!isMap(item)) {
@@ -283,7 +289,7 @@ class SidecarReader {
       let type: LinkType = 'related';
       if ((LINK_TYPES as readonly string[]).includes(typeText)) type = typeText as LinkType;
       else this.report('warning', 'unknown-link-type', `annotation "${id}": link type "${typeText}" is not one of ${LINK_TYPES.join(', ')}; read as "related"`, spanOf(this.field(item, 'type')));
-      links.push({ to, type, span: spanOf(item) });
+      links.push({ to, type, span: this.lineSpan(item) });
     }
     return links;
   }
@@ -305,7 +311,7 @@ class SidecarReader {
       type: this.optionalString(node, 'type') ?? 'related',
       label: this.optionalString(node, 'label'),
       evidence: this.stringList(node, 'evidence', `relation ${from} → ${to}`),
-      span: spanOf(node),
+      span: this.lineSpan(node),
     };
     this.index.relations.push(relation);
   }
@@ -392,11 +398,48 @@ export function parseEntrySlice(text: string, start: number, end: number): YAMLM
   return selfContained ? slice.contents : undefined;
 }
 
-/** Reads entries of one section from a parsed slice, as `parseSidecar` would read them in place. */
-export function readEntrySlice(map: YAMLMap, section: EditableSection, file: string): { index: MarginaliaIndex; problems: Problem[] } {
-  const reader = new SidecarReader(new Document(), file);
+/** Reads entries of one section from a parsed slice of `text`, as `parseSidecar` would read them in place. */
+export function readEntrySlice(text: string, map: YAMLMap, section: EditableSection, file: string): { index: MarginaliaIndex; problems: Problem[] } {
+  const reader = new SidecarReader(new Document(), file, text);
   reader.readSection(map, section, reader.entryReader(section));
   return { index: reader.index, problems: reader.problems };
+}
+
+/**
+ * Where a node's content ends in `text`. A block mapping's range also takes in the comment lines
+ * after its last value, even those indented as the next entry they introduce: those belong to
+ * what follows. A block scalar that keeps its final line breaks (`|+`) ends after them.
+ */
+export function contentEnd(node: unknown, text: string): number {
+  if (isMap(node) || isSeq(node)) {
+    const last = node.items[node.items.length - 1];
+    if (node.flow || last === undefined) return spanOf(node).end;
+    if (isPair(last)) return last.value != null ? contentEnd(last.value, text) : spanOf(last.key).end;
+    return contentEnd(last, text);
+  }
+  const { start, end } = spanOf(node);
+  if (isScalar(node) && (node.type === Scalar.BLOCK_LITERAL || node.type === Scalar.BLOCK_FOLDED) && /^[|>][1-9]?\+/.test(text.slice(start, start + 3))) {
+    const kept = /^(?:[ \t]*\r?\n)*/.exec(text.slice(end))![0];
+    return end + kept.length;
+  }
+  return end;
+}
+
+/**
+ * The end of the line a node ends on, before its line break. Where a parser ends a mapping (after
+ * its final line break, before a trailing comment, or into the next line's indentation, depending
+ * on what follows it) differs between a whole-text read and an entry read alone; the line it ends
+ * on does not.
+ */
+function lineEndAt(text: string, end: number): number {
+  let at = end;
+  // A block mapping's range may run on over the next line's indentation.
+  while (at > 0 && (text[at - 1] === ' ' || text[at - 1] === '\t')) at--;
+  if (at > 0 && text[at - 1] === '\n') at--;
+  if (at > 0 && text[at - 1] === '\r') at--;
+  const newline = text.indexOf('\n', at);
+  if (newline === -1) return text.length;
+  return newline > 0 && text[newline - 1] === '\r' ? newline - 1 : newline;
 }
 
 function isNull(node: Node): boolean {
