@@ -34,9 +34,10 @@ describe('sidecar writer, the issue’s cases', () => {
     checkEdits(text, [anchor('n1', 'Putin', '         new suitor.\n\nThe summit with ', ' on Tuesday')]);
   });
 
-  it('1: the same with CRLF and 4-space indentation', () => {
-    const text = sidecar('    n1:', '        file: a.txt', '        quote: Putin', '        prefix: "The summit with "').replace(/\n/g, '\r\n');
-    checkEdits(text, [anchor('n1', 'Putin', '         new suitor.\r\n\r\nThe summit with ', ' on Tuesday\r\n')]);
+  it('1: the same in a CRLF sidecar, and for a note', () => {
+    const text = sidecar('  n1:', '    file: a.txt', '    quote: Putin', '    prefix: "The summit with "', '    note: old').replace(/\n/g, '\r\n');
+    checkEdits(text, [anchor('n1', 'Putin', '         new suitor.\n\nThe summit with ', ' on Tuesday\r\n')]);
+    checkEdits(text, [{ kind: 'setAnnotationNote', id: 'n1', note: '  indented\nnext' }]);
   });
 
   it('2: a trailing comment stays a comment when the quote is rewritten over a line break', () => {
@@ -71,5 +72,44 @@ describe('sidecar writer, the issue’s cases', () => {
   it('18: the same for a flow list of links and a relation’s evidence', () => {
     const text = ['version: 1', 'relations:', '  - {from: a, to: b, evidence: [n2]}', 'annotations:', '  n1: {file: a.txt, quote: Alpha, links: [n2]}', '  n2: {file: a.txt, quote: Beta}', ''].join('\n');
     checkEdits(text, [{ kind: 'deleteAnnotation', id: 'n2' }]);
+  });
+});
+
+describe('sidecar writer, other cases the property test found', () => {
+  const two = ['version: 1', 'actors:', '  putin:', '    name: Putin', '    kind: person', '    aliases: Putin', 'annotations:', '  n1:', '    file: a.txt', '    quote: Alpha', '    note: # later', '  n2:', '    file: a.txt', '    quote: Beta', ''].join('\n');
+  const later = [{ text: ' later', tags: ['ann:n1'] }];
+
+  it('deleting an entry whose last line is `key: # comment` keeps the next entry', () => {
+    checkEdits(two, [{ kind: 'deleteAnnotation', id: 'n1' }], later);
+  });
+
+  it('a value written into `note: # comment` stays apart from the comment', () => {
+    checkEdits(two, [{ kind: 'setAnnotationNote', id: 'n1', note: 'done' }], later);
+  });
+
+  it('a comment on a block scalar’s header survives a new value', () => {
+    const text = ['version: 1', 'annotations:', '  n1:', '    file: a.txt', '    quote: Alpha', '    suffix: |- # kept', '      old', ''].join('\n');
+    checkEdits(text, [{ kind: 'setAnchor', annotationId: 'n1', selector: { quote: 'Alpha', prefix: 'p', suffix: 'new', start: 0 } }], [{ text: ' kept', tags: [] }]);
+  });
+
+  it('the first entry of `annotations: # comment` stays apart from the comment', () => {
+    checkEdits('version: 1\nannotations: # fill in later\n', [{ kind: 'addAnnotation', id: 'n1', annotation: { file: 'a.txt', quote: 'Alpha' } }], [{ text: ' fill in later', tags: [] }]);
+  });
+
+  it('addAlias keeps an alias written as a single string', () => {
+    checkEdits(two, [{ kind: 'addAlias', actorId: 'putin', alias: 'Vladimir Putin' }]);
+  });
+
+  it('an entry edited and then deleted in one batch leaves nothing behind', () => {
+    checkEdits(two, [{ kind: 'setAnnotationReview', id: 'n2', review: 'accepted' }, { kind: 'deleteAnnotation', id: 'n2' }]);
+  });
+
+  it('renameActor in a batch renames what earlier edits of the batch wrote, and takes the id', () => {
+    checkEdits(two, [{ kind: 'addAnnotation', id: 'n3', annotation: { file: 'a.txt', quote: 'Gamma', actors: ['putin'] } }, { kind: 'renameActor', from: 'putin', to: 'vvp' }]);
+    checkEdits(two, [{ kind: 'renameActor', from: 'putin', to: 'vvp' }, { kind: 'addActor', id: 'vvp', actor: { name: 'Other', kind: 'person', aliases: [] } }]);
+  });
+
+  it('the returned index matches a fresh read when the file had no final line break', () => {
+    checkEdits(two.trimEnd(), [{ kind: 'addAnnotation', id: 'n3', annotation: { file: 'a.txt', quote: 'Gamma' } }]);
   });
 });

@@ -400,7 +400,7 @@ export function doubleQuoted(value: string, escapeNonAscii: boolean): string {
     const code = ch.codePointAt(0)!;
     if (NAMED_ESCAPES[ch] !== undefined && (ch !== '\u00a0' || escapeNonAscii)) out += NAMED_ESCAPES[ch];
     else if (code < 0x20 || (code >= 0x7f && code <= 0x9f)) out += '\\x' + code.toString(16).padStart(2, '0');
-    else if (code === 0xfeff || (escapeNonAscii && code > 0x7e && code <= 0xffff)) out += '\\u' + code.toString(16).padStart(4, '0');
+    else if (code === 0xfeff || (code >= 0xd800 && code <= 0xdfff) || (escapeNonAscii && code > 0x7e && code <= 0xffff)) out += '\\u' + code.toString(16).padStart(4, '0');
     else if (escapeNonAscii && code > 0xffff) out += '\\U' + code.toString(16).padStart(8, '0');
     else out += ch;
   }
