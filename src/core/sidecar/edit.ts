@@ -46,6 +46,7 @@ export function applySidecarEdits(parsed: ParsedSidecar, edits: readonly Sidecar
       splices = planEdit(current, edit);
     }
     for (const splice of splices) pending.add(splice);
+    if (owner) pending.noteWriteIn(owner);
     if (structural) flush();
   }
   flush();
@@ -73,10 +74,13 @@ class PendingSplices {
   add(splice: OwnedSplice): void {
     this.sorted.splice(this.firstEndingAfter(splice.start), 0, splice);
     this.planned.push(splice);
-    if (splice.owner) this.owners.add(entryKey(splice.owner));
   }
 
-  /** Whether a pending splice writes in this entry. */
+  noteWriteIn(owner: EntryOwner): void {
+    this.owners.add(entryKey(owner));
+  }
+
+  /** Whether a pending edit writes in this entry. */
   writesIn(owner: EntryOwner): boolean {
     return this.owners.has(entryKey(owner));
   }
@@ -385,7 +389,17 @@ class SpliceBuilder {
     const removed = list.items.filter(remove);
     if (removed.length === 0) return [];
     if (removed.length === list.items.length) return this.removePair(map, pair);
-    return removed.flatMap((item) => this.removeItem(list, item as Node));
+    if (!list.flow) return removed.flatMap((item) => this.removeItem(item as Node));
+    // In flow style each removed item goes up to the next item; a run of removed items at the end
+    // goes from the end of the last kept one, taking its comma.
+    const items = list.items as Node[];
+    let lastKept = items.length - 1;
+    while (removed.includes(items[lastKept])) lastKept--;
+    const splices: TextSplice[] = items
+      .slice(0, lastKept)
+      .flatMap((item, i) => (removed.includes(item) ? [{ start: this.itemRange(item).start, end: this.itemRange(items[i + 1]).start, text: '' }] : []));
+    if (lastKept < items.length - 1) splices.push({ start: this.itemRange(items[lastKept]).end, end: this.itemRange(items[items.length - 1]).end, text: '' });
+    return splices;
   }
 
   /** Removes one `key: value` pair: its lines in block style, `key: value` and a comma in flow style. */
@@ -405,8 +419,8 @@ class SpliceBuilder {
     return [{ start: dash + 1, end: end - (this.text[end - 2] === '\r' ? 2 : 1), text: '' }];
   }
 
-  private removeItem(seq: YAMLSeq, item: Node): TextSplice[] {
-    if (seq.flow) return [this.removeFlowItem(seq, item)];
+  /** Removes an item of a block list: its lines. */
+  private removeItem(item: Node): TextSplice[] {
     const dash = this.dashOf(item);
     const lineStart = this.lineStartOf(dash);
     if (!/^[ \t]*$/.test(this.text.slice(lineStart, dash))) throw new SidecarEditError('cannot remove a list item that shares its line with another');

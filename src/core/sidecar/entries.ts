@@ -44,12 +44,9 @@ export function entryExtent(text: string, span: OffsetRange): OffsetRange | unde
   const start = text.lastIndexOf('\n', span.start - 1) + 1;
   // Only a block-style entry (its key first on its line) can be read on its own.
   if (!/^[ \t]*$/.test(text.slice(start, span.start))) return undefined;
-  let end = span.end;
-  if (end === 0 || text[end - 1] !== '\n') {
-    const newline = text.indexOf('\n', end);
-    end = newline === -1 ? text.length : newline + 1;
-  }
-  return { start, end };
+  // An entry's span ends where its last line ends, before the line break (see `lineEndAt`).
+  const newline = text.indexOf('\n', span.end);
+  return { start, end: newline === -1 ? text.length : newline + 1 };
 }
 
 /** The sidecar after `splices`: re-read entry by entry when they allow it, else parsed whole. */
