@@ -118,7 +118,7 @@ describe('marginalia CLI', () => {
   it('export writes Markdown with file:line citations, and JSON', async () => {
     const md = await run(['export', 'corpus'], dir);
     assert.equal(md.code, 0);
-    assert.match(md.stdout, /\[two\.txt:1\]\(<corpus\/two\.txt#L1>\)/, 'links lead from the current folder to the articles');
+    assert.match(md.stdout, /\[two\.txt:1\]\(\.\/corpus\/two\.txt#L1\)/, 'links lead from the current folder to the articles');
     assert.match(md.stdout, /> the offer was/);
     assert.match(md.stdout, /- follows → offer/);
     const out = path.join(dir, 'notes.json');
