@@ -34,30 +34,31 @@ export class CorpusFolder {
       throw new FileRefusedError(corpusPath, reason);
     };
     const full = this.resolve(corpusPath);
-    const entry = await fs.lstat(full).catch((error: NodeJS.ErrnoException) => (isMissing(error) ? undefined : refuseOnError(corpusPath, error)));
-    if (!entry) return undefined;
-    const real = await fs.realpath(full).catch((error: NodeJS.ErrnoException) => {
-      if (isMissing(error)) return refuse('it is a symlink whose target does not exist');
+    const real = await fs.realpath(full).catch(async (error: NodeJS.ErrnoException) => {
       if (error.code === 'ELOOP') return refuse('it is a symlink that leads round in a loop');
-      return refuseOnError(corpusPath, error);
+      if (!isMissing(error)) return refuseOnError(corpusPath, error);
+      // Nothing there, or a symlink to nothing.
+      const entry = await fs.lstat(full).catch(() => undefined);
+      return entry?.isSymbolicLink() ? refuse('it is a symlink whose target does not exist') : undefined;
     });
+    if (real === undefined) return undefined;
     if (!isInside(await this.realRoot(), real)) {
-      refuse(entry.isSymbolicLink() ? 'it is a symlink leading outside the corpus folder' : 'it lies in a symlinked folder leading outside the corpus folder');
+      const entry = await fs.lstat(full).catch(() => undefined);
+      refuse(entry?.isSymbolicLink() ? 'it is a symlink leading outside the corpus folder' : 'it lies in a symlinked folder leading outside the corpus folder');
     }
-    const target = await fs.stat(real).catch((error: NodeJS.ErrnoException) => refuseOnError(corpusPath, error));
-    if (!target.isFile()) refuse(notAFile(target));
-    if (target.size > MAX_CORPUS_FILE_BYTES) refuse(tooLargeReason(target.size));
+    // Checked before opening: a FIFO or a device is never opened at all.
+    const checked = await fs.stat(real).catch((error: NodeJS.ErrnoException) => refuseOnError(corpusPath, error));
+    if (!checked.isFile()) refuse(notAFile(checked));
+    if (checked.size > MAX_CORPUS_FILE_BYTES) refuse(tooLargeReason(checked.size));
 
     const handle = await fs.open(real, OPEN_FLAGS).catch((error: NodeJS.ErrnoException) =>
       error.code === 'ELOOP' ? refuse('it was replaced by a symlink while it was being read') : refuseOnError(corpusPath, error),
     );
     try {
-      // What was opened is checked again: the path may have been swapped between the checks and
-      // the open. The file held open must be a regular file that the inside path still names.
-      const opened = await handle.stat();
-      if (!opened.isFile()) refuse(notAFile(opened));
-      const now = await fs.realpath(full).then((again) => (again === real ? fs.stat(real) : undefined), () => undefined);
-      if (!now || now.dev !== opened.dev || now.ino !== opened.ino) refuse('it was moved or replaced while it was being read');
+      // The path may have been swapped between the checks and the open: what is held open must be
+      // the regular file that was checked, and the corpus path must still lead to it, inside.
+      const [opened, again] = await Promise.all([handle.stat(), fs.realpath(full).catch(() => undefined)]);
+      if (!opened.isFile() || opened.dev !== checked.dev || opened.ino !== checked.ino || again !== real) refuse('it was moved or replaced while it was being read');
       return await readBounded(handle, opened.size, () => refuse(tooLargeReason()));
     } finally {
       await handle.close();
@@ -110,6 +111,7 @@ export class CorpusFolder {
 
 /** Reads to the end, never more than {@link MAX_CORPUS_FILE_BYTES}: a file that grows past it is refused. */
 async function readBounded(handle: fs.FileHandle, expectedSize: number, tooLarge: () => never): Promise<Uint8Array> {
+  // One byte more than expected: a read that fills the buffer means the file grew, so read on.
   let buffer = Buffer.alloc(Math.min(expectedSize, MAX_CORPUS_FILE_BYTES) + 1);
   let length = 0;
   for (;;) {
@@ -119,9 +121,11 @@ async function readBounded(handle: fs.FileHandle, expectedSize: number, tooLarge
       buffer.copy(larger, 0, 0, length);
       buffer = larger;
     }
-    const { bytesRead } = await handle.read(buffer, length, buffer.length - length, null);
-    if (bytesRead === 0) break;
+    const wanted = buffer.length - length;
+    const { bytesRead } = await handle.read(buffer, length, wanted, null);
     length += bytesRead;
+    // A regular file gives less than asked only at its end: no second read to learn that.
+    if (bytesRead < wanted) break;
   }
   if (length > MAX_CORPUS_FILE_BYTES) tooLarge();
   return buffer.subarray(0, length);
