@@ -9,16 +9,21 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { api, fileUri, waitUntil } from './helpers';
+import { api, fileUri, readText, waitUntil, writeText } from './helpers';
 
 const LINKED_FILE = 'articles/linked-out.txt';
 const LINKED_FOLDER = 'articles/linked-folder';
 const OUTSIDE_TEXT = 'Outside words the corpus must never show: Harbor Trust secret ledger.\n';
+const SIDECAR = 'marginalia.yaml';
 
 describe('paths that leave the corpus', () => {
   let outside: string;
+  let sidecarBefore: string;
   before(async () => {
     await api();
+    // `annotations` is the sidecar's last section: one more entry, on the symlink.
+    sidecarBefore = await readText(SIDECAR);
+    await writeText(SIDECAR, `${sidecarBefore.replace(/\n*$/, '\n')}  outside-note:\n    file: ${LINKED_FILE}\n    quote: secret ledger\n`);
     outside = mkdtempSync(path.join(tmpdir(), 'marginalia-outside-'));
     writeFileSync(path.join(outside, 'secret.txt'), OUTSIDE_TEXT);
     mkdirSync(path.join(outside, 'folder'));
@@ -30,6 +35,7 @@ describe('paths that leave the corpus', () => {
     rmSync(fileUri(LINKED_FILE).fsPath, { force: true });
     rmSync(fileUri(LINKED_FOLDER).fsPath, { force: true });
     rmSync(outside, { recursive: true, force: true });
+    await writeText(SIDECAR, sidecarBefore);
     await (await api()).service.reload();
   });
 
@@ -45,5 +51,17 @@ describe('paths that leave the corpus', () => {
     assert.equal(corpus.article(`${LINKED_FOLDER}/inner.txt`), undefined, 'the symlinked folder is not searched');
     assert.ok(!corpus.articlePaths().some((p) => corpus.article(p)!.text.includes('secret ledger')), 'no outside text anywhere in the index');
     assert.ok(corpus.article('articles/harbor-talks.txt'), 'the real articles are still read');
+  });
+
+  it('keeps an annotation on it orphaned, says why on its sidecar line, and does not open the file for it', async () => {
+    const { service } = await api();
+    const sidecar = fileUri(SIDECAR);
+    const notRead = (): string[] => vscode.languages.getDiagnostics(sidecar).filter((d) => d.code === 'not-read').map((d) => d.message);
+    await waitUntil(() => notRead().length > 0, 'the not-read diagnostic on the annotation');
+    assert.deepEqual(notRead(), [`annotation "outside-note" is orphaned: file "${LINKED_FILE}" is not read (it is a symlink leading outside the corpus folder); the annotation is kept`]);
+    assert.equal(service.corpus!.anchorOf('outside-note')?.status, 'orphaned');
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await vscode.commands.executeCommand('marginalia.openPassage', { annotationId: 'outside-note' });
+    assert.ok(!vscode.workspace.textDocuments.some((d) => d.uri.toString() === fileUri(LINKED_FILE).toString()), 'the outside file is not opened');
   });
 });
