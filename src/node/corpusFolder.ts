@@ -131,9 +131,10 @@ async function readBounded(handle: fs.FileHandle, expectedSize: number, tooLarge
   return buffer.subarray(0, length);
 }
 
+/** The folder itself counts as inside: a link to it is then refused as a folder, not as leading outside. */
 function isInside(realRoot: string, realPath: string): boolean {
   const folder = realRoot.endsWith(path.sep) ? realRoot : realRoot + path.sep;
-  return realPath.startsWith(folder);
+  return realPath === realRoot || realPath.startsWith(folder);
 }
 
 function isMissing(error: NodeJS.ErrnoException): boolean {

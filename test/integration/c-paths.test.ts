@@ -21,9 +21,12 @@ describe('paths that leave the corpus', () => {
   let sidecarBefore: string;
   before(async () => {
     await api();
-    // `annotations` is the sidecar's last section: one more entry, on the symlink.
+    // One more annotation, on the symlink, first under `annotations:` (earlier suites may have
+    // added sections after it).
     sidecarBefore = await readText(SIDECAR);
-    await writeText(SIDECAR, `${sidecarBefore.replace(/\n*$/, '\n')}  outside-note:\n    file: ${LINKED_FILE}\n    quote: secret ledger\n`);
+    const withNote = sidecarBefore.replace(/^annotations:\n/m, `annotations:\n  outside-note:\n    file: ${LINKED_FILE}\n    quote: secret ledger\n`);
+    assert.notEqual(withNote, sidecarBefore, 'the sidecar has an annotations section');
+    await writeText(SIDECAR, withNote);
     outside = mkdtempSync(path.join(tmpdir(), 'marginalia-outside-'));
     writeFileSync(path.join(outside, 'secret.txt'), OUTSIDE_TEXT);
     mkdirSync(path.join(outside, 'folder'));
@@ -42,6 +45,7 @@ describe('paths that leave the corpus', () => {
   it('reports a symlinked article leading outside in the Problems panel, and reads nothing through it or a symlinked folder', async () => {
     const { service } = await api();
     await service.reload();
+    assert.ok(!service.corpus!.sidecar.invalid, service.corpus!.sidecar.problems[0]?.message);
     const uri = fileUri(LINKED_FILE);
     const notRead = (): vscode.Diagnostic[] => vscode.languages.getDiagnostics(uri).filter((d) => d.code === 'not-read');
     await waitUntil(() => notRead().length > 0, 'the not-read diagnostic on the symlink');

@@ -4,6 +4,7 @@ import { closeSync, constants, mkdtempSync, mkdirSync, openSync, readdirSync, re
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { runCli } from '../../src/cli/main';
+import { FileRefusedError } from '../../src/core/workspace';
 import { NodeCorpusFileSystem } from '../../src/node/nodeFileSystem';
 
 const ARTICLE_A = 'Minister Alma Reyes met the Northland delegation.\nReyes said Northland’s offer was "serious".\n';
@@ -305,5 +306,51 @@ describe('marginalia CLI on paths that leave the corpus', () => {
     const reanchor = await run(['reanchor', 'corpus'], dir);
     assert.equal(reanchor.code, 0, reanchor.stdout);
     assert.match(sidecarText(), /\n {4}start: 35\n/, 'the anchor read through the link is stored');
+  });
+});
+
+describe('NodeCorpusFileSystem.readFile refuses what is not a regular file inside the corpus', () => {
+  let dir: string;
+  let fs: NodeCorpusFileSystem;
+  before(() => {
+    dir = mkdtempSync(path.join(tmpdir(), 'marginalia-refuse-'));
+    const corpus = path.join(dir, 'corpus');
+    mkdirSync(path.join(corpus, 'folder.txt'), { recursive: true });
+    writeFileSync(path.join(corpus, 'a.txt'), 'inside');
+    writeFileSync(path.join(dir, 'outside.txt'), 'outside');
+    symlinkSync('nowhere.txt', path.join(corpus, 'dangling.txt'));
+    symlinkSync('loop-b.txt', path.join(corpus, 'loop-a.txt'));
+    symlinkSync('loop-a.txt', path.join(corpus, 'loop-b.txt'));
+    symlinkSync('.', path.join(corpus, 'root.txt'));
+    symlinkSync('a.txt', path.join(corpus, 'chain-1.txt'));
+    symlinkSync('chain-1.txt', path.join(corpus, 'chain-2.txt'));
+    symlinkSync(path.join('..', 'outside.txt'), path.join(corpus, 'escape-1.txt'));
+    symlinkSync('escape-1.txt', path.join(corpus, 'escape-2.txt'));
+    fs = new NodeCorpusFileSystem(corpus);
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  const cases: [string, string | undefined][] = [
+    ['missing.txt', undefined],
+    ['no/such/folder.txt', undefined],
+    ['dangling.txt', 'it is a symlink whose target does not exist'],
+    ['loop-a.txt', 'it is a symlink that leads round in a loop'],
+    ['folder.txt', 'it is a folder, not a file'],
+    ['root.txt', 'it is a folder, not a file'],
+    ['escape-2.txt', 'it is a symlink leading outside the corpus folder'],
+  ];
+  for (const [file, reason] of cases) {
+    it(`${file}: ${reason ?? 'does not exist'}`, async () => {
+      if (reason === undefined) assert.equal(await fs.readFile(file), undefined);
+      else await assert.rejects(fs.readFile(file), (error: Error) => error instanceof FileRefusedError && error.reason === reason && error.message === `${file} is not read: ${reason}`);
+    });
+  }
+
+  it('reads a chain of symlinks that stays inside', async () => {
+    assert.equal(new TextDecoder().decode(await fs.readFile('chain-2.txt')), 'inside');
+  });
+
+  it('lists symlinks and other entries by their extension, so that what is refused is reported', async () => {
+    assert.deepEqual(await fs.listArticles(), ['a.txt', 'chain-1.txt', 'chain-2.txt', 'dangling.txt', 'escape-1.txt', 'escape-2.txt', 'loop-a.txt', 'loop-b.txt', 'root.txt']);
   });
 });
