@@ -1,6 +1,7 @@
 /** The CLI commands: each builds the corpus index through the core and prints what it found. */
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { CorpusIndex } from '../core/corpus';
 import { Problem } from '../core/model';
 import { renderNotes } from '../core/report';
@@ -106,7 +107,9 @@ async function reanchorCommand(corpus: CorpusIndex, fileSystem: NodeCorpusFileSy
 async function exportCommand(corpus: CorpusIndex, options: CliOptions, out: CliOutput, cwd: string): Promise<number> {
   const target = options.output === undefined ? undefined : path.resolve(cwd, options.output);
   // Links in the notes lead to the articles from wherever the notes are written.
-  const base = path.relative(target === undefined ? cwd : path.dirname(target), options.dir).split(path.sep).join('/');
+  const relative = path.relative(target === undefined ? cwd : path.dirname(target), options.dir);
+  // On Windows, a corpus on another drive has no relative path: the links are then file: URLs.
+  const base = path.isAbsolute(relative) ? pathToFileURL(options.dir).href : relative.split(path.sep).join('/');
   const text = renderNotes(corpus, { format: options.format, groupBy: options.groupBy, review: options.review, base });
   if (target !== undefined) {
     await fs.mkdir(path.dirname(target), { recursive: true });

@@ -4,8 +4,11 @@
  */
 import { MarginaliaIndex, Problem, Severity } from './model';
 
-/** Problems in how the entries of an index refer to each other and to the corpus files. */
-export function checkReferences(index: MarginaliaIndex, file: string, articleExists: (path: string) => boolean): Problem[] {
+/**
+ * Problems in how the entries of an index refer to each other and to the corpus files.
+ * `refusalOf` says why a file that exists was not read (a symlink leading outside, a FIFO…).
+ */
+export function checkReferences(index: MarginaliaIndex, file: string, articleExists: (path: string) => boolean, refusalOf: (path: string) => string | undefined = () => undefined): Problem[] {
   const problems: Problem[] = [];
   const report = (severity: Severity, code: string, message: string, range: { start: number; end: number }): void => {
     problems.push({ severity, code, message, file, range });
@@ -43,11 +46,15 @@ export function checkReferences(index: MarginaliaIndex, file: string, articleExi
       if (!index.annotations.has(link.to)) report('error', 'dangling-link', `annotation "${annotation.id}": link to unknown annotation "${link.to}"`, link.span);
       else if (link.to === annotation.id) report('warning', 'self-link', `annotation "${annotation.id}" links to itself`, link.span);
     }
-    if (!articleExists(annotation.file)) report('error', 'missing-file', `annotation "${annotation.id}": file "${annotation.file}" does not exist`, annotation.span);
+    const refusal = articleExists(annotation.file) ? undefined : refusalOf(annotation.file);
+    if (refusal !== undefined) report('error', 'not-read', `annotation "${annotation.id}" is orphaned: file "${annotation.file}" is not read (${refusal}); the annotation is kept`, annotation.span);
+    else if (!articleExists(annotation.file)) report('error', 'missing-file', `annotation "${annotation.id}": file "${annotation.file}" does not exist`, annotation.span);
   }
 
   for (const meta of index.documents.values()) {
-    if (!articleExists(meta.path)) report('warning', 'missing-file', `documents: "${meta.path}" does not exist`, meta.span);
+    const refusal = articleExists(meta.path) ? undefined : refusalOf(meta.path);
+    if (refusal !== undefined) report('warning', 'not-read', `documents: "${meta.path}" is not read (${refusal})`, meta.span);
+    else if (!articleExists(meta.path)) report('warning', 'missing-file', `documents: "${meta.path}" does not exist`, meta.span);
   }
   return problems;
 }

@@ -8,7 +8,7 @@ import { ActorMention, MentionMatcher } from './mentions';
 import { Actor, Annotation, MarginaliaIndex, OffsetRange, Problem } from './model';
 import { ParsedSidecar, parseSidecar, SIDECAR_FILE_NAME } from './sidecar/read';
 import { decodeText, LineColumn, LineIndex } from './text';
-import { CorpusFileSystem } from './workspace';
+import { CorpusFileSystem, FileRefusedError } from './workspace';
 
 /** One article as the index knows it. */
 export class ArticleEntry {
@@ -46,6 +46,8 @@ export class CorpusIndex {
   private readonly articles = new Map<string, ArticleEntry>();
   private readonly anchors = new Map<string, AnchorResult>();
   private readonly articleProblems = new Map<string, Problem[]>();
+  /** Files that exist but were not read (a symlink leading outside, a FIFO…), with why. */
+  private readonly refusedFiles = new Map<string, string>();
   /** Annotations by file, in sidecar order: rebuilt with the sidecar. */
   private annotationsByFile = new Map<string, Annotation[]>();
   /** Mentions by actor, then by file: built on first use, then kept current file by file. */
@@ -70,12 +72,18 @@ export class CorpusIndex {
     const parsing = parse(sidecarText, sidecarPath);
     // Mentions need the actors, so articles are only read until the sidecar is parsed.
     const contents = new Map<string, Uint8Array>();
+    const refused = new Map<string, string>();
     const readAll = async (paths: Iterable<string>): Promise<void> => {
-      const queue = [...paths].filter((path) => path !== sidecarPath && !contents.has(path));
+      const queue = [...paths].filter((path) => path !== sidecarPath && !contents.has(path) && !refused.has(path));
       const readNext = async (): Promise<void> => {
         for (let path = queue.pop(); path !== undefined; path = queue.pop()) {
-          const content = await fs.readFile(path);
-          if (content !== undefined) contents.set(path, content);
+          try {
+            const content = await fs.readFile(path);
+            if (content !== undefined) contents.set(path, content);
+          } catch (error) {
+            if (!(error instanceof FileRefusedError)) throw error;
+            refused.set(path, error.reason);
+          }
         }
       };
       await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, queue.length) }, readNext));
@@ -90,6 +98,7 @@ export class CorpusIndex {
     // Files the sidecar names that are not articles by their extension are read too.
     await readAll([...[...corpus.index.annotations.values()].map((a) => a.file), ...corpus.index.documents.keys()]);
     for (const [path, content] of contents) corpus.setArticleBytes(path, content, false);
+    for (const [path, reason] of refused) corpus.refuseArticle(path, reason, false);
     corpus.reanchorAll();
     return corpus;
   }
@@ -119,6 +128,8 @@ export class CorpusIndex {
   /** Sets one article's text (opened, edited, or changed on disk) and re-indexes only that file. */
   /** Returns false, and does nothing, when the index already holds this text. */
   setArticleText(path: string, text: string): boolean {
+    // A refused file stays unread even when an editor shows it: its text is not the corpus's.
+    if (this.refusedFiles.has(path)) return false;
     const current = this.articles.get(path);
     if (current && current.text === text && !current.invalidUtf8) return false;
     this.storeArticle(path, text, false);
@@ -130,6 +141,7 @@ export class CorpusIndex {
   setArticleBytes(path: string, bytes: Uint8Array, reanchor = true): boolean {
     const decoded = decodeText(bytes);
     const current = this.articles.get(path);
+    this.refusedFiles.delete(path);
     if (decoded.kind === 'text' && current && current.text === decoded.text && current.invalidUtf8 === decoded.invalidUtf8) return false;
     if (decoded.kind === 'binary') {
       this.dropArticle(path);
@@ -143,7 +155,24 @@ export class CorpusIndex {
   removeArticle(path: string): void {
     this.dropArticle(path);
     this.articleProblems.delete(path);
+    this.refusedFiles.delete(path);
     this.reanchorFile(path);
+  }
+
+  /**
+   * Records a file that exists but was not read (`reason` completes "it is not read: …"): an error
+   * on that file, and its annotations are orphaned (kept, never deleted), so nothing is stored from it.
+   */
+  refuseArticle(path: string, reason: string, reanchor = true): void {
+    this.dropArticle(path);
+    this.refusedFiles.set(path, reason);
+    this.articleProblems.set(path, [{ severity: 'error', code: 'not-read', message: `${path} is not read: ${reason}`, file: path, range: { start: 0, end: 0 } }]);
+    if (reanchor) this.reanchorFile(path);
+  }
+
+  /** Why a file of the corpus was not read, or undefined when it was (or does not exist). */
+  refusalOf(path: string): string | undefined {
+    return this.refusedFiles.get(path);
   }
 
   private dropArticle(path: string): void {
@@ -275,7 +304,7 @@ export class CorpusIndex {
   problems(): Problem[] {
     const problems = [...this.sidecarState.problems];
     if (this.sidecarState.invalid) return problems;
-    problems.push(...checkReferences(this.index, this.sidecarPath, (path) => this.articles.has(path)));
+    problems.push(...checkReferences(this.index, this.sidecarPath, (path) => this.articles.has(path), (path) => this.refusedFiles.get(path)));
     for (const { annotation, result } of this.anchoredAnnotations()) {
       if (!this.articles.has(annotation.file)) continue; // already reported as a missing file
       const where = annotation.span;

@@ -151,14 +151,32 @@ export function buildReviewNotes(corpus: CorpusIndex, options: NotesOptions = {}
   };
 }
 
-/** How to write links to the articles: `base` is the corpus folder as seen from the exported file. */
+/** How to write links to the articles. */
 export interface LinkOptions {
+  /**
+   * The corpus folder as seen from the exported file: a relative `/`-separated path (`..`,
+   * `../corpus`), or a `file:` URL when there is no relative way (another drive on Windows).
+   */
   base?: string;
 }
 
+/**
+ * The link to a cited passage: relative, always starting with `./` or `../`, and percent-encoded
+ * segment by segment. So a file named `command:x` or `javascript:x` can never become a link with a
+ * scheme, and a space, `#`, `?` or parenthesis in a name neither breaks the link nor cuts it short.
+ */
 function href(citation: Citation, links: LinkOptions): string {
-  const base = links.base ? links.base.replace(/\/?$/, '/') : '';
-  return `${encodeURI(base + citation.file)}#L${citation.line}`;
+  const file = citation.file.split('/').map(encodePathSegment).join('/');
+  const base = links.base ?? '';
+  if (/^file:\/\//i.test(base)) return `${base.replace(/\/?$/, '/')}${file}#L${citation.line}`;
+  const segments = [...base.split('/').filter((s) => s !== '' && s !== '.').map(encodePathSegment), file];
+  const relative = segments[0] === '..' ? segments.join('/') : `./${segments.join('/')}`;
+  return `${relative}#L${citation.line}`;
+}
+
+/** Percent-encodes one path segment, including the `!'()*` that `encodeURIComponent` leaves as they are. */
+function encodePathSegment(segment: string): string {
+  return encodeURIComponent(segment).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 }
 
 /** "Title (Source, 2024-06-20)": the document a citation points into, as the sidecar names it. */
@@ -185,7 +203,8 @@ function markdownCitation(citation: Citation, links: LinkOptions, withDocument: 
   const prefix = documentName ? `${escapeMarkdown(documentName)}, ` : '';
   if (citation.line === undefined) return `${prefix}${escapeMarkdown(citation.file)} (orphaned)`;
   const label = escapeMarkdown(`${citation.file}:${citation.line}`);
-  return `${prefix}[${label}](<${href(citation, links)}>)`;
+  // The destination needs no angle brackets: it holds no space, parenthesis or `<>` once encoded.
+  return `${prefix}[${label}](${href(citation, links)})`;
 }
 
 /** The reviewer's notes as Markdown. */

@@ -9,7 +9,7 @@ import { planReanchor } from '../core/reanchor';
 import { SidecarEdit, SidecarEditError } from '../core/sidecar/edits';
 import { editSidecar, readSidecarText, SidecarConflictError } from '../core/sidecar/store';
 import { stripBom } from '../core/text';
-import { ARTICLE_GLOB, isArticlePath } from '../core/workspace';
+import { ARTICLE_GLOB, FileRefusedError, isArticlePath } from '../core/workspace';
 import { CONTEXT_KEYS } from './ids';
 import { MarginaliaSettings } from './settings';
 import { VscodeCorpusFileSystem } from './vscodeFileSystem';
@@ -172,8 +172,12 @@ export class CorpusService implements vscode.Disposable {
     if (path === undefined || !this.loaded) return;
     const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
     if (open?.isDirty) return; // the editor's unsaved text wins until it is saved or reverted
-    const bytes = await this.loaded.fs.readFile(path);
-    if (bytes === undefined) this.loaded.corpus.removeArticle(path);
+    const bytes = await this.loaded.fs.readFile(path).catch((error: unknown) => {
+      if (error instanceof FileRefusedError) return error;
+      throw error;
+    });
+    if (bytes instanceof FileRefusedError) this.loaded.corpus.refuseArticle(path, bytes.reason);
+    else if (bytes === undefined) this.loaded.corpus.removeArticle(path);
     else if (!this.loaded.corpus.setArticleBytes(path, bytes)) return; // our own save, or a document merely closed
     this.changeEmitter.fire({ kind: 'article', path });
   }

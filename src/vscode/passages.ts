@@ -41,6 +41,12 @@ export function registerOpenPassage(service: CorpusService): vscode.Disposable {
       void vscode.window.showWarningMessage('Marginalia: that passage is not in the corpus.');
       return;
     }
+    // A file the corpus refused (a symlink leading outside, a FIFO) is not opened on its behalf either.
+    const refusal = service.corpus?.refusalOf(passage.file);
+    if (refusal !== undefined) {
+      void vscode.window.showWarningMessage(`Marginalia: ${passage.file} is not read: ${refusal}.`);
+      return;
+    }
     const document = await vscode.workspace.openTextDocument(uri);
     const editor = await vscode.window.showTextDocument(document, { preview: true });
     if (passage.range) {

@@ -1,11 +1,16 @@
 /** The corpus through `vscode.workspace.fs`, so remote and virtual workspaces work too. */
-import { promises as fs } from 'node:fs';
 import * as vscode from 'vscode';
-import { ARTICLE_GLOB, CorpusFileSystem } from '../core/workspace';
+import { ARTICLE_GLOB, CorpusFileSystem, FileRefusedError, MAX_CORPUS_FILE_BYTES, tooLargeReason } from '../core/workspace';
 import { writeFileAtomically } from '../node/atomicWrite';
+import { CorpusFolder } from '../node/corpusFolder';
 
 export class VscodeCorpusFileSystem implements CorpusFileSystem {
-  constructor(readonly root: vscode.Uri) {}
+  /** A local root is read with the corpus folder's rules (real paths inside it, regular files only). */
+  private readonly localFolder: CorpusFolder | undefined;
+
+  constructor(readonly root: vscode.Uri) {
+    this.localFolder = root.scheme === 'file' ? new CorpusFolder(root.fsPath) : undefined;
+  }
 
   uriOf(corpusPath: string): vscode.Uri {
     return vscode.Uri.joinPath(this.root, ...corpusPath.split('/'));
@@ -19,15 +24,27 @@ export class VscodeCorpusFileSystem implements CorpusFileSystem {
   }
 
   async readFile(corpusPath: string): Promise<Uint8Array | undefined> {
+    // Local files are read directly: through workspace.fs each read is a round trip to the
+    // workbench, which made indexing 10,000 articles take seconds longer.
+    if (this.localFolder) return this.localFolder.readFile(corpusPath);
     const uri = this.uriOf(corpusPath);
+    // Another file system (virtual, in memory) has no real paths to compare: its symlinks cannot
+    // be told to stay inside, so they are refused; what is not a file, or too large, is refused too.
+    const stat = await vscode.workspace.fs.stat(uri).then(
+      (s) => s,
+      (error: unknown) => {
+        if (error instanceof vscode.FileSystemError && error.code === 'FileNotFound') return undefined;
+        throw error;
+      },
+    );
+    if (!stat) return undefined;
+    if (stat.type & vscode.FileType.SymbolicLink) throw new FileRefusedError(corpusPath, `it is a symlink, which is not followed on a ${uri.scheme}: file system`);
+    if (!(stat.type & vscode.FileType.File)) throw new FileRefusedError(corpusPath, stat.type & vscode.FileType.Directory ? 'it is a folder, not a file' : 'it is not a regular file');
+    if (stat.size > MAX_CORPUS_FILE_BYTES) throw new FileRefusedError(corpusPath, tooLargeReason(stat.size));
     try {
-      // Local files are read directly: through workspace.fs each read is a round trip to the
-      // workbench, which made indexing 10,000 articles take seconds longer.
-      return uri.scheme === 'file' ? await fs.readFile(uri.fsPath) : await vscode.workspace.fs.readFile(uri);
+      return await vscode.workspace.fs.readFile(uri);
     } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      if (code === 'ENOENT' || code === 'EISDIR') return undefined;
-      if (error instanceof vscode.FileSystemError && (error.code === 'FileNotFound' || error.code === 'FileIsADirectory')) return undefined;
+      if (error instanceof vscode.FileSystemError && error.code === 'FileNotFound') return undefined;
       throw error;
     }
   }
@@ -35,7 +52,10 @@ export class VscodeCorpusFileSystem implements CorpusFileSystem {
   async listArticles(): Promise<string[]> {
     const pattern = new vscode.RelativePattern(this.root, ARTICLE_GLOB);
     const uris = await vscode.workspace.findFiles(pattern, '**/{node_modules,.git}/**');
-    return uris.map((uri) => this.pathOf(uri)).filter((p): p is string => p !== undefined).sort();
+    const paths = uris.map((uri) => this.pathOf(uri)).filter((p): p is string => p !== undefined);
+    // The search follows symlinked folders, into trees outside the corpus: they are left out, as
+    // the CLI leaves them out. A symlinked file is kept; readFile says whether it may be read.
+    return (this.localFolder ? await this.localFolder.withoutSymlinkedFolders(paths) : paths).sort();
   }
 
   /** Writes beside the target, then renames over it: readers see the old file or the new one. */

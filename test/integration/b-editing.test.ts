@@ -124,7 +124,7 @@ describe('editing commands', () => {
     assert.equal(written?.toString(), target.toString());
     const md = await readText('notes/review.md');
     assert.match(md, /^# Reviewer’s notes/);
-    assert.match(md, /\[articles\/summit report\.txt:3\]\(<\.\.\/articles\/summit%20report\.txt#L3>\)/, 'links lead from notes/ to the article');
+    assert.match(md, /\[articles\/summit report\.txt:3\]\(\.\.\/articles\/summit%20report\.txt#L3\)/, 'links lead from notes/ to the article');
     assert.equal(vscode.window.activeTextEditor?.document.uri.toString(), target.toString());
   });
 

@@ -133,4 +133,26 @@ describe('CorpusIndex', () => {
     const text = corpus.article('news/first article.txt')!.text;
     assert.deepEqual(byFile.get('news/first article.txt')!.map((m) => text.slice(m.start, m.end)), ['Pyongyang', 'North Korea']);
   });
+
+  it('keeps a refused file unread: an error on it, its annotations orphaned, editor text ignored until it can be read', async () => {
+    const files = corpusFiles();
+    const text = files.text('second.txt')!;
+    files.refuse('second.txt', 'it is a symlink leading outside the corpus folder');
+    const corpus = await CorpusIndex.build(files);
+    assert.equal(corpus.article('second.txt'), undefined);
+    assert.deepEqual([corpus.anchorOf('reply')!.status, corpus.anchorOf('lost')!.status], ['orphaned', 'orphaned']);
+    const notRead = corpus.problems().filter((p) => p.code === 'not-read').map((p) => [p.file, p.severity, p.message]);
+    assert.deepEqual(notRead, [
+      ['marginalia.yaml', 'error', 'annotation "reply" is orphaned: file "second.txt" is not read (it is a symlink leading outside the corpus folder); the annotation is kept'],
+      ['marginalia.yaml', 'error', 'annotation "lost" is orphaned: file "second.txt" is not read (it is a symlink leading outside the corpus folder); the annotation is kept'],
+      ['second.txt', 'error', 'second.txt is not read: it is a symlink leading outside the corpus folder'],
+    ]);
+    assert.ok(!corpus.problems().some((p) => p.code === 'missing-file' && p.message.includes('second.txt')), 'it exists: it is not "missing"');
+
+    assert.equal(corpus.setArticleText('second.txt', text), false, 'an editor showing the file does not make it read');
+    assert.equal(corpus.anchorOf('reply')!.status, 'orphaned');
+    corpus.setArticleBytes('second.txt', new TextEncoder().encode(text));
+    assert.equal(corpus.anchorOf('reply')!.status, 'fuzzy', 'read once the file may be read ("answred" in the text)');
+    assert.deepEqual(corpus.problems().filter((p) => p.code === 'not-read'), []);
+  });
 });

@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import { CorpusIndex } from '../../src/core/corpus';
 import { buildReviewNotes, escapeHtml, escapeMarkdown, NotesOptions, renderHtml, renderMarkdown, ReviewNotes } from '../../src/core/report';
 import { foldName, nameRuns, namedEntities, suggest, SuggestionCollector } from '../../src/core/suggest';
+import { REVIEW_STATES } from '../../src/core/model';
 import { InMemoryCorpus } from '../../src/core/workspace';
 
 const sidecar = `version: 1
@@ -77,7 +78,7 @@ describe('reviewer notes', () => {
     assert.ok(!md.includes('](command:'), 'no command link survives');
     assert.ok(!md.includes('<img'), 'no raw HTML survives');
     assert.match(md, /## First \\\[report\\\]/);
-    assert.match(md, /### pact — \[one\.txt:2\]\(<one\.txt#L2>\)/);
+    assert.match(md, /### pact — \[one\.txt:2\]\(\.\/one\.txt#L2\)/);
     assert.match(md, /review: disputed · tags: treaty · actors: Ada Stone/);
     assert.match(md, /## Orphaned annotations/);
     assert.match(md, /\*\*Ada Stone\*\* — advises — \*\*Velmora\*\*; evidence: pact \(First \\\[report\\\] \\\(Wire, 2025\\-01\\-02\\\), \[one\.txt:2\]/);
@@ -85,7 +86,7 @@ describe('reviewer notes', () => {
 
   it('names the document in each citation when grouped by actor, and links from where the notes are written', async () => {
     const md = renderMarkdown(await build({ groupBy: 'actor' }), { base: '../corpus' });
-    assert.match(md, /### pact — First \\\[report\\\] \\\(Wire, 2025\\-01\\-02\\\), \[one\.txt:2\]\(<\.\.\/corpus\/one\.txt#L2>\)/);
+    assert.match(md, /### pact — First \\\[report\\\] \\\(Wire, 2025\\-01\\-02\\\), \[one\.txt:2\]\(\.\.\/corpus\/one\.txt#L2\)/);
   });
 
   it('writes one self-contained HTML page with everything escaped', async () => {
@@ -95,7 +96,7 @@ describe('reviewer notes', () => {
     assert.ok(!/<script|<img|<link|url\(/.test(html), 'no script, image or outside resource');
     assert.ok(html.includes('Untrusted: [click](command:workbench.action.terminal.new) &lt;img src=x onerror=alert(1)&gt;'), 'the note is shown as written');
     assert.match(html, /<h2>First \[report\]<\/h2>/);
-    assert.match(html, /<a href="a%20b\/one\.txt#L2"><code>one\.txt:2<\/code><\/a>/);
+    assert.match(html, /<a href="\.\/a%20b\/one\.txt#L2"><code>one\.txt:2<\/code><\/a>/);
     assert.match(html, /<span class="review review-disputed">disputed<\/span>/);
     assert.match(html, /<li><strong>contrasts<\/strong> → gone \(<code>one\.txt<\/code> \(orphaned\)\)/);
   });
@@ -103,6 +104,40 @@ describe('reviewer notes', () => {
   it('escapes every Markdown metacharacter, and HTML', () => {
     assert.equal(escapeMarkdown('*a* _b_ [c](d) `e` <f> #g'), '\\*a\\* \\_b\\_ \\[c\\]\\(d\\) \\`e\\` &lt;f&gt; \\#g');
     assert.equal(escapeHtml(`<a href="x" title='y'>&</a>`), '&lt;a href=&quot;x&quot; title=&#39;y&#39;&gt;&amp;&lt;/a&gt;');
+  });
+
+  describe('links to the articles', () => {
+    // Notes built by hand: the sidecar reader refuses these paths, the renderer must not need it to.
+    const notesCiting = (file: string): ReviewNotes => ({
+      groupBy: 'actor',
+      review: [...REVIEW_STATES],
+      groups: [{ kind: 'none', key: '', heading: 'No actor', details: [], notes: [{ id: 'n', file, line: 3, quote: 'q', status: 'exact', tags: [], review: 'draft', actors: [], links: [{ type: 'related', to: 'n', file, line: 3 }] }] }],
+      actors: [],
+      relations: [{ from: 'a', to: 'b', type: 'advises', evidence: [{ id: 'n', file, line: 3 }] }],
+    });
+    const markdownLinks = (md: string): string[] => [...md.matchAll(/\]\(([^)]*)\)/g)].map((m) => m[1]);
+    const htmlLinks = (html: string): string[] => [...html.matchAll(/href="([^"]*)"/g)].map((m) => m[1]);
+
+    for (const file of ['command:workbench.action.terminal.new', 'javascript:alert(1)', 'https://example.org/x.txt', 'folder/javascript:alert(1)']) {
+      it(`never makes a link with a scheme from the path ${file}`, () => {
+        for (const base of [undefined, '', '.', '..', 'corpus', '../my notes']) {
+          const links = [...markdownLinks(renderMarkdown(notesCiting(file), { base })), ...htmlLinks(renderHtml(notesCiting(file), { base }))];
+          assert.equal(links.length, 6, `three links in each format (base ${base})`);
+          for (const link of links) {
+            assert.match(link, /^\.\.?\//, `${link} is relative`);
+            assert.doesNotMatch(link.split('#')[0], /[:()\s]/, `${link} has its colon, parentheses and spaces encoded`);
+          }
+        }
+      });
+    }
+
+    it('percent-encodes spaces, # and parentheses in each segment, and starts with ./ or ../', () => {
+      const file = 'a b/c#1 (draft).txt';
+      assert.deepEqual(markdownLinks(renderMarkdown(notesCiting(file))).slice(0, 1), ['./a%20b/c%231%20%28draft%29.txt#L3']);
+      assert.deepEqual(markdownLinks(renderMarkdown(notesCiting(file), { base: 'my corpus' })).slice(0, 1), ['./my%20corpus/a%20b/c%231%20%28draft%29.txt#L3']);
+      assert.deepEqual(htmlLinks(renderHtml(notesCiting(file), { base: '../my corpus/' })).slice(0, 1), ['../my%20corpus/a%20b/c%231%20%28draft%29.txt#L3']);
+      assert.deepEqual(htmlLinks(renderHtml(notesCiting('x.txt'), { base: 'file:///D:/corpus' })).slice(0, 1), ['file:///D:/corpus/x.txt#L3'], 'a corpus on another drive');
+    });
   });
 });
 

@@ -69,4 +69,27 @@ describe('normalizeCorpusPath', () => {
       else assert.deepEqual(result, { ok: true, path: expected });
     });
   }
+
+  // A path that reads as a URI would become a live link wherever a path is linked.
+  const schemes: [string, string][] = [
+    ['command:workbench.action.terminal.new', 'command:'],
+    ['javascript:alert(1)', 'javascript:'],
+    ['JavaScript:alert(1).txt', 'JavaScript:'],
+    ['https://example.org/a.txt', 'https:'],
+    ['vscode-file://vscode-app/x.txt', 'vscode-file:'],
+    ['mailto:someone@example.org', 'mailto:'],
+    ['./command:x.txt', 'command:'],
+    ['a/../javascript:x.txt', 'javascript:'],
+  ];
+  for (const [raw, scheme] of schemes) {
+    it(`${JSON.stringify(raw)} → refused: it starts like a URI`, () => {
+      assert.deepEqual(normalizeCorpusPath(raw), { ok: false, reason: `path starts like a URI ("${scheme}"), not a file path relative to the sidecar folder` });
+    });
+  }
+
+  it('refuses a drive letter hidden behind ./, and keeps a colon that is not at the start', () => {
+    assert.deepEqual(normalizeCorpusPath('./C:/x.txt'), { ok: false, reason: 'path must be relative to the sidecar folder, not absolute' });
+    assert.deepEqual(normalizeCorpusPath('notes/10:30 briefing.txt'), { ok: true, path: 'notes/10:30 briefing.txt' });
+    assert.deepEqual(normalizeCorpusPath('1st:draft.txt'), { ok: true, path: '1st:draft.txt' }, 'a scheme starts with a letter');
+  });
 });
