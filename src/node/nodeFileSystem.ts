@@ -1,7 +1,7 @@
 /** The corpus on disk, for the CLI (and the benchmark): Node's `fs` behind the core's interface. */
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { CorpusFileSystem, isArticlePath } from '../core/workspace';
+import { AtomicWriteOptions, CorpusFileSystem, isArticlePath } from '../core/workspace';
 import { writeFileAtomically } from './atomicWrite';
 
 /** Folders never searched for articles. */
@@ -39,7 +39,10 @@ export class NodeCorpusFileSystem implements CorpusFileSystem {
     return found.sort();
   }
 
-  async writeFileAtomic(corpusPath: string, data: Uint8Array): Promise<void> {
-    await writeFileAtomically(this.resolve(corpusPath), data);
+  /** For tests only: runs inside every write just before the file is replaced (see `writeFileAtomically`). */
+  beforeReplace?: () => void | Promise<void>;
+
+  async writeFileAtomic(corpusPath: string, data: Uint8Array, options: AtomicWriteOptions = {}): Promise<void> {
+    await writeFileAtomically(this.resolve(corpusPath), data, { ...options, beforeReplace: this.beforeReplace });
   }
 }

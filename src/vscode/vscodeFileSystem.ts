@@ -1,7 +1,7 @@
 /** The corpus through `vscode.workspace.fs`, so remote and virtual workspaces work too. */
 import { promises as fs } from 'node:fs';
 import * as vscode from 'vscode';
-import { ARTICLE_GLOB, CorpusFileSystem } from '../core/workspace';
+import { ARTICLE_GLOB, AtomicWriteOptions, CorpusFileSystem, FileChangedError, sameBytes } from '../core/workspace';
 import { writeFileAtomically } from '../node/atomicWrite';
 
 export class VscodeCorpusFileSystem implements CorpusFileSystem {
@@ -38,15 +38,26 @@ export class VscodeCorpusFileSystem implements CorpusFileSystem {
     return uris.map((uri) => this.pathOf(uri)).filter((p): p is string => p !== undefined).sort();
   }
 
-  /** Writes beside the target, then renames over it: readers see the old file or the new one. */
-  async writeFileAtomic(corpusPath: string, data: Uint8Array): Promise<void> {
+  /**
+   * Writes beside the target, then renames over it: readers see the old file or the new one. On a
+   * local disk this is the CLI's writer (lock file, symlinks written through, mode kept, checked
+   * just before the rename); elsewhere the content is checked before writing and before renaming.
+   */
+  async writeFileAtomic(corpusPath: string, data: Uint8Array, options: AtomicWriteOptions = {}): Promise<void> {
     const target = this.uriOf(corpusPath);
     // workspace.fs.rename with overwrite deletes the target first, so a reader (git, a watcher)
     // can find no file at all in between; on a local disk rename(2) replaces it in one step.
-    if (target.scheme === 'file') return writeFileAtomically(target.fsPath, data);
+    if (target.scheme === 'file') return writeFileAtomically(target.fsPath, data, options);
+    const unchanged = async (): Promise<boolean> => {
+      if (options.expected === undefined) return true;
+      const current = await vscode.workspace.fs.readFile(target).then((bytes) => bytes, () => undefined);
+      return options.expected === null ? current === undefined : current !== undefined && sameBytes(current, options.expected);
+    };
+    if (!(await unchanged())) throw new FileChangedError(corpusPath);
     const temporary = target.with({ path: `${target.path}.${Date.now().toString(36)}.tmp` });
     await vscode.workspace.fs.writeFile(temporary, data);
     try {
+      if (!(await unchanged())) throw new FileChangedError(corpusPath);
       await vscode.workspace.fs.rename(temporary, target, { overwrite: true });
     } catch (error) {
       await vscode.workspace.fs.delete(temporary).then(undefined, () => undefined);
