@@ -68,6 +68,9 @@ export async function editSidecar(fs: CorpusFileSystem, parsed: ParsedSidecar, p
   const next = applySidecarEdits(parsed, edits, path);
   const newText = next.text;
   if (newText === parsed.text) return parsed;
+  // The sidecar had no duplicate key (refused above): one now is the edit's doing.
+  const duplicate = next.problems.find((p) => p.code === 'duplicate-key');
+  if (duplicate) throw new Error(`internal error: the edit would write the key "${next.text.slice(duplicate.range.start, duplicate.range.end)}" twice in ${path}; nothing was written`);
   if (next.invalid) {
     // An edit must never turn a readable sidecar into an unreadable one: keep the old file.
     throw new Error(`internal error: the edit would make ${path} unreadable (${next.problems[0]?.message}); nothing was written`);
