@@ -337,6 +337,9 @@ annotations:
       const parsed = parseSidecar(`version: 1\nx: ${'['.repeat(MAX_NESTING - 1)}${']'.repeat(MAX_NESTING - 1)}\n`);
       assert.equal(parsed.invalid, false);
       assert.equal(parseSidecar(`version: 1\nx: ${'['.repeat(MAX_NESTING)}${']'.repeat(MAX_NESTING)}\n`).problems[0].code, 'too-deep');
+      // A megabyte of brackets is refused at the first one too deep (the root mapping is level 1).
+      const brackets = parseSidecar(`version: 1\nx: ${'['.repeat(1_000_000)}\n`);
+      assert.deepEqual(brackets.problems.map((p) => [p.code, p.range.start]), [['too-deep', 'version: 1\nx: '.length + MAX_NESTING - 1]]);
     });
 
     it('never throws, even when a parser it is given fails', async () => {

@@ -2,7 +2,7 @@
  * Reads `marginalia.yaml` into the model. Nothing here throws on bad input: every problem comes back
  * with the offsets of the node it is about, and whatever could be read is kept.
  */
-import { Composer, CST, Document, isAlias, isMap, isNode, isScalar, isSeq, Node, Parser, visit, YAMLMap, YAMLParseError } from 'yaml';
+import { Composer, CST, Document, isAlias, isMap, isNode, isScalar, isSeq, Lexer, Node, Parser, visit, YAMLMap, YAMLParseError } from 'yaml';
 import {
   ACTOR_KINDS,
   Actor,
@@ -70,8 +70,25 @@ function parseYaml(text: string): Document.Parsed {
  * error, and `tooDeepAt` says where.
  */
 function parseYamlWithinBounds(text: string): { document: Document.Parsed; tooDeepAt?: number } {
-  const tokens = [...new Parser().parse(text)];
-  const tooDeepAt = offsetBeyondNesting(tokens, MAX_NESTING);
+  const parser = new Parser();
+  const tokens: CST.Token[] = [];
+  let tooDeepAt: number | undefined;
+  for (const lexeme of new Lexer().lex(text)) {
+    for (const token of parser.next(lexeme)) tokens.push(token);
+    // The parser's stack holds the collections still open: stop reading as soon as it is too deep,
+    // rather than lexing megabytes of `[[[[…` first.
+    if (parser.stack.length > MAX_NESTING) {
+      const open = parser.stack.filter(isCollectionToken);
+      if (open.length > MAX_NESTING) {
+        tooDeepAt = open[MAX_NESTING].offset;
+        break;
+      }
+    }
+  }
+  if (tooDeepAt === undefined) {
+    tokens.push(...parser.end());
+    tooDeepAt = offsetBeyondNesting(tokens, MAX_NESTING);
+  }
   const composer = new Composer({ uniqueKeys: false, keepSourceTokens: false });
   let document: Document.Parsed | undefined;
   for (const composed of composer.compose(tooDeepAt === undefined ? tokens : [], true, text.length)) {
@@ -91,13 +108,17 @@ function tooDeepMessage(): string {
   return `the sidecar nests deeper than ${MAX_NESTING} levels here (a Marginalia sidecar needs 5): it is not read`;
 }
 
+function isCollectionToken(token: CST.Token): token is CST.BlockMap | CST.BlockSequence | CST.FlowCollection {
+  return token.type === 'block-map' || token.type === 'block-seq' || token.type === 'flow-collection';
+}
+
 /** The offset of a collection nested deeper than `limit`, walking the syntax tree without recursion. */
 function offsetBeyondNesting(tokens: readonly CST.Token[], limit: number): number | undefined {
   // Only collections are queued (scalars are most tokens and nest nothing), each with the depth of its parent.
-  const pending: CST.Token[] = [];
+  const pending: (CST.BlockMap | CST.BlockSequence | CST.FlowCollection)[] = [];
   const depths: number[] = [];
   const queue = (token: CST.Token | null | undefined, depth: number): void => {
-    if (token && (token.type === 'block-map' || token.type === 'block-seq' || token.type === 'flow-collection')) {
+    if (token && isCollectionToken(token)) {
       pending.push(token);
       depths.push(depth);
     }
@@ -106,7 +127,7 @@ function offsetBeyondNesting(tokens: readonly CST.Token[], limit: number): numbe
   for (let token = pending.pop(); token !== undefined; token = pending.pop()) {
     const depth = depths.pop()! + 1;
     if (depth > limit) return token.offset;
-    for (const item of (token as CST.BlockMap | CST.BlockSequence | CST.FlowCollection).items) {
+    for (const item of token.items) {
       queue(item.key, depth);
       queue(item.value, depth);
     }
