@@ -48,7 +48,7 @@ let temporaryCount = 0;
  */
 export async function writeFileAtomically(target: string, data: Uint8Array, options: NodeAtomicWriteOptions = {}): Promise<void> {
   const real = await realTarget(target);
-  await refuseReadOnly(target, real);
+  await refuseUnwritable(target, real);
   const releaseLock = await acquireLock(`${real}.lock`, options.lockWaitMs ?? 3000);
   let temporary: string | undefined;
   try {
@@ -93,11 +93,13 @@ async function realTarget(target: string): Promise<string> {
 
 /**
  * A file that must not be replaced: no write bit in its mode (checked on the bits, because root may
- * write anything), or not writable by this user.
+ * write anything), not writable by this user, or not a regular file (a FIFO would never be read to
+ * its end).
  */
-async function refuseReadOnly(target: string, real: string): Promise<void> {
+async function refuseUnwritable(target: string, real: string): Promise<void> {
   const stats = await fs.stat(real).catch(() => undefined);
   if (stats === undefined) return;
+  if (!stats.isFile()) throw new WriteRefusedError(`${target} is not a regular file; nothing was written`);
   const readOnly = (stats.mode & 0o222) === 0 || !(await fs.access(real, fsConstants.W_OK).then(() => true, () => false));
   if (readOnly) throw new WriteRefusedError(`${target} is read-only (mode ${(stats.mode & 0o777).toString(8).padStart(4, '0')}); make it writable to save it (nothing was written)`);
 }
