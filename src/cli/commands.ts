@@ -7,7 +7,9 @@ import { Problem } from '../core/model';
 import { renderNotes } from '../core/report';
 import { SIDECAR_FILE_NAME } from '../core/sidecar/read';
 import { planReanchor } from '../core/reanchor';
-import { editSidecar } from '../core/sidecar/store';
+import { SidecarEditError } from '../core/sidecar/edits';
+import { editSidecar, SidecarConflictError } from '../core/sidecar/store';
+import { WriteRefusedError } from '../core/workspace';
 import { suggest } from '../core/suggest';
 import type { CliOptions } from './main';
 import { NodeCorpusFileSystem } from '../node/nodeFileSystem';
@@ -94,7 +96,15 @@ function checkCommand(corpus: CorpusIndex, options: CliOptions, out: CliOutput, 
 
 async function reanchorCommand(corpus: CorpusIndex, fileSystem: NodeCorpusFileSystem, options: CliOptions, out: CliOutput): Promise<number> {
   const plan = planReanchor(corpus);
-  if (plan.edits.length > 0) await editSidecar(fileSystem, corpus.sidecar, SIDECAR_FILE_NAME, plan.edits);
+  try {
+    if (plan.edits.length > 0) await editSidecar(fileSystem, corpus.sidecar, SIDECAR_FILE_NAME, plan.edits);
+  } catch (error) {
+    // A refused write (read-only, not UTF-8, a duplicate key, changed meanwhile, locked) is the
+    // user's to fix: say why, exit 2, and no stack trace.
+    if (!(error instanceof SidecarEditError || error instanceof SidecarConflictError || error instanceof WriteRefusedError)) throw error;
+    out.stderr(`marginalia: ${error.message}\n`);
+    return 2;
+  }
   const changed = plan.outcomes.filter((o) => o.updated || o.status === 'orphaned');
   if (options.json) out.stdout(JSON.stringify({ updated: plan.edits.length, orphaned: plan.orphaned, annotations: changed }, null, 2) + '\n');
   else {

@@ -6,8 +6,9 @@ import { anchor, AnchorResult } from './anchoring';
 import { checkReferences } from './check';
 import { ActorMention, MentionMatcher } from './mentions';
 import { Actor, Annotation, MarginaliaIndex, OffsetRange, Problem } from './model';
-import { ParsedSidecar, parseSidecar, SIDECAR_FILE_NAME } from './sidecar/read';
-import { decodeText, LineColumn, LineIndex } from './text';
+import { decodeSidecarBytes } from './sidecar/encoding';
+import { ParsedSidecar, parseSidecar, SIDECAR_FILE_NAME, unreadableSidecar } from './sidecar/read';
+import { decodeText, LineColumn, LineIndex, stripBom } from './text';
 import { CorpusFileSystem, FileRefusedError } from './workspace';
 
 /** One article as the index knows it. */
@@ -68,8 +69,9 @@ export class CorpusIndex {
    */
   static async build(fs: CorpusFileSystem, sidecarPath: string = SIDECAR_FILE_NAME, parse: SidecarParser = parseNow): Promise<CorpusIndex> {
     const bytes = await fs.readFile(sidecarPath);
-    const sidecarText = bytes === undefined ? '' : new TextDecoder().decode(bytes);
-    const parsing = parse(sidecarText, sidecarPath);
+    const sidecarText = bytes === undefined ? '' : decodeSidecarBytes(bytes);
+    // A parser that fails (a worker that died) leaves the sidecar unreadable, never a rejection.
+    const parsing = parse(sidecarText, sidecarPath).catch((error) => unreadableSidecar(stripBom(sidecarText), sidecarPath, 'unreadable', `the sidecar could not be read (${error instanceof Error ? error.message : String(error)})`, 0));
     // Mentions need the actors, so articles are only read until the sidecar is parsed.
     const contents = new Map<string, Uint8Array>();
     const refused = new Map<string, string>();

@@ -19,8 +19,40 @@ export interface CorpusFileSystem {
    * symlinks themselves, so a symlinked folder never pulls in a tree from outside the corpus.
    */
   listArticles(): Promise<string[]>;
-  /** Replaces a file so that a reader sees either the old or the new content, never a mix. */
-  writeFileAtomic(path: string, data: Uint8Array): Promise<void>;
+  /**
+   * Replaces a file so that a reader sees either the old or the new content, never a mix, and only
+   * if it still holds what the write was planned on (`options.expected`): otherwise it throws
+   * `FileChangedError` and writes nothing. A file it will not write (read-only, locked by another
+   * writer) is a `WriteRefusedError`, with nothing written either.
+   */
+  writeFileAtomic(path: string, data: Uint8Array, options?: AtomicWriteOptions): Promise<void>;
+}
+
+/** What a replacement is conditional on. */
+export interface AtomicWriteOptions {
+  /**
+   * The bytes the write was planned on; `null` when the file did not exist. Checked when the write
+   * starts and again immediately before the file is replaced (size, modification time and content
+   * where the file system has them), so an outside change made meanwhile is never lost.
+   */
+  expected?: Uint8Array | null;
+}
+
+/** The file is not what the write was planned on: nothing was written. */
+export class FileChangedError extends Error {
+  constructor(readonly path: string) {
+    super(`${path} changed on disk while it was being saved; nothing was written`);
+  }
+}
+
+/** A write the file system will not do (a read-only file, a lock held by another writer): nothing was written. */
+export class WriteRefusedError extends Error {}
+
+/** Whether two byte arrays hold the same bytes. */
+export function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 /**
@@ -96,7 +128,11 @@ export class InMemoryCorpus implements CorpusFileSystem {
     return [...this.files.keys(), ...this.refused.keys()].filter(isArticlePath).sort();
   }
 
-  async writeFileAtomic(path: string, data: Uint8Array): Promise<void> {
+  async writeFileAtomic(path: string, data: Uint8Array, options: AtomicWriteOptions = {}): Promise<void> {
+    const current = this.files.get(path);
+    if (options.expected !== undefined && !(options.expected === null ? current === undefined : current !== undefined && sameBytes(current, options.expected))) {
+      throw new FileChangedError(path);
+    }
     this.files.set(path, data);
   }
 }

@@ -1,6 +1,6 @@
 /** The corpus on disk, for the CLI (and the benchmark): Node's `fs` behind the core's interface. */
 import * as path from 'node:path';
-import { CorpusFileSystem } from '../core/workspace';
+import { AtomicWriteOptions, CorpusFileSystem } from '../core/workspace';
 import { writeFileAtomically } from './atomicWrite';
 import { CorpusFolder } from './corpusFolder';
 
@@ -25,7 +25,10 @@ export class NodeCorpusFileSystem implements CorpusFileSystem {
     return this.folder.listArticles();
   }
 
-  async writeFileAtomic(corpusPath: string, data: Uint8Array): Promise<void> {
-    await writeFileAtomically(this.resolve(corpusPath), data);
+  /** For tests only: runs inside every write just before the file is replaced (see `writeFileAtomically`). */
+  beforeReplace?: () => void | Promise<void>;
+
+  async writeFileAtomic(corpusPath: string, data: Uint8Array, options: AtomicWriteOptions = {}): Promise<void> {
+    await writeFileAtomically(this.resolve(corpusPath), data, { ...options, beforeReplace: this.beforeReplace });
   }
 }

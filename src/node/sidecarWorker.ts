@@ -6,7 +6,8 @@
  */
 import { parentPort, Worker, workerData } from 'node:worker_threads';
 import type { SidecarParser } from '../core/corpus';
-import { ParsedSidecar, parseSidecar, withLazyDocument } from '../core/sidecar/read';
+import { ParsedSidecar, parseSidecar, unreadableSidecar, withLazyDocument } from '../core/sidecar/read';
+import { stripBom } from '../core/text';
 
 /** Below this many characters a worker costs more to start than the parse it saves. */
 const WORKER_MIN_CHARS = 256 * 1024;
@@ -22,7 +23,7 @@ type ParseAnswer = Omit<ParsedSidecar, 'text' | 'document'>;
 export function sidecarParserOnWorker(workerScript: string, minChars = WORKER_MIN_CHARS): SidecarParser {
   return (text, file) => {
     if (text.length < minChars) return Promise.resolve(parseSidecar(text, file));
-    return new Promise<ParsedSidecar>((resolve, reject) => {
+    return new Promise<ParsedSidecar>((resolve) => {
       const worker = new Worker(workerScript, { workerData: { text, file } satisfies ParseRequest });
       let answered = false;
       worker.once('message', (answer: ParseAnswer) => {
@@ -35,7 +36,8 @@ export function sidecarParserOnWorker(workerScript: string, minChars = WORKER_MI
         if (!answered) resolve(parseSidecar(text, file));
       });
       worker.once('exit', (code) => {
-        if (!answered && code !== 0) reject(new Error(`the sidecar parser stopped with exit code ${code}`));
+        // Settles nothing when the 'error' fallback above already has.
+        if (!answered && code !== 0) resolve(unreadableSidecar(stripBom(text), file, 'unreadable', `the sidecar parser stopped with exit code ${code}`, 0));
       });
     });
   };

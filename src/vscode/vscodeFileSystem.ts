@@ -1,6 +1,6 @@
 /** The corpus through `vscode.workspace.fs`, so remote and virtual workspaces work too. */
 import * as vscode from 'vscode';
-import { ARTICLE_GLOB, CorpusFileSystem, FileRefusedError, MAX_CORPUS_FILE_BYTES, tooLargeReason } from '../core/workspace';
+import { ARTICLE_GLOB, AtomicWriteOptions, CorpusFileSystem, FileChangedError, FileRefusedError, MAX_CORPUS_FILE_BYTES, sameBytes, tooLargeReason } from '../core/workspace';
 import { writeFileAtomically } from '../node/atomicWrite';
 import { CorpusFolder } from '../node/corpusFolder';
 
@@ -58,15 +58,26 @@ export class VscodeCorpusFileSystem implements CorpusFileSystem {
     return (this.localFolder ? await this.localFolder.withoutSymlinkedFolders(paths) : paths).sort();
   }
 
-  /** Writes beside the target, then renames over it: readers see the old file or the new one. */
-  async writeFileAtomic(corpusPath: string, data: Uint8Array): Promise<void> {
+  /**
+   * Writes beside the target, then renames over it: readers see the old file or the new one. On a
+   * local disk this is the CLI's writer (lock file, symlinks written through, mode kept, checked
+   * just before the rename); elsewhere the content is checked before writing and before renaming.
+   */
+  async writeFileAtomic(corpusPath: string, data: Uint8Array, options: AtomicWriteOptions = {}): Promise<void> {
     const target = this.uriOf(corpusPath);
     // workspace.fs.rename with overwrite deletes the target first, so a reader (git, a watcher)
     // can find no file at all in between; on a local disk rename(2) replaces it in one step.
-    if (target.scheme === 'file') return writeFileAtomically(target.fsPath, data);
+    if (target.scheme === 'file') return writeFileAtomically(target.fsPath, data, options);
+    const unchanged = async (): Promise<boolean> => {
+      if (options.expected === undefined) return true;
+      const current = await vscode.workspace.fs.readFile(target).then((bytes) => bytes, () => undefined);
+      return options.expected === null ? current === undefined : current !== undefined && sameBytes(current, options.expected);
+    };
+    if (!(await unchanged())) throw new FileChangedError(corpusPath);
     const temporary = target.with({ path: `${target.path}.${Date.now().toString(36)}.tmp` });
     await vscode.workspace.fs.writeFile(temporary, data);
     try {
+      if (!(await unchanged())) throw new FileChangedError(corpusPath);
       await vscode.workspace.fs.rename(temporary, target, { overwrite: true });
     } catch (error) {
       await vscode.workspace.fs.delete(temporary).then(undefined, () => undefined);

@@ -2,7 +2,7 @@
  * Reads `marginalia.yaml` into the model. Nothing here throws on bad input: every problem comes back
  * with the offsets of the node it is about, and whatever could be read is kept.
  */
-import { Document, isAlias, isMap, isNode, isPair, isScalar, isSeq, Node, parseDocument, Scalar, visit, YAMLMap } from 'yaml';
+import { Composer, CST, Document, isAlias, isMap, isNode, isPair, isScalar, isSeq, Lexer, Node, Parser, Scalar, visit, YAMLMap, YAMLParseError } from 'yaml';
 import {
   ACTOR_KINDS,
   Actor,
@@ -24,6 +24,7 @@ import {
 } from '../model';
 import { normalizeCorpusPath } from '../paths';
 import { stripBom } from '../text';
+import { firstUnencodable } from './encoding';
 
 /** The conventional name of the sidecar file. */
 export const SIDECAR_FILE_NAME = 'marginalia.yaml';
@@ -51,8 +52,87 @@ export function withLazyDocument(state: Omit<ParsedSidecar, 'document'>): Parsed
   }) as ParsedSidecar;
 }
 
+/**
+ * How deeply collections may nest. A sidecar needs five levels (root, section, entry, links, link);
+ * the bound is far above that and far below where the YAML composer, which recurses once per
+ * level, would run out of stack.
+ */
+export const MAX_NESTING = 100;
+
 function parseYaml(text: string): Document.Parsed {
-  return parseDocument(text, { uniqueKeys: false, keepSourceTokens: false, prettyErrors: false });
+  return parseYamlWithinBounds(text).document;
+}
+
+/**
+ * `parseDocument` (duplicate keys kept, for the reader to report), but the nesting is measured on
+ * the concrete syntax tree first — `yaml`'s parser keeps its own stack, its composer does not —
+ * and a document nested deeper than `MAX_NESTING` is not composed: it comes back empty with an
+ * error, and `tooDeepAt` says where.
+ */
+function parseYamlWithinBounds(text: string): { document: Document.Parsed; tooDeepAt?: number } {
+  const parser = new Parser();
+  const tokens: CST.Token[] = [];
+  let tooDeepAt: number | undefined;
+  for (const lexeme of new Lexer().lex(text)) {
+    for (const token of parser.next(lexeme)) tokens.push(token);
+    // The parser's stack holds the collections still open: stop reading as soon as it is too deep,
+    // rather than lexing megabytes of `[[[[…` first.
+    if (parser.stack.length > MAX_NESTING) {
+      const open = parser.stack.filter(isCollectionToken);
+      if (open.length > MAX_NESTING) {
+        tooDeepAt = open[MAX_NESTING].offset;
+        break;
+      }
+    }
+  }
+  if (tooDeepAt === undefined) {
+    tokens.push(...parser.end());
+    tooDeepAt = offsetBeyondNesting(tokens, MAX_NESTING);
+  }
+  const composer = new Composer({ uniqueKeys: false, keepSourceTokens: false });
+  let document: Document.Parsed | undefined;
+  for (const composed of composer.compose(tooDeepAt === undefined ? tokens : [], true, text.length)) {
+    if (document === undefined) document = composed;
+    else {
+      // As `parseDocument` says it.
+      document.errors.push(new YAMLParseError([composed.range[0], composed.range[1]], 'MULTIPLE_DOCS', 'Source contains multiple documents; please use YAML.parseAllDocuments()'));
+      break;
+    }
+  }
+  // `compose(…, true)` always ends with a document.
+  if (tooDeepAt !== undefined) document!.errors.push(new YAMLParseError([tooDeepAt, tooDeepAt + 1], 'IMPOSSIBLE', tooDeepMessage()));
+  return { document: document!, tooDeepAt };
+}
+
+function tooDeepMessage(): string {
+  return `the sidecar nests deeper than ${MAX_NESTING} levels here (a Marginalia sidecar needs 5): it is not read`;
+}
+
+function isCollectionToken(token: CST.Token): token is CST.BlockMap | CST.BlockSequence | CST.FlowCollection {
+  return token.type === 'block-map' || token.type === 'block-seq' || token.type === 'flow-collection';
+}
+
+/** The offset of a collection nested deeper than `limit`, walking the syntax tree without recursion. */
+function offsetBeyondNesting(tokens: readonly CST.Token[], limit: number): number | undefined {
+  // Only collections are queued (scalars are most tokens and nest nothing), each with the depth of its parent.
+  const pending: (CST.BlockMap | CST.BlockSequence | CST.FlowCollection)[] = [];
+  const depths: number[] = [];
+  const queue = (token: CST.Token | null | undefined, depth: number): void => {
+    if (token && isCollectionToken(token)) {
+      pending.push(token);
+      depths.push(depth);
+    }
+  };
+  for (const token of tokens) queue(token.type === 'document' ? token.value : token, 0);
+  for (let token = pending.pop(); token !== undefined; token = pending.pop()) {
+    const depth = depths.pop()! + 1;
+    if (depth > limit) return token.offset;
+    for (const item of token.items) {
+      queue(item.key, depth);
+      queue(item.value, depth);
+    }
+  }
+  return undefined;
 }
 
 /** YAML nodes are expanded through anchors at most this often, so an alias bomb cannot blow up memory. */
@@ -64,15 +144,33 @@ const MAX_ALIAS_EXPANSIONS = 1000;
  */
 export const MAX_SIDECAR_CHARS = 32 * 1024 * 1024;
 
-/** Parses and validates a sidecar. `file` names it in problems. */
+/**
+ * Parses and validates a sidecar. `file` names it in problems. Never throws: whatever cannot be
+ * read is an error problem and the sidecar is invalid.
+ */
 export function parseSidecar(rawText: string, file: string = SIDECAR_FILE_NAME): ParsedSidecar {
   const text = stripBom(rawText);
+  try {
+    return readSidecar(text, file);
+  } catch (error) {
+    // The checks in readSidecar should leave nothing that throws; if something does, it is still
+    // a problem to show, never a crash of the extension host or a stack trace from the CLI.
+    return unreadableSidecar(text, file, 'unreadable', `the sidecar could not be read (${error instanceof Error ? error.message : String(error)})`, 0);
+  }
+}
+
+function readSidecar(text: string, file: string): ParsedSidecar {
   if (text.length > MAX_SIDECAR_CHARS) {
     const size = `${(text.length / 1024 / 1024).toFixed(1)} MB`;
-    const problem: Problem = { severity: 'error', code: 'too-large', message: `the sidecar is ${size}; Marginalia reads sidecars up to ${MAX_SIDECAR_CHARS / 1024 / 1024} MB (split the corpus into folders, each with its own sidecar)`, file, range: { start: 0, end: 0 } };
-    return withLazyDocument({ text, index: emptyIndex(), problems: [problem], invalid: true });
+    return unreadableSidecar(text, file, 'too-large', `the sidecar is ${size}; Marginalia reads sidecars up to ${MAX_SIDECAR_CHARS / 1024 / 1024} MB (split the corpus into folders, each with its own sidecar)`, 0);
   }
-  const document = parseYaml(text);
+  const unencodable = firstUnencodable(text);
+  if (unencodable !== undefined) {
+    const what = unencodable.byte === undefined ? 'text that is not Unicode' : `byte 0x${unencodable.byte.toString(16).toUpperCase()}`;
+    return unreadableSidecar(text, file, 'not-utf8', `the sidecar is not valid UTF-8 (${what} here); convert it to UTF-8 — Marginalia never writes a file it cannot read exactly`, unencodable.offset);
+  }
+  const { document, tooDeepAt } = parseYamlWithinBounds(text);
+  if (tooDeepAt !== undefined) return unreadableSidecar(text, file, 'too-deep', tooDeepMessage(), tooDeepAt);
   const reader = new SidecarReader(document, file, text);
   for (const error of document.errors) reader.report('error', 'yaml-syntax', error.message.split('\n')[0], { start: error.pos[0], end: error.pos[1] });
   if (document.errors.length > 0) {
@@ -80,13 +178,22 @@ export function parseSidecar(rawText: string, file: string = SIDECAR_FILE_NAME):
   }
   for (const warning of document.warnings) reader.report('warning', 'yaml-warning', warning.message.split('\n')[0], { start: warning.pos[0], end: warning.pos[1] });
   const invalid = !reader.readRoot();
+  if (!invalid) reader.reportDuplicateKeys(document.contents);
   return { text, document, index: reader.index, problems: reader.problems, invalid };
+}
+
+/** A sidecar that cannot be read at all: one error at `offset`, nothing in the index. */
+export function unreadableSidecar(text: string, file: string, code: string, message: string, offset: number): ParsedSidecar {
+  const problem: Problem = { severity: 'error', code, message, file, range: { start: offset, end: Math.min(offset + 1, text.length) } };
+  return withLazyDocument({ text, index: emptyIndex(), problems: [problem], invalid: true });
 }
 
 class SidecarReader {
   readonly problems: Problem[] = [];
   readonly index: MarginaliaIndex = emptyIndex();
   private aliasExpansions = 0;
+  /** Sections read by `readSection`, which reports their duplicate ids itself. */
+  private readonly sections = new Set<YAMLMap>();
 
   /** `text` is what the node ranges point into. */
   constructor(private readonly document: Document, private readonly file: string, private readonly text: string) {}
@@ -94,6 +201,39 @@ class SidecarReader {
   /** A node's span, ending where its last line of content ends (see `lineEndAt`). */
   private lineSpan(node: unknown): OffsetRange {
     return { start: spanOf(node).start, end: lineEndAt(this.text, contentEnd(node, this.text)) };
+  }
+
+  /**
+   * Reports every key that repeats an earlier key of the same mapping, at any depth: a second
+   * `annotations:` after a bad merge, `quote:` twice in an entry. Only the first is read; the rest of
+   * the sidecar stays readable. Walks without recursion and never through aliases.
+   */
+  reportDuplicateKeys(root: unknown): void {
+    const found: Problem[] = [];
+    // Only collections are queued: scalars are most nodes and hold no keys.
+    const pending: unknown[] = [];
+    const queue = (node: unknown): void => {
+      if (isMap(node) || isSeq(node)) pending.push(node);
+    };
+    queue(root);
+    while (pending.length > 0) {
+      const node = pending.pop();
+      if (isSeq(node)) node.items.forEach(queue);
+      if (!isMap(node)) continue;
+      const seen = new Set<string>();
+      for (const pair of node.items) {
+        queue(pair.key);
+        queue(pair.value);
+        const key = pair.key;
+        if (this.sections.has(node) || !isScalar(key) || key.value == null || typeof key.value === 'object') continue;
+        const name = String(key.value);
+        if (seen.has(name)) {
+          found.push({ severity: 'error', code: 'duplicate-key', message: `duplicate key "${name}": only the first is read, and edits are refused until one is removed or renamed`, file: this.file, range: spanOf(key) });
+        }
+        seen.add(name);
+      }
+    }
+    this.problems.push(...found.sort((a, b) => a.range.start - b.range.start));
   }
 
   report(severity: Severity, code: string, message: string, range: OffsetRange): void {
@@ -155,6 +295,7 @@ class SidecarReader {
       this.report('error', 'wrong-type', `"${key}" must be a mapping keyed by id`, spanOf(section));
       return;
     }
+    this.sections.add(section);
     const seen = new Set<string>();
     for (const pair of section.items) {
       const keyNode = pair.key as Node | null;
@@ -402,6 +543,7 @@ export function parseEntrySlice(text: string, start: number, end: number): YAMLM
 export function readEntrySlice(text: string, map: YAMLMap, section: EditableSection, file: string): { index: MarginaliaIndex; problems: Problem[] } {
   const reader = new SidecarReader(new Document(), file, text);
   reader.readSection(map, section, reader.entryReader(section));
+  reader.reportDuplicateKeys(map);
   return { index: reader.index, problems: reader.problems };
 }
 
