@@ -2,7 +2,7 @@
  * The corpus index: the sidecar, every article's text, the mentions found in it and where each
  * annotation anchors. Built once, then kept current one file at a time.
  */
-import { anchor, AnchorResult } from './anchoring';
+import { anchor, AnchorResult, similarityPercent } from './anchoring';
 import { checkReferences } from './check';
 import { ActorMention, MentionMatcher } from './mentions';
 import { Actor, Annotation, MarginaliaIndex, OffsetRange, Problem } from './model';
@@ -282,7 +282,7 @@ export class CorpusIndex {
       if (result.status === 'orphaned') {
         this.push(problems, 'error', 'orphaned', `annotation "${annotation.id}" is orphaned: its quote is no longer in ${annotation.file} (kept, not deleted)`, where);
       } else if (result.status === 'fuzzy') {
-        this.push(problems, 'warning', 'fuzzy-anchor', `annotation "${annotation.id}" matched only approximately (${Math.round(result.confidence * 100)}% similar); run reanchor to accept the new text`, where);
+        this.push(problems, 'warning', 'fuzzy-anchor', `annotation "${annotation.id}" matched only approximately (${similarityPercent(result.confidence)}% similar); run reanchor to accept the new text`, where);
       } else if (result.status === 'moved') {
         this.push(problems, 'info', 'moved-anchor', `annotation "${annotation.id}" moved to offset ${result.range?.start}; run reanchor to store the new position`, where);
       }
