@@ -94,13 +94,17 @@ function checkCommand(corpus: CorpusIndex, options: CliOptions, out: CliOutput, 
 async function reanchorCommand(corpus: CorpusIndex, fileSystem: NodeCorpusFileSystem, options: CliOptions, out: CliOutput): Promise<number> {
   const plan = planReanchor(corpus);
   if (plan.edits.length > 0) await editSidecar(fileSystem, corpus.sidecar, SIDECAR_FILE_NAME, plan.edits);
-  const changed = plan.outcomes.filter((o) => o.updated || o.status === 'orphaned');
-  if (options.json) out.stdout(JSON.stringify({ updated: plan.edits.length, orphaned: plan.orphaned, annotations: changed }, null, 2) + '\n');
+  const changed = plan.outcomes.filter((o) => o.updated || o.status === 'orphaned' || o.status === 'ambiguous');
+  if (options.json) out.stdout(JSON.stringify({ updated: plan.edits.length, orphaned: plan.orphaned, ambiguous: plan.ambiguous, annotations: changed }, null, 2) + '\n');
   else {
-    for (const o of changed) out.stdout(o.status === 'orphaned' ? `  ${o.id}: orphaned, left as it is\n` : `  ${o.id}: ${o.status}, anchor stored at ${o.start}\n`);
-    out.stdout(`${plan.edits.length} anchor${plan.edits.length === 1 ? '' : 's'} updated, ${plan.orphaned} orphaned\n`);
+    for (const o of changed) {
+      if (o.status === 'orphaned') out.stdout(`  ${o.id}: orphaned, left as it is\n`);
+      else if (o.status === 'ambiguous') out.stdout(`  ${o.id}: ambiguous (its quote occurs more than once; see check), left as it is\n`);
+      else out.stdout(`  ${o.id}: ${o.status}, anchor stored at ${o.start}\n`);
+    }
+    out.stdout(`${plan.edits.length} anchor${plan.edits.length === 1 ? '' : 's'} updated, ${plan.orphaned} orphaned${plan.ambiguous ? `, ${plan.ambiguous} ambiguous` : ''}\n`);
   }
-  return plan.orphaned > 0 ? 1 : 0;
+  return plan.orphaned > 0 || plan.ambiguous > 0 ? 1 : 0;
 }
 
 async function exportCommand(corpus: CorpusIndex, options: CliOptions, out: CliOutput, cwd: string): Promise<number> {

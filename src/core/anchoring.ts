@@ -1,21 +1,27 @@
 /**
  * Anchoring after the W3C Web Annotation TextQuote and TextPosition selectors: an exact match of the
  * quote, chosen among several by prefix/suffix and the position hint; then a bounded fuzzy match;
- * else the annotation is orphaned. A fuzzy match is taken only when it is clearly the best place —
+ * else the annotation is orphaned. A quote found more than once with nothing stored to choose
+ * between the copies is ambiguous. A fuzzy match is taken only when it is clearly the best place —
  * moving a note silently to the wrong passage is worse than orphaning it.
  */
 import { ApproximateMatch, approximateMatches, seededMatches, SEED_LENGTH } from './fuzzyMatch';
 import { OffsetRange, QuoteSelector } from './model';
 
-/** How a selector found its passage. */
-export type AnchorStatus = 'exact' | 'moved' | 'fuzzy' | 'orphaned';
+/**
+ * How a selector found its passage. `ambiguous`: the quote occurs exactly more than once and
+ * nothing stored (prefix, suffix, start) prefers one copy; like `orphaned`, it has no range.
+ */
+export type AnchorStatus = 'exact' | 'moved' | 'fuzzy' | 'ambiguous' | 'orphaned';
 
 export interface AnchorResult {
   status: AnchorStatus;
-  /** Where the passage is now; absent when orphaned. */
+  /** Where the passage is now; absent when orphaned or ambiguous. */
   range?: OffsetRange;
-  /** 1 for an exact match, the similarity of the best match for fuzzy ones, 0 when orphaned. */
+  /** 1 for an exact match, the similarity of the best match for fuzzy ones, 0 when orphaned or ambiguous. */
   confidence: number;
+  /** Ambiguous only: every copy of the quote the stored context cannot tell apart, in text order. */
+  candidates?: OffsetRange[];
 }
 
 /** How much context `describePassage` stores on each side, as DESIGN.md fixes. */
@@ -50,10 +56,13 @@ export function anchor(selector: QuoteSelector, text: string, options: Anchoring
   if (selector.start !== undefined && text.startsWith(quote, selector.start) && contextAgrees(selector, text, selector.start)) {
     return { status: 'exact', range: { start: selector.start, end: selector.start + quote.length }, confidence: 1 };
   }
-  const exact = bestExactMatch(selector, text);
-  if (exact !== undefined) {
-    const status = selector.start === undefined || selector.start === exact ? 'exact' : 'moved';
-    return { status, range: { start: exact, end: exact + quote.length }, confidence: 1 };
+  const exact = bestExactMatches(selector, text);
+  if (exact.length > 1) {
+    return { status: 'ambiguous', confidence: 0, candidates: exact.map((start) => ({ start, end: start + quote.length })) };
+  }
+  if (exact.length === 1) {
+    const status = selector.start === undefined || selector.start === exact[0] ? 'exact' : 'moved';
+    return { status, range: { start: exact[0], end: exact[0] + quote.length }, confidence: 1 };
   }
   return fuzzyAnchor(selector, text, options);
 }
@@ -85,15 +94,16 @@ function contextAgrees(selector: QuoteSelector, text: string, start: number): bo
   return true;
 }
 
-function bestExactMatch(selector: QuoteSelector, text: string): number | undefined {
-  let best: number | undefined;
+/** The copies of the quote that score best by context and hint: one, or several that nothing tells apart. */
+function bestExactMatches(selector: QuoteSelector, text: string): number[] {
+  let best: number[] = [];
   let bestScore = -Infinity;
   for (let at = text.indexOf(selector.quote); at !== -1; at = text.indexOf(selector.quote, at + 1)) {
     const score = placeScore(selector, text, at, at + selector.quote.length);
     if (score > bestScore) {
       bestScore = score;
-      best = at;
-    }
+      best = [at];
+    } else if (score === bestScore) best.push(at);
   }
   return best;
 }

@@ -54,6 +54,45 @@ describe('anchor', () => {
     });
   }
 
+  describe('a quote found more than once', () => {
+    const twice = 'The envoy said the port would reopen soon.\nLater a second envoy said the port would reopen soon.\n';
+    const quote = 'the port would reopen';
+    const first = twice.indexOf(quote);
+    const second = twice.indexOf(quote, first + 1);
+    const copies = [{ start: first, end: first + quote.length }, { start: second, end: second + quote.length }];
+    const ambiguous: { name: string; selector: QuoteSelector }[] = [
+      { name: 'quote only: ambiguous, never the first copy', selector: { quote } },
+      { name: 'the same prefix before both copies: ambiguous', selector: { quote, prefix: 'envoy said ' } },
+      { name: 'the same suffix after both copies: ambiguous', selector: { quote, suffix: ' soon.\n' } },
+      { name: 'a hint halfway between the copies: ambiguous', selector: { quote, start: (first + second) / 2 } },
+    ];
+    for (const c of ambiguous) {
+      it(c.name, () => {
+        assert.deepEqual(anchor(c.selector, twice), { status: 'ambiguous', confidence: 0, candidates: copies });
+      });
+    }
+    const chosen: { name: string; selector: QuoteSelector; status: string; start: number }[] = [
+      { name: 'a prefix that only one copy has picks it', selector: { quote, prefix: 'second envoy said ' }, status: 'exact', start: second },
+      { name: 'a suffix that fits one copy better picks it', selector: { quote, suffix: ' soon.\nLater' }, status: 'exact', start: first },
+      { name: 'a start hint nearer one copy picks it', selector: { quote, start: second - 3 }, status: 'moved', start: second },
+      { name: 'a start hint on a copy is exact', selector: { quote, start: second }, status: 'exact', start: second },
+    ];
+    for (const c of chosen) {
+      it(c.name, () => {
+        const result = anchor(c.selector, twice);
+        assert.equal(result.status, c.status);
+        assert.deepEqual(result.range, { start: c.start, end: c.start + quote.length });
+        assert.equal(result.candidates, undefined);
+      });
+    }
+    it('lists every copy that ties, not those the context rules out', () => {
+      const thrice = `${twice}A note: the port would reopen.\n`;
+      const third = thrice.lastIndexOf(quote);
+      assert.deepEqual(anchor({ quote, suffix: ' soon' }, thrice).candidates, copies);
+      assert.deepEqual(anchor({ quote }, thrice).candidates, [...copies, { start: third, end: third + quote.length }]);
+    });
+  });
+
   it('does not fuzzily jump to a distant look-alike below the threshold', () => {
     const result = anchor({ quote: 'the accord lacked an automatic clause entirely' }, article);
     assert.equal(result.status, 'orphaned');
