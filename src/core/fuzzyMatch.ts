@@ -194,7 +194,6 @@ function extend(
   reach[center] = slide(0, 0);
   if (reach[center] === length) return { edits: 0, textLength: length };
   for (let edits = 1; edits <= maxEdits; edits++) {
-    next.fill(NONE);
     let done: number | undefined;
     let alive = false;
     for (let d = -edits; d <= edits; d++) {
@@ -205,7 +204,11 @@ function extend(
       if (fromLeft !== NONE && fromLeft + d - 1 < textLimit) i = Math.max(i, fromLeft); // a text character more
       const fromRight = reach[center + d + 1];
       if (fromRight !== NONE && fromRight < length) i = Math.max(i, fromRight + 1); // a pattern character fewer
-      if (i === NONE || i + d < 0) continue;
+      // Every diagonal of this wavefront is written, so no stale value of two rounds ago is read next round.
+      if (i === NONE || i + d < 0) {
+        next[center + d] = NONE;
+        continue;
+      }
       i = slide(i, d);
       next[center + d] = i;
       alive = true;
