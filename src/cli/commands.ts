@@ -62,6 +62,8 @@ function indexCommand(corpus: CorpusIndex, options: CliOptions, out: CliOutput):
         confidence: round(result.confidence),
         start: result.range?.start ?? null,
         end: result.range?.end ?? null,
+        // An ambiguous annotation has no range: where each copy of its quote is, instead.
+        ...(result.status === 'ambiguous' ? { candidates: result.candidates ?? [] } : {}),
       })),
       problems: corpus.problems().map((p) => problemJson(corpus, p)),
     };

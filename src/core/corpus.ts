@@ -305,12 +305,17 @@ export class CorpusIndex {
     return positions.map((p) => (shared ? `${p.line + 1}:${p.character + 1}` : `${p.line + 1}`));
   }
 
-  /** "2 times in a.txt, lines 3 and 17": at most ten lines are named. */
-  private candidatesText(file: string, candidates: readonly OffsetRange[]): string {
+  /** "3 and 17", or "1, 2, … 10 and 5 more": the lines of an ambiguous annotation's candidates, at most ten named. */
+  candidateLinesText(file: string, candidates: readonly OffsetRange[]): string {
     const shown = this.candidateLines(file, candidates.slice(0, MAX_LINES_NAMED));
     const more = candidates.length - shown.length;
-    const list = more > 0 ? `${shown.join(', ')} and ${more} more` : shown.length > 1 ? `${shown.slice(0, -1).join(', ')} and ${shown[shown.length - 1]}` : shown.join('');
-    return `${candidates.length} times in ${file}, lines ${list}`;
+    if (more > 0) return `${shown.join(', ')} and ${more} more`;
+    return shown.length > 1 ? `${shown.slice(0, -1).join(', ')} and ${shown[shown.length - 1]}` : shown.join('');
+  }
+
+  /** "2 times in a.txt, lines 3 and 17". */
+  private candidatesText(file: string, candidates: readonly OffsetRange[]): string {
+    return `${candidates.length} times in ${file}, lines ${this.candidateLinesText(file, candidates)}`;
   }
 
   /** Zero-based start and end line/column of a problem, in the sidecar or in its article. */

@@ -105,7 +105,13 @@ describe('marginalia CLI on an ambiguous anchor', () => {
 
   it('index --json shows the status; check and reanchor exit 1; reanchor leaves it as it is until a prefix chooses', async () => {
     const index = JSON.parse((await run('index', '--json')).stdout);
-    assert.deepEqual(index.annotations.find((a: { id: string }) => a.id === 'closure'), { id: 'closure', file: 'pier.txt', status: 'ambiguous', confidence: 0, start: null, end: null });
+    const first = PIER.indexOf('The old pier');
+    const second = PIER.lastIndexOf('The old pier');
+    const length = 'The old pier will be closed to boats until spring'.length;
+    assert.deepEqual(index.annotations.find((a: { id: string }) => a.id === 'closure'), {
+      id: 'closure', file: 'pier.txt', status: 'ambiguous', confidence: 0, start: null, end: null,
+      candidates: [{ start: first, end: first + length }, { start: second, end: second + length }],
+    });
 
     const check = await run('check');
     assert.equal(check.code, 1);
@@ -125,6 +131,6 @@ describe('marginalia CLI on an ambiguous anchor', () => {
     assert.equal((await run('reanchor')).code, 0);
     assert.equal((await run('check')).code, 0);
     const closure = JSON.parse((await run('index', '--json')).stdout).annotations.find((a: { id: string }) => a.id === 'closure');
-    assert.deepEqual([closure.status, closure.start], ['exact', PIER.lastIndexOf('The old pier')]);
+    assert.deepEqual([closure.status, closure.start, closure.candidates], ['exact', second, undefined]);
   });
 });
