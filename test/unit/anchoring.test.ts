@@ -85,6 +85,16 @@ describe('anchor', () => {
         assert.equal(result.candidates, undefined);
       });
     }
+    it('a pull quote inserted above a stored anchor: the stored context keeps it on its own copy', () => {
+      const selector = describePassage(twice, copies[1]);
+      const withPullQuote = `“${quote}”\n\n${twice}`;
+      const result = anchor(selector, withPullQuote);
+      assert.equal(result.status, 'moved');
+      assert.equal(result.range?.start, withPullQuote.lastIndexOf(quote));
+    });
+    it('storing one copy’s selector (what the quick fix does) anchors exactly there', () => {
+      for (const copy of copies) assert.deepEqual(anchor(describePassage(twice, copy), twice), { status: 'exact', range: copy, confidence: 1 });
+    });
     it('lists every copy that ties, not those the context rules out', () => {
       const thrice = `${twice}A note: the port would reopen.\n`;
       const third = thrice.lastIndexOf(quote);
