@@ -65,6 +65,8 @@ function indexCommand(corpus: CorpusIndex, options: CliOptions, out: CliOutput):
         confidence: round(result.confidence),
         start: result.range?.start ?? null,
         end: result.range?.end ?? null,
+        // An ambiguous annotation has no range: where each copy of its quote is, instead.
+        ...(result.status === 'ambiguous' ? { candidates: result.candidates ?? [] } : {}),
       })),
       problems: corpus.problems().map((p) => problemJson(corpus, p)),
     };
@@ -105,13 +107,17 @@ async function reanchorCommand(corpus: CorpusIndex, fileSystem: NodeCorpusFileSy
     out.stderr(`marginalia: ${error.message}\n`);
     return 2;
   }
-  const changed = plan.outcomes.filter((o) => o.updated || o.status === 'orphaned');
-  if (options.json) out.stdout(JSON.stringify({ updated: plan.edits.length, orphaned: plan.orphaned, annotations: changed }, null, 2) + '\n');
+  const changed = plan.outcomes.filter((o) => o.updated || o.status === 'orphaned' || o.status === 'ambiguous');
+  if (options.json) out.stdout(JSON.stringify({ updated: plan.edits.length, orphaned: plan.orphaned, ambiguous: plan.ambiguous, annotations: changed }, null, 2) + '\n');
   else {
-    for (const o of changed) out.stdout(o.status === 'orphaned' ? `  ${o.id}: orphaned, left as it is\n` : `  ${o.id}: ${o.status}, anchor stored at ${o.start}\n`);
-    out.stdout(`${plan.edits.length} anchor${plan.edits.length === 1 ? '' : 's'} updated, ${plan.orphaned} orphaned\n`);
+    for (const o of changed) {
+      if (o.status === 'orphaned') out.stdout(`  ${o.id}: orphaned, left as it is\n`);
+      else if (o.status === 'ambiguous') out.stdout(`  ${o.id}: ambiguous (its quote occurs more than once; see check), left as it is\n`);
+      else out.stdout(`  ${o.id}: ${o.status}, anchor stored at ${o.start}\n`);
+    }
+    out.stdout(`${plan.edits.length} anchor${plan.edits.length === 1 ? '' : 's'} updated, ${plan.orphaned} orphaned${plan.ambiguous ? `, ${plan.ambiguous} ambiguous` : ''}\n`);
   }
-  return plan.orphaned > 0 ? 1 : 0;
+  return plan.orphaned > 0 || plan.ambiguous > 0 ? 1 : 0;
 }
 
 async function exportCommand(corpus: CorpusIndex, options: CliOptions, out: CliOutput, cwd: string): Promise<number> {

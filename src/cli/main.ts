@@ -25,8 +25,8 @@ DIR is the folder holding marginalia.yaml (default: the current folder).
 commands:
   index      build the index; --json prints documents, actors, mentions and anchors
   check      validate the sidecar, its references and anchors (exit 0 clean, 1 problems, 2 invalid)
-  reanchor   store moved and fuzzy anchors back in the sidecar (exit 1 if orphans remain,
-             2 if the sidecar is invalid or the write is refused)
+  reanchor   store moved and fuzzy anchors back in the sidecar (exit 1 if orphaned or ambiguous
+             ones remain, 2 if the sidecar is invalid or the write is refused)
   export     reviewer's notes: --format md|html|json, --group-by document|actor|tag, -o FILE
   suggest    candidate actors and alias variants not yet in the index
 

@@ -1,20 +1,27 @@
 /**
  * Anchoring after the W3C Web Annotation TextQuote and TextPosition selectors: an exact match of the
  * quote, chosen among several by prefix/suffix and the position hint; then a bounded fuzzy match;
- * else the annotation is orphaned. A fuzzy match is taken only when it is clearly the best place —
+ * else the annotation is orphaned. A quote found more than once with nothing stored to choose
+ * between the copies is ambiguous. A fuzzy match is taken only when it is clearly the best place —
  * moving a note silently to the wrong passage is worse than orphaning it.
  */
+import { ApproximateMatch, approximateMatches, seededMatches, SEED_LENGTH } from './fuzzyMatch';
 import { OffsetRange, QuoteSelector } from './model';
 
-/** How a selector found its passage. */
-export type AnchorStatus = 'exact' | 'moved' | 'fuzzy' | 'orphaned';
+/**
+ * How a selector found its passage. `ambiguous`: the quote occurs exactly more than once and
+ * nothing stored (prefix, suffix, start) prefers one copy; like `orphaned`, it has no range.
+ */
+export type AnchorStatus = 'exact' | 'moved' | 'fuzzy' | 'ambiguous' | 'orphaned';
 
 export interface AnchorResult {
   status: AnchorStatus;
-  /** Where the passage is now; absent when orphaned. */
+  /** Where the passage is now; absent when orphaned or ambiguous. */
   range?: OffsetRange;
-  /** 1 for an exact match, the similarity of the best match for fuzzy ones, 0 when orphaned. */
+  /** 1 for an exact match, the similarity of the best match for fuzzy ones, 0 when orphaned or ambiguous. */
   confidence: number;
+  /** Ambiguous only: every copy of the quote the stored context cannot tell apart, in text order. */
+  candidates?: OffsetRange[];
 }
 
 /** How much context `describePassage` stores on each side, as DESIGN.md fixes. */
@@ -25,14 +32,21 @@ export interface AnchoringOptions {
   minQuoteSimilarity: number;
   /** Quotes shorter than this are never fuzzily matched: too many wrong places look alike. */
   minFuzzyQuoteLength: number;
-  /** Texts longer than this are searched fuzzily only near the position hint. */
+  /** Texts longer than this are searched exhaustively only near the position hint. */
   maxFuzzySearchLength: number;
+  /**
+   * Above this many cells (quote length × text searched) the exhaustive search would take too
+   * long (it fills about 60 million a second): a quote of at least two seed pieces is then
+   * searched by its pieces instead (`seededMatches`), in time about linear in the text.
+   */
+  maxExhaustiveCells: number;
 }
 
 export const DEFAULT_ANCHORING: AnchoringOptions = {
   minQuoteSimilarity: 0.8,
   minFuzzyQuoteLength: 12,
   maxFuzzySearchLength: 200_000,
+  maxExhaustiveCells: 4_000_000,
 };
 
 /** Finds the passage a selector describes in `text`. */
@@ -42,12 +56,24 @@ export function anchor(selector: QuoteSelector, text: string, options: Anchoring
   if (selector.start !== undefined && text.startsWith(quote, selector.start) && contextAgrees(selector, text, selector.start)) {
     return { status: 'exact', range: { start: selector.start, end: selector.start + quote.length }, confidence: 1 };
   }
-  const exact = bestExactMatch(selector, text);
-  if (exact !== undefined) {
-    const status = selector.start === undefined || selector.start === exact ? 'exact' : 'moved';
-    return { status, range: { start: exact, end: exact + quote.length }, confidence: 1 };
+  const exact = bestExactMatches(selector, text);
+  if (exact.length > 1) {
+    return { status: 'ambiguous', confidence: 0, candidates: exact.map((start) => ({ start, end: start + quote.length })) };
+  }
+  if (exact.length === 1) {
+    const status = selector.start === undefined || selector.start === exact[0] ? 'exact' : 'moved';
+    return { status, range: { start: exact[0], end: exact[0] + quote.length }, confidence: 1 };
   }
   return fuzzyAnchor(selector, text, options);
+}
+
+/**
+ * A similarity as a whole percentage for messages: rounded, except that a match that is not
+ * exact never reads "100%".
+ */
+export function similarityPercent(confidence: number): number {
+  const percent = Math.round(confidence * 100);
+  return confidence < 1 ? Math.min(percent, 99) : percent;
 }
 
 /** The selector that describes `[start, end)` of `text`, ready to be written to the sidecar. */
@@ -68,15 +94,16 @@ function contextAgrees(selector: QuoteSelector, text: string, start: number): bo
   return true;
 }
 
-function bestExactMatch(selector: QuoteSelector, text: string): number | undefined {
-  let best: number | undefined;
+/** The copies of the quote that score best by context and hint: one, or several that nothing tells apart. */
+function bestExactMatches(selector: QuoteSelector, text: string): number[] {
+  let best: number[] = [];
   let bestScore = -Infinity;
   for (let at = text.indexOf(selector.quote); at !== -1; at = text.indexOf(selector.quote, at + 1)) {
     const score = placeScore(selector, text, at, at + selector.quote.length);
     if (score > bestScore) {
       bestScore = score;
-      best = at;
-    }
+      best = [at];
+    } else if (score === bestScore) best.push(at);
   }
   return best;
 }
@@ -109,17 +136,23 @@ function fuzzyAnchor(selector: QuoteSelector, text: string, options: AnchoringOp
   const { quote } = selector;
   if (quote.length < options.minFuzzyQuoteLength) return { status: 'orphaned', confidence: 0 };
   const maxEdits = Math.floor(quote.length * (1 - options.minQuoteSimilarity));
+  // The exhaustive search covers a long text only near the position hint, and not at all without one.
   let from = 0;
   let to = text.length;
-  if (text.length > options.maxFuzzySearchLength) {
-    if (selector.start === undefined) return { status: 'orphaned', confidence: 0 };
+  const searchable = text.length <= options.maxFuzzySearchLength || selector.start !== undefined;
+  if (text.length > options.maxFuzzySearchLength && selector.start !== undefined) {
     const half = options.maxFuzzySearchLength >> 1;
     from = Math.max(0, selector.start - half);
     to = Math.min(text.length, selector.start + quote.length + half);
   }
-  const candidates = approximateMatches(quote, text, from, to, maxEdits);
+  let candidates: ApproximateMatch[];
+  if (searchable && quote.length * (to - from) <= options.maxExhaustiveCells) candidates = approximateMatches(quote, text, from, to, maxEdits);
+  // The pieces are looked up in the whole text: that costs little, and a distant copy must be seen to be a tie.
+  else if (quote.length >= 2 * SEED_LENGTH) candidates = seededMatches(quote, text, 0, text.length, maxEdits);
+  else if (searchable) candidates = approximateMatches(quote, text, from, to, maxEdits);
+  else return { status: 'orphaned', confidence: 0 };
   if (candidates.length === 0) return { status: 'orphaned', confidence: 0 };
-  const fewest = Math.min(...candidates.map((c) => c.edits));
+  const fewest = candidates.reduce((least, c) => Math.min(least, c.edits), Infinity);
   const best = candidates.filter((c) => c.edits === fewest);
   let chosen = best[0];
   if (best.length > 1) {
@@ -129,58 +162,4 @@ function fuzzyAnchor(selector: QuoteSelector, text: string, options: AnchoringOp
     chosen = scored[0].c;
   }
   return { status: 'fuzzy', range: { start: chosen.start, end: chosen.end }, confidence: 1 - chosen.edits / quote.length };
-}
-
-interface ApproximateMatch {
-  start: number;
-  end: number;
-  edits: number;
-}
-
-/**
- * Places in `text[from, to)` within `maxEdits` Levenshtein edits of `pattern` (Sellers' algorithm:
- * the pattern may begin anywhere). Each column carries where its best alignment starts, so a match
- * comes out with both ends. Among overlapping matches only the closest is kept.
- */
-export function approximateMatches(pattern: string, text: string, from: number, to: number, maxEdits: number): ApproximateMatch[] {
-  const m = pattern.length;
-  let cost = new Int32Array(m + 1);
-  let origin = new Int32Array(m + 1);
-  let nextCost = new Int32Array(m + 1);
-  let nextOrigin = new Int32Array(m + 1);
-  for (let i = 0; i <= m; i++) {
-    cost[i] = i;
-    origin[i] = from;
-  }
-  const matches: ApproximateMatch[] = [];
-  for (let j = from; j < to; j++) {
-    const c = text.charCodeAt(j);
-    nextCost[0] = 0;
-    nextOrigin[0] = j + 1;
-    for (let i = 1; i <= m; i++) {
-      let best = cost[i - 1] + (pattern.charCodeAt(i - 1) === c ? 0 : 1);
-      let bestOrigin = origin[i - 1];
-      if (cost[i] + 1 < best) {
-        best = cost[i] + 1;
-        bestOrigin = origin[i];
-      }
-      if (nextCost[i - 1] + 1 < best) {
-        best = nextCost[i - 1] + 1;
-        bestOrigin = nextOrigin[i - 1];
-      }
-      nextCost[i] = best;
-      nextOrigin[i] = bestOrigin;
-    }
-    const edits = nextCost[m];
-    if (edits <= maxEdits) {
-      const match = { start: nextOrigin[m], end: j + 1, edits };
-      const last = matches[matches.length - 1];
-      if (last !== undefined && match.start < last.end) {
-        if (match.edits < last.edits || (match.edits === last.edits && match.end - match.start === m)) matches[matches.length - 1] = match;
-      } else matches.push(match);
-    }
-    [cost, nextCost] = [nextCost, cost];
-    [origin, nextOrigin] = [nextOrigin, origin];
-  }
-  return matches;
 }

@@ -2,7 +2,7 @@
  * The corpus index: the sidecar, every article's text, the mentions found in it and where each
  * annotation anchors. Built once, then kept current one file at a time.
  */
-import { anchor, AnchorResult } from './anchoring';
+import { anchor, AnchorResult, similarityPercent } from './anchoring';
 import { checkReferences } from './check';
 import { ActorMention, MentionMatcher } from './mentions';
 import { Actor, Annotation, MarginaliaIndex, OffsetRange, Problem } from './model';
@@ -39,6 +39,9 @@ export interface AnchoredAnnotation {
 export type SidecarParser = (text: string, file: string) => Promise<ParsedSidecar>;
 
 const parseNow: SidecarParser = async (text, file) => parseSidecar(text, file);
+
+/** An ambiguous annotation's problem names at most this many candidate lines. */
+const MAX_LINES_NAMED = 10;
 
 /** How many files are read at once while building. */
 const READ_CONCURRENCY = 64;
@@ -242,7 +245,7 @@ export class CorpusIndex {
     return this.anchors.get(annotationId);
   }
 
-  /** The zero-based line where an annotation's passage starts now; undefined when orphaned. */
+  /** The zero-based line where an annotation's passage starts now; undefined when orphaned or ambiguous. */
   anchorLine(annotationId: string): number | undefined {
     const range = this.anchors.get(annotationId)?.range;
     const file = this.index.annotations.get(annotationId)?.file;
@@ -312,14 +315,38 @@ export class CorpusIndex {
       const where = annotation.span;
       if (result.status === 'orphaned') {
         this.push(problems, 'error', 'orphaned', `annotation "${annotation.id}" is orphaned: its quote is no longer in ${annotation.file} (kept, not deleted)`, where);
+      } else if (result.status === 'ambiguous') {
+        this.push(problems, 'error', 'ambiguous-anchor', `annotation "${annotation.id}" is ambiguous: its quote occurs ${this.candidatesText(annotation.file, result.candidates ?? [])}; store a prefix, suffix or start to choose one (kept, not anchored)`, where);
       } else if (result.status === 'fuzzy') {
-        this.push(problems, 'warning', 'fuzzy-anchor', `annotation "${annotation.id}" matched only approximately (${Math.round(result.confidence * 100)}% similar); run reanchor to accept the new text`, where);
+        this.push(problems, 'warning', 'fuzzy-anchor', `annotation "${annotation.id}" matched only approximately (${similarityPercent(result.confidence)}% similar); run reanchor to accept the new text`, where);
       } else if (result.status === 'moved') {
         this.push(problems, 'info', 'moved-anchor', `annotation "${annotation.id}" moved to offset ${result.range?.start}; run reanchor to store the new position`, where);
       }
     }
     for (const list of this.articleProblems.values()) problems.push(...list);
     return problems;
+  }
+
+  /** One-based lines (line:column where two copies share a line) of an ambiguous annotation's candidates. */
+  candidateLines(file: string, candidates: readonly OffsetRange[]): string[] {
+    const lines = this.articles.get(file)?.lines;
+    if (!lines) return [];
+    const positions = candidates.map((c) => lines.positionAt(c.start));
+    const shared = new Set(positions.map((p) => p.line)).size < positions.length;
+    return positions.map((p) => (shared ? `${p.line + 1}:${p.character + 1}` : `${p.line + 1}`));
+  }
+
+  /** "3 and 17", or "1, 2, … 10 and 5 more": the lines of an ambiguous annotation's candidates, at most ten named. */
+  candidateLinesText(file: string, candidates: readonly OffsetRange[]): string {
+    const shown = this.candidateLines(file, candidates.slice(0, MAX_LINES_NAMED));
+    const more = candidates.length - shown.length;
+    if (more > 0) return `${shown.join(', ')} and ${more} more`;
+    return shown.length > 1 ? `${shown.slice(0, -1).join(', ')} and ${shown[shown.length - 1]}` : shown.join('');
+  }
+
+  /** "2 times in a.txt, lines 3 and 17". */
+  private candidatesText(file: string, candidates: readonly OffsetRange[]): string {
+    return `${candidates.length} times in ${file}, lines ${this.candidateLinesText(file, candidates)}`;
   }
 
   /** Zero-based start and end line/column of a problem, in the sidecar or in its article. */

@@ -1,6 +1,7 @@
 /**
  * Which anchors to store back in the sidecar: those that moved or matched fuzzily, and
  * hand-written ones that still lack the prefix, suffix and position that keep them anchored.
+ * Orphaned and ambiguous annotations are left as they are: nothing says where they belong.
  */
 import { describePassage } from './anchoring';
 import type { CorpusIndex } from './corpus';
@@ -12,6 +13,8 @@ export interface ReanchorPlan {
   /** Every annotation looked at, with what happens to it. */
   outcomes: { id: string; status: AnchorStatus; start?: number; updated: boolean }[];
   orphaned: number;
+  /** Annotations whose quote occurs more than once with nothing stored to choose a copy. */
+  ambiguous: number;
 }
 
 export interface ReanchorScope {
@@ -22,9 +25,14 @@ export interface ReanchorScope {
 }
 
 export function planReanchor(corpus: CorpusIndex, scope: ReanchorScope = {}): ReanchorPlan {
-  const plan: ReanchorPlan = { edits: [], outcomes: [], orphaned: 0 };
+  const plan: ReanchorPlan = { edits: [], outcomes: [], orphaned: 0, ambiguous: 0 };
   for (const { annotation, result } of scope.file === undefined ? corpus.anchoredAnnotations() : corpus.annotationsOf(scope.file)) {
     if (scope.statuses && !scope.statuses.includes(result.status)) continue;
+    if (result.status === 'ambiguous') {
+      plan.ambiguous++;
+      plan.outcomes.push({ id: annotation.id, status: 'ambiguous', updated: false });
+      continue;
+    }
     if (result.status === 'orphaned' || !result.range) {
       plan.orphaned++;
       plan.outcomes.push({ id: annotation.id, status: 'orphaned', updated: false });

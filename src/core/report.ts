@@ -90,8 +90,10 @@ export function buildReviewNotes(corpus: CorpusIndex, options: NotesOptions = {}
       links: annotation.links.map((link) => ({ type: link.type, to: link.to, quote: index.annotations.get(link.to)?.quote, ...cite(link.to) })),
     }));
   // Code-unit order, not the locale's: the same notes on every machine, so exports diff cleanly.
-  const anchored = entries.filter((e) => e.status !== 'orphaned').sort((a, b) => compareCodeUnits(a.file, b.file) || (a.line ?? 0) - (b.line ?? 0));
-  const orphaned = entries.filter((e) => e.status === 'orphaned');
+  // An ambiguous passage has no one line: it is listed with the orphans, never under a guessed place.
+  const placed = (e: NoteEntry): boolean => e.status !== 'orphaned' && e.status !== 'ambiguous';
+  const anchored = entries.filter(placed).sort((a, b) => compareCodeUnits(a.file, b.file) || (a.line ?? 0) - (b.line ?? 0));
+  const orphaned = entries.filter((e) => !placed(e));
   const counts = corpus.mentionCounts();
   const actors = [...index.actors.values()].map((actor) => {
     const files = Object.fromEntries([...(counts.get(actor.id) ?? new Map<string, number>())].sort());
@@ -134,7 +136,9 @@ export function buildReviewNotes(corpus: CorpusIndex, options: NotesOptions = {}
     groups = tags.map((tag): NoteGroup => ({ kind: 'tag', key: tag, heading: tag, details: [], notes: anchored.filter((e) => e.tags.includes(tag)) }));
     groups.push({ kind: 'none', key: '', heading: 'Untagged', details: [], notes: anchored.filter((e) => e.tags.length === 0) });
   }
-  groups.push({ kind: 'orphaned', key: '', heading: 'Orphaned annotations', details: ['Their quotes are no longer found in the text; they are kept in the sidecar.'], notes: orphaned });
+  const orphanDetails = ['Their quotes are no longer found in the text; they are kept in the sidecar.'];
+  if (orphaned.some((e) => e.status === 'ambiguous')) orphanDetails.push('Those marked ambiguous are found more than once, with nothing stored to tell which copy is meant.');
+  groups.push({ kind: 'orphaned', key: '', heading: 'Orphaned annotations', details: orphanDetails, notes: orphaned });
 
   return {
     groupBy,

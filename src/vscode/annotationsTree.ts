@@ -72,7 +72,8 @@ export class AnnotationsTreeProvider implements vscode.TreeDataProvider<Annotati
     for (const anchored of corpus.anchoredAnnotations()) {
       const { annotation, result } = anchored;
       if (shown && !shown.includes(reviewStateOf(annotation))) continue;
-      if (result.status === 'orphaned') orphans.push(anchored);
+      // Ambiguous annotations have no one place either: they wait with the orphans.
+      if (result.status === 'orphaned' || result.status === 'ambiguous') orphans.push(anchored);
       else {
         for (const key of this.groupsOf(annotation.file, annotation.tags)) {
           const list = byGroup.get(key);
@@ -133,7 +134,7 @@ export class AnnotationsTreeProvider implements vscode.TreeDataProvider<Annotati
         const item = new vscode.TreeItem('Orphaned', vscode.TreeItemCollapsibleState.Expanded);
         item.id = 'orphans';
         item.iconPath = new vscode.ThemeIcon('warning');
-        item.tooltip = 'Annotations whose quote is no longer in their article. They are kept in the sidecar.';
+        item.tooltip = 'Annotations whose quote is no longer in their article, or occurs in it more than once with nothing stored to choose a copy (ambiguous). They are kept in the sidecar.';
         return item;
       }
       case 'group': {
@@ -154,11 +155,13 @@ export class AnnotationsTreeProvider implements vscode.TreeDataProvider<Annotati
         const line = corpus.anchorLine(node.id);
         const item = new vscode.TreeItem(`“${annotation.quote}”`, annotation.links.length ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
         item.id = `${node.group}:annotation:${node.id}`;
-        const where = line === undefined ? annotation.file : `${this.grouping === 'tag' || node.group === ORPHANS ? annotation.file + ':' : 'line '}${line + 1}`;
+        let where = line === undefined ? annotation.file : `${this.grouping === 'tag' || node.group === ORPHANS ? annotation.file + ':' : 'line '}${line + 1}`;
+        if (result?.status === 'ambiguous') where += ` — ambiguous: lines ${corpus.candidateLinesText(annotation.file, result.candidates ?? [])}`;
         // An annotation that states no review state is a draft: only a stated state is spelled out.
         item.description = [annotation.review, where].filter(Boolean).join(' · ');
-        item.iconPath = new vscode.ThemeIcon(result?.status === 'orphaned' ? 'warning' : result?.status === 'fuzzy' ? 'question' : REVIEW_ICONS[reviewStateOf(annotation)]);
-        item.contextValue = result?.status === 'orphaned' ? 'annotation.orphaned' : 'annotation';
+        const unplaced = result?.status === 'orphaned' || result?.status === 'ambiguous';
+        item.iconPath = new vscode.ThemeIcon(unplaced ? 'warning' : result?.status === 'fuzzy' ? 'question' : REVIEW_ICONS[reviewStateOf(annotation)]);
+        item.contextValue = unplaced ? `annotation.${result.status}` : 'annotation';
         item.command = { command: COMMANDS.openPassage, title: 'Open passage', arguments: [{ annotationId: node.id }] };
         return item;
       }

@@ -1,6 +1,6 @@
 /**
  * Decorations in article editors: annotated passages highlighted (fuzzy anchors dashed), actor
- * mentions underlined by kind, orphaned annotations flagged on the first line, and marks in the
+ * mentions underlined by kind, orphaned and ambiguous annotations flagged on the first line, and marks in the
  * overview ruler.
  */
 import * as vscode from 'vscode';
@@ -33,13 +33,24 @@ export function registerDecorations(service: CorpusService, settings: () => Marg
     };
     if (corpus && path !== undefined) {
       const orphans: string[] = [];
+      const ambiguous: string[] = [];
       for (const { annotation, result } of corpus.annotationsOf(path)) {
-        if (!result.range) orphans.push(annotation.id);
+        // An ambiguous annotation is flagged like an orphan: no copy is highlighted as if it were the one meant.
+        if (result.status === 'ambiguous') ambiguous.push(`${annotation.id} (lines ${corpus.candidateLinesText(path, result.candidates ?? [])})`);
+        else if (!result.range) orphans.push(annotation.id);
         else add(result.status === 'fuzzy' ? 'fuzzy' : 'annotation', result.range.start, result.range.end);
       }
-      if (orphans.length) {
-        const flag = add('orphans', 0, 0, `Orphaned annotations (their quotes are gone; kept in the sidecar): ${orphans.join(', ')}`);
-        flag.renderOptions = { after: { contentText: `  ⚠ ${orphans.length} orphaned annotation${orphans.length === 1 ? '' : 's'}` } };
+      if (orphans.length || ambiguous.length) {
+        const hover = [
+          orphans.length ? `Orphaned annotations (their quotes are gone; kept in the sidecar): ${orphans.join(', ')}` : '',
+          ambiguous.length ? `Ambiguous annotations (their quotes occur more than once; choose a copy with the quick fix): ${ambiguous.join(', ')}` : '',
+        ].filter(Boolean).join('\n\n');
+        const counts = [
+          orphans.length ? `${orphans.length} orphaned` : '',
+          ambiguous.length ? `${ambiguous.length} ambiguous` : '',
+        ].filter(Boolean).join(', ');
+        const flag = add('orphans', 0, 0, hover);
+        flag.renderOptions = { after: { contentText: `  ⚠ ${counts} annotation${orphans.length + ambiguous.length === 1 ? '' : 's'}` } };
       }
       if (settings().decorateMentions) {
         for (const mention of corpus.article(path)?.mentions ?? []) {

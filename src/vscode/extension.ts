@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { registerActorCommands } from './actorCommands';
 import { registerActorGraph } from './actorGraph';
 import { registerActorsTree } from './actorsTree';
+import { registerAmbiguousAnchors } from './ambiguousAnchor';
 import { registerAnnotationCommands } from './annotationCommands';
 import { registerAnnotationsTree } from './annotationsTree';
 import { registerArticleLanguage } from './articleLanguage';
@@ -48,6 +49,7 @@ export function activate(context: vscode.ExtensionContext): MarginaliaApi {
     annotations.disposable,
     graph.disposable,
     registerDiagnostics(service),
+    registerAmbiguousAnchors(service),
     registerDecorations(service, currentSettings),
     registerHover(service),
     registerNavigation(service),

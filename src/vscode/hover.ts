@@ -4,6 +4,7 @@
  * the only commands a link may run are Marginalia's own.
  */
 import * as vscode from 'vscode';
+import { similarityPercent } from '../core/anchoring';
 import { AnchoredAnnotation, CorpusIndex } from '../core/corpus';
 import { ActorMention } from '../core/mentions';
 import { escapeMarkdown } from '../core/report';
@@ -47,7 +48,7 @@ function trustedMarkdown(): vscode.MarkdownString {
 function annotationCard(corpus: CorpusIndex, { annotation, result }: AnchoredAnnotation): vscode.MarkdownString {
   const md = trustedMarkdown();
   md.appendMarkdown(`$(note) **Annotation** \`${escapeMarkdown(annotation.id)}\``);
-  if (result.status === 'fuzzy') md.appendMarkdown(` — *approximate match, ${Math.round(result.confidence * 100)}%*`);
+  if (result.status === 'fuzzy') md.appendMarkdown(` — *approximate match, ${similarityPercent(result.confidence)}%*`);
   if (annotation.review) md.appendMarkdown(` — *${escapeMarkdown(annotation.review)}*`);
   md.appendMarkdown('\n\n');
   if (annotation.note) appendUntrusted(md, annotation.note);
@@ -68,7 +69,7 @@ function passageLink(corpus: CorpusIndex, annotationId: string): string {
   const target = corpus.index.annotations.get(annotationId);
   if (!target) return `\`${escapeMarkdown(annotationId)}\` (missing)`;
   const line = corpus.anchorLine(annotationId);
-  const where = line === undefined ? `${target.file} (orphaned)` : `${target.file}:${line + 1}`;
+  const where = line === undefined ? `${target.file} (${corpus.anchorOf(annotationId)?.status === 'ambiguous' ? 'ambiguous' : 'orphaned'})` : `${target.file}:${line + 1}`;
   return `[${escapeMarkdown(`“${truncate(target.quote, 60)}”`)}](${openPassageUri({ annotationId })}) — ${escapeMarkdown(where)}`;
 }
 

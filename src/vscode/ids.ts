@@ -22,6 +22,7 @@ export const COMMANDS = {
   ignoreSuggestion: 'marginalia.ignoreSuggestion',
   showActorGraph: 'marginalia.showActorGraph',
   refresh: 'marginalia.refresh',
+  chooseAnchor: 'marginalia.chooseAnchor',
 } as const;
 
 /** Commands for tests and diagnostics only; not in the command palette. */

@@ -105,7 +105,7 @@ async function showRelatedPassages(service: CorpusService): Promise<void> {
     if (!annotation || seen.has(id)) return;
     seen.add(id);
     const line = corpus.anchorLine(id);
-    picks.push({ annotationId: id, label: annotation.quote, description: `${annotation.file}${line === undefined ? ' (orphaned)' : `:${line + 1}`}`, detail: why });
+    picks.push({ annotationId: id, label: annotation.quote, description: `${annotation.file}${line === undefined ? ` (${corpus.anchorOf(id)?.status === 'ambiguous' ? 'ambiguous' : 'orphaned'})` : `:${line + 1}`}`, detail: why });
   };
   for (const link of here.links) add(link.to, `${link.type} →`);
   for (const other of corpus.index.annotations.values()) {

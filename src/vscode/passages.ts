@@ -54,7 +54,10 @@ export function registerOpenPassage(service: CorpusService): vscode.Disposable {
       editor.selection = new vscode.Selection(range.start, range.end);
       editor.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
     } else if ('annotationId' in target) {
-      void vscode.window.showWarningMessage(`Marginalia: annotation "${target.annotationId}" is orphaned; its quote is no longer in ${passage.file}.`);
+      const result = service.corpus?.anchorOf(target.annotationId);
+      void vscode.window.showWarningMessage(result?.status === 'ambiguous'
+        ? `Marginalia: annotation "${target.annotationId}" is ambiguous; its quote occurs ${result.candidates?.length ?? 0} times in ${passage.file} (lines ${service.corpus!.candidateLinesText(passage.file, result.candidates ?? [])}). Choose one with the quick fix in the Problems panel.`
+        : `Marginalia: annotation "${target.annotationId}" is orphaned; its quote is no longer in ${passage.file}.`);
     }
   });
 }

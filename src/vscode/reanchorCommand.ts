@@ -1,4 +1,4 @@
-/** Reanchor: store every moved or fuzzy anchor back in the sidecar, as `marginalia reanchor` does. */
+/** Reanchor: store every moved or fuzzy anchor back in the sidecar, as `marginalia reanchor` does (never an ambiguous one). */
 import * as vscode from 'vscode';
 import { planReanchor } from '../core/reanchor';
 import { CorpusService } from './corpusService';
@@ -12,8 +12,13 @@ export function registerReanchorCommand(service: CorpusService): vscode.Disposab
     const plan = planReanchor(corpus);
     if (plan.edits.length > 0 && !(await service.applyEdits(plan.edits))) return undefined;
     const orphans = plan.outcomes.filter((o) => o.status === 'orphaned').map((o) => o.id);
-    const message = `Marginalia: ${plan.edits.length} anchor${plan.edits.length === 1 ? '' : 's'} updated` + (orphans.length ? `; ${orphans.length} orphaned (${orphans.join(', ')}), kept as they are.` : '.');
-    void (orphans.length ? vscode.window.showWarningMessage(message) : vscode.window.showInformationMessage(message));
-    return { updated: plan.edits.length, orphaned: orphans };
+    const ambiguous = plan.outcomes.filter((o) => o.status === 'ambiguous').map((o) => o.id);
+    const left = [
+      orphans.length ? `${orphans.length} orphaned (${orphans.join(', ')})` : '',
+      ambiguous.length ? `${ambiguous.length} ambiguous (${ambiguous.join(', ')}: choose a copy with the quick fix)` : '',
+    ].filter(Boolean).join('; ');
+    const message = `Marginalia: ${plan.edits.length} anchor${plan.edits.length === 1 ? '' : 's'} updated` + (left ? `; ${left}, kept as they are.` : '.');
+    void (left ? vscode.window.showWarningMessage(message) : vscode.window.showInformationMessage(message));
+    return { updated: plan.edits.length, orphaned: orphans, ambiguous };
   });
 }

@@ -163,7 +163,8 @@ describe('trees', () => {
     const top = annotationsTree.getChildren();
     assert.deepEqual(top.map((n) => annotationsTree.getTreeItem(n).label), ['Orphaned', 'articles/crlf-notes.txt', 'Harbor talks resume', 'Summit report']);
     const orphans = annotationsTree.getChildren(top[0]);
-    assert.deepEqual(orphans.map((n) => annotationsTree.getTreeItem(n).contextValue), ['annotation.orphaned']);
+    assert.deepEqual(orphans.map((n) => annotationsTree.getTreeItem(n).contextValue), ['annotation.orphaned', 'annotation.ambiguous']);
+    assert.equal(annotationsTree.getTreeItem(orphans[1]).description, 'articles/pier-notice.txt — ambiguous: lines 3 and 7');
     const harbor = annotationsTree.getChildren(top[2]);
     assert.deepEqual(harbor.map((n) => [annotationsTree.getTreeItem(n).label, annotationsTree.getTreeItem(n).description]), [['“sign a limited fisheries accord”', 'line 4'], ['“lacks any automatic enforcement mechanism”', 'line 6']]);
     const links = annotationsTree.getChildren(harbor[0]);
@@ -228,7 +229,10 @@ describe('Problems panel', () => {
     const sidecar = fileUri('marginalia.yaml');
     await waitUntil(() => vscode.languages.getDiagnostics(sidecar).length > 0, 'diagnostics');
     const diagnostics = vscode.languages.getDiagnostics(sidecar).map((d) => `${d.range.start.line + 1}:${d.range.start.character + 1} ${d.code} ${d.message}`);
-    assert.deepEqual(diagnostics, ['71:3 orphaned annotation "vanished" is orphaned: its quote is no longer in articles/summit report.txt (kept, not deleted)']);
+    assert.deepEqual(diagnostics, [
+      '71:3 orphaned annotation "vanished" is orphaned: its quote is no longer in articles/summit report.txt (kept, not deleted)',
+      '75:3 ambiguous-anchor annotation "pier-closure" is ambiguous: its quote occurs 2 times in articles/pier-notice.txt, lines 3 and 7; store a prefix, suffix or start to choose one (kept, not anchored)',
+    ]);
   });
 });
 
