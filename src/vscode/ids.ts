@@ -22,6 +22,7 @@ export const COMMANDS = {
   ignoreSuggestion: 'marginalia.ignoreSuggestion',
   showActorGraph: 'marginalia.showActorGraph',
   refresh: 'marginalia.refresh',
+  retryRefusedEdit: 'marginalia.retryRefusedEdit',
 } as const;
 
 /** Commands for tests and diagnostics only; not in the command palette. */
@@ -39,6 +40,8 @@ export const CONTEXT_KEYS = {
   active: 'marginalia.active',
   annotationsByTag: 'marginalia.annotationsByTag',
   annotationsFiltered: 'marginalia.annotationsFiltered',
+  /** An edit was refused and is kept to retry. */
+  refusedEdit: 'marginalia.refusedEdit',
 } as const;
 
 export const LANGUAGE_ID = 'article';
