@@ -79,38 +79,27 @@ describe('a sidecar that stops parsing', () => {
   it('keeps the last index that parsed, marked stale in the views and the status bar, until it parses again', async () => {
     const { service, annotationsTree, annotationsView, actorsTree, actorsView, statusBar } = await api();
     const good = await readText(SIDECAR);
-    assert.equal(service.stale, undefined);
-    assert.equal(statusBar.shown, false);
     let editor = await openArticle(HARBOR);
     const harbor = editor.document.uri;
     await waitUntil(async () => ((await decorationsOf(harbor))?.annotation?.length ?? 0) > 0, 'the passages to be highlighted');
     const highlighted = (await decorationsOf(harbor))!.annotation!.length;
 
-    // A half-typed edit, autosaved.
+    // A half-typed edit, autosaved: the Problems panel shows its parse error.
     const broken = good.replace('actors:\n', 'actors:\n  half-typed: [Port\n');
     assert.notEqual(broken, good);
     await writeText(SIDECAR, broken);
-    await waitUntil(() => service.stale !== undefined, 'the index to be marked stale');
     const sidecar = fileUri(SIDECAR);
     await waitUntil(() => vscode.languages.getDiagnostics(sidecar).some((d) => d.code === 'yaml-syntax'), 'the parse error in the Problems panel');
     const syntax = vscode.languages.getDiagnostics(sidecar).find((d) => d.code === 'yaml-syntax')!;
     const line = syntax.range.start.line + 1;
-    assert.equal(service.stale!.reason, `marginalia.yaml has errors (line ${line})`);
     assert.equal(vscode.languages.getDiagnostics(sidecar).filter((d) => d.code === 'orphaned' || d.code === 'moved-anchor').length, 0, 'no problem of the last good text is placed in the broken one');
 
-    // Both views keep their items and say they are stale.
-    for (const view of [annotationsView, actorsView]) {
-      assert.match(String(view.description), /stale/);
-      assert.equal(view.message, `stale: marginalia.yaml has errors (line ${line}). Showing the last version that parsed until it is fixed; nothing is written meanwhile.`);
-    }
+    // Both views keep their items.
     const group = annotationsTree.getChildren().find((n) => annotationsTree.getTreeItem(n).label === 'Harbor talks resume');
     assert.ok(group, 'the Annotations view still lists the harbor article');
     assert.ok(annotationsTree.getChildren(group).some((n) => n.type === 'annotation' && n.id === 'accord-terms'));
     const people = actorsTree.getChildren().find((k) => actorsTree.getTreeItem(k).label === 'People');
     assert.ok(people && actorsTree.getChildren(people).some((a) => actorsTree.getTreeItem(a).label === 'Ivo Tarn'), 'the Actors view still lists the actors');
-    assert.equal(statusBar.shown, true);
-    assert.equal(statusBar.item.text, '$(warning) Marginalia: stale');
-    assert.match(String(statusBar.item.tooltip), new RegExp(`^stale: marginalia\\.yaml has errors \\(line ${line}\\)`));
 
     // An editor opened now is decorated, hovered and navigated from the last good index.
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
@@ -121,6 +110,22 @@ describe('a sidecar that stops parsing', () => {
     assert.match(text, /\*\*Annotation\*\* `accord\\-terms`/);
     const locations = await vscode.commands.executeCommand<(vscode.Location | vscode.LocationLink)[]>('vscode.executeDefinitionProvider', harbor, positionOf(editor.document, 'limited fisheries', 2));
     assert.ok(locations.length > 0, 'Go to Definition still leads to the linked passages');
+
+    // The views and the status bar say it is stale, and why.
+    assert.equal(service.stale?.reason, `marginalia.yaml has errors (line ${line})`);
+    for (const view of [annotationsView, actorsView]) {
+      assert.match(String(view.description), /stale/);
+      assert.equal(view.message, `stale: marginalia.yaml has errors (line ${line}). Showing the last version that parsed until it is fixed; nothing is written meanwhile.`);
+    }
+    assert.equal(statusBar.shown, true);
+    assert.equal(statusBar.item.text, '$(warning) Marginalia: stale');
+    assert.match(String(statusBar.item.tooltip), new RegExp(`^stale: marginalia\\.yaml has errors \\(line ${line}\\)`));
+
+    // Reloading the whole index (Marginalia: Reload Index) keeps it so.
+    await vscode.commands.executeCommand('marginalia.refresh');
+    assert.equal(service.stale?.reason, `marginalia.yaml has errors (line ${line})`);
+    assert.ok(service.corpus!.index.annotations.has('accord-terms'), 'the last good index is kept through a reload');
+    assert.equal(annotationsView.message, `stale: marginalia.yaml has errors (line ${line}). Showing the last version that parsed until it is fixed; nothing is written meanwhile.`);
 
     // Nothing is written while it is stale, and the command says why before asking for a note.
     await select(HARBOR, 'second round of harbor talks');
@@ -139,6 +144,32 @@ describe('a sidecar that stops parsing', () => {
     const places = actorsTree.getChildren().find((k) => actorsTree.getTreeItem(k).label === 'Places');
     assert.ok(places && actorsTree.getChildren(places).some((a) => actorsTree.getTreeItem(a).label === 'Shared Channel'));
     await waitUntil(async () => ((await decorationsOf(harbor))?.['mention.place'] ?? []).some((m) => editor.document.getText(new vscode.Range(editor.document.positionAt(m.start), editor.document.positionAt(m.end))) === 'shared channel'), 'the new actor\'s mention to be marked');
+  });
+});
+
+describe('a sidecar that never parsed', () => {
+  const BROKEN = 'unparsed/marginalia.yaml';
+
+  after(async () => {
+    await vscode.workspace.getConfiguration('marginalia').update('indexFile', undefined, vscode.ConfigurationTarget.Workspace);
+    const { service } = await api();
+    await waitUntil(() => service.corpus?.index.annotations.has('accord-terms') === true, 'the fixture sidecar to be back');
+  });
+
+  it('is shown as broken, not stale: there is no last good index to show', async () => {
+    await writeText('unparsed/note.txt', 'A note about the harbor.\n');
+    await writeText(BROKEN, 'version: 1\nactors:\n  harbor: [Harbor\n');
+    const { service, annotationsView, actorsView, statusBar } = await api();
+    await vscode.workspace.getConfiguration('marginalia').update('indexFile', BROKEN, vscode.ConfigurationTarget.Workspace);
+    await waitUntil(() => service.sidecarUri?.path.endsWith(BROKEN) === true && service.corpus !== undefined, 'the broken sidecar to be loaded');
+    assert.ok(service.corpus!.sidecar.invalid);
+    assert.equal(service.stale, undefined);
+    assert.equal(statusBar.shown, false);
+    for (const view of [annotationsView, actorsView]) {
+      assert.equal(view.message, `${BROKEN} has errors: see the Problems panel.`);
+      assert.equal(view.description, undefined);
+    }
+    assert.match(service.whyCannotWrite() ?? '', /has errors \(see the Problems panel\)/);
   });
 });
 
