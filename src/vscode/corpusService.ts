@@ -53,6 +53,9 @@ export interface WriteOptions {
 export interface RefusedWrite {
   reason: string;
   plan: EditPlan;
+  /** A retry under way, and whether one wrote it: a second Retry (an old notification's) must not write it twice. */
+  retrying?: Promise<boolean>;
+  written?: boolean;
 }
 
 /** Typing in an article re-indexes it after this pause. */
@@ -345,9 +348,18 @@ export class CorpusService implements vscode.Disposable {
   }
 
   private retry(refused: RefusedWrite): Promise<boolean> {
+    if (refused.written) {
+      void vscode.window.showInformationMessage('Marginalia: that edit has been written already.');
+      return Promise.resolve(false);
+    }
+    if (refused.retrying) return refused.retrying;
     const why = this.whyCannotWrite();
     if (why !== undefined) return Promise.resolve(this.refuse('warn', why, refused));
-    return this.enqueue(refused.plan, true, refused);
+    const retrying = this.enqueue(refused.plan, true, refused).finally(() => {
+      refused.retrying = undefined;
+    });
+    refused.retrying = retrying;
+    return retrying;
   }
 
   private enqueue(plan: EditPlan, retryable: boolean, retrying?: RefusedWrite): Promise<boolean> {
@@ -369,6 +381,7 @@ export class CorpusService implements vscode.Disposable {
       const next = await editSidecar(loaded.fs, loaded.corpus.sidecar, path, edits);
       loaded.corpus.setSidecar(next);
       this.sidecarGeneration++;
+      if (keep) keep.written = true;
       if (keep && this.refusedWrite === keep) this.setRefused(undefined);
       this.changeEmitter.fire({ kind: 'sidecar' });
       return true;

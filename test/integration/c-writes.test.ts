@@ -238,6 +238,8 @@ describe('refused writes', () => {
     assert.equal(written[0].note, 'Who pays for the dredging?', 'with the note that was entered');
     assert.equal(service.refused, undefined);
     assert.equal(statusBar.shown, false);
+    assert.equal(await vscode.commands.executeCommand('marginalia.retryRefusedEdit'), false, 'nothing is left to retry');
+    assert.equal([...(await sidecarIndex()).annotations.values()].filter((a) => a.quote === quote).length, 1, 'and it is not written twice');
   });
 });
 
