@@ -54,7 +54,7 @@ interface AnnotationPlan {
  */
 function planAnnotation(service: CorpusService, selection: SelectionInCorpus, args: AnnotateArgs): AnnotationPlan {
   const selector = describePassage(selection.text, selection);
-  const actors = [...new Set(service.corpus!.article(selection.path)?.mentions.filter((m) => m.start >= selection.start && m.end <= selection.end).map((m) => m.actorId))];
+  const actors = [...new Set(service.corpus?.article(selection.path)?.mentions.filter((m) => m.start >= selection.start && m.end <= selection.end).map((m) => m.actorId))];
   let id = '';
   return {
     plan: () => {
