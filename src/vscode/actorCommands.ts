@@ -27,7 +27,8 @@ function selectedText(): string | undefined {
 /** The actor the command is about: given, under the cursor, or picked. */
 async function resolveActor(service: CorpusService, given: string | undefined, title: string): Promise<string | undefined> {
   const corpus = service.corpus;
-  if (!corpus) return undefined;
+  // Before anything is asked: what is picked or typed for a write that cannot happen would be lost.
+  if (!corpus || !service.checkCanWrite()) return undefined;
   if (given !== undefined) return corpus.index.actors.has(given) ? given : undefined;
   const editor = vscode.window.activeTextEditor;
   const path = editor && service.articlePathOf(editor.document.uri);
@@ -43,6 +44,7 @@ async function resolveActor(service: CorpusService, given: string | undefined, t
 }
 
 async function addActorFromSelection(service: CorpusService, args: AddActorArgs = {}): Promise<string | undefined> {
+  if (!service.checkCanWrite()) return undefined;
   const corpus = service.corpus;
   const name = args.name ?? selectedText();
   if (!corpus || !name) {
@@ -51,8 +53,11 @@ async function addActorFromSelection(service: CorpusService, args: AddActorArgs 
   }
   const kind = args.kind ?? ((await vscode.window.showQuickPick([...ACTOR_KINDS], { title: `What kind of actor is “${name}”?` })) as ActorKind | undefined);
   if (kind === undefined) return undefined;
-  const id = uniqueId(slugify(name), (candidate) => corpus.index.actors.has(candidate));
-  const written = await service.applyEdits([{ kind: 'addActor', id, actor: { name, kind, aliases: [name] } }]);
+  let id = '';
+  const written = await service.applyEdits(() => {
+    id = uniqueId(slugify(name), (candidate) => service.isActorIdTaken(candidate));
+    return [{ kind: 'addActor', id, actor: { name, kind, aliases: [name] } }];
+  }, { retry: true });
   return written ? id : undefined;
 }
 
@@ -66,7 +71,7 @@ async function addAlias(service: CorpusService, args: AddAliasArgs = {}): Promis
   const alias = given ?? (fromTree ? undefined : selectedText())
     ?? (await vscode.window.showInputBox({ title: `New alias of ${actor.name}`, prompt: 'Matched as a whole word, case-sensitive unless the actor says matchCase: false' }))?.trim();
   if (!alias) return false;
-  return service.applyEdits([{ kind: 'addAlias', actorId, alias }]);
+  return service.applyEdits([{ kind: 'addAlias', actorId, alias }], { retry: true });
 }
 
 async function renameActor(service: CorpusService, args: RenameArgs = {}): Promise<boolean> {
@@ -84,7 +89,7 @@ async function renameActor(service: CorpusService, args: RenameArgs = {}): Promi
     void vscode.window.showWarningMessage(`Marginalia: "${newId}" is not a valid id.`);
     return false;
   }
-  return service.applyEdits([{ kind: 'renameActor', from: actorId, to: newId }]);
+  return service.applyEdits([{ kind: 'renameActor', from: actorId, to: newId }], { retry: true });
 }
 
 export function registerActorCommands(service: CorpusService): vscode.Disposable {

@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import { ACTOR_KINDS, ActorKind } from '../core/model';
 import { CorpusService } from './corpusService';
 import { COMMANDS, VIEWS } from './ids';
-import { treeMessage } from './treeMessage';
+import { staleDescription, treeMessage } from './treeMessage';
 
 export type ActorNode =
   | { type: 'kind'; kind: ActorKind }
@@ -131,6 +131,10 @@ export function registerActorsTree(service: CorpusService): { provider: ActorsTr
     const mention = path !== undefined && editor ? service.corpus?.mentionAt(path, editor.document.offsetAt(editor.selection.active)) : undefined;
     if (view.visible && mention) void view.reveal({ type: 'actor', actorId: mention.actorId }, { select: true, focus: false, expand: false });
   };
+  const describe = (): void => {
+    view.message = treeMessage(service, (corpus) => corpus.index.actors.size === 0, 'No actors yet: select a name in an article and run "Add Actor from Selection".');
+    view.description = staleDescription(service);
+  };
   return {
     provider,
     view,
@@ -139,8 +143,9 @@ export function registerActorsTree(service: CorpusService): { provider: ActorsTr
       vscode.window.onDidChangeTextEditorSelection((event) => follow(event.textEditor)),
       service.onDidChange(() => {
         provider.refresh();
-        view.message = treeMessage(service, (corpus) => corpus.index.actors.size === 0, 'No actors yet: select a name in an article and run "Add Actor from Selection".');
+        describe();
       }),
+      service.onDidChangeWriteStatus(describe),
     ),
   };
 }

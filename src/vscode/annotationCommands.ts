@@ -5,12 +5,14 @@ import { LINK_TYPES, LinkType, REVIEW_STATES, ReviewState } from '../core/model'
 import { slugify, uniqueId } from '../core/naming';
 import { SidecarEdit } from '../core/sidecar/edits';
 import type { AnnotationNode } from './annotationsTree';
-import { CorpusService } from './corpusService';
+import { CorpusService, EditPlan } from './corpusService';
 import { COMMANDS } from './ids';
 
 /** Arguments that skip the prompts (used by keybindings, scripts and tests). */
 export interface AnnotateArgs {
   note?: string;
+  /** Pre-fills the note prompt, which is still shown (a keybinding can start every note with a template). */
+  draft?: string;
   tags?: string[];
 }
 export interface LinkArgs {
@@ -23,6 +25,8 @@ export type ReviewArgs = AnnotationNode | { annotationId: string; review?: Revie
 interface SelectionInCorpus {
   editor: vscode.TextEditor;
   path: string;
+  /** The article's text when the command started: the passage is described from it, even if a prompt is slow. */
+  text: string;
   start: number;
   end: number;
 }
@@ -34,51 +38,64 @@ function selectionInCorpus(service: CorpusService): SelectionInCorpus | undefine
     void vscode.window.showWarningMessage('Marginalia: open an article of the corpus first.');
     return undefined;
   }
-  return { editor, path, start: editor.document.offsetAt(editor.selection.start), end: editor.document.offsetAt(editor.selection.end) };
+  const document = editor.document;
+  return { editor, path, text: document.getText(), start: document.offsetAt(editor.selection.start), end: document.offsetAt(editor.selection.end) };
 }
 
-/** The edit that annotates `[start, end)`, with the actors mentioned inside it. */
-function newAnnotationEdit(service: CorpusService, selection: SelectionInCorpus, args: AnnotateArgs): { id: string; edit: SidecarEdit } {
-  const corpus = service.corpus!;
-  const text = selection.editor.document.getText();
-  const selector = describePassage(text, selection);
-  const actors = [...new Set(corpus.article(selection.path)?.mentions.filter((m) => m.start >= selection.start && m.end <= selection.end).map((m) => m.actorId))];
-  const id = uniqueId(slugify(selector.quote, 4), (candidate) => corpus.index.annotations.has(candidate));
-  return { id, edit: { kind: 'addAnnotation', id, annotation: { file: selection.path, ...selector, note: args.note || undefined, tags: args.tags, actors } } };
+/** A new annotation, planned when it is queued (and again on Retry); `id` is the one last planned. */
+interface AnnotationPlan {
+  plan: EditPlan;
+  id(): string;
+}
+
+/**
+ * Annotates `[start, end)` with the actors mentioned inside it. The passage is taken now; the id is
+ * chosen each time the edit is planned, among the ids neither in the index nor reserved by a queued edit.
+ */
+function planAnnotation(service: CorpusService, selection: SelectionInCorpus, args: AnnotateArgs): AnnotationPlan {
+  const selector = describePassage(selection.text, selection);
+  const actors = [...new Set(service.corpus?.article(selection.path)?.mentions.filter((m) => m.start >= selection.start && m.end <= selection.end).map((m) => m.actorId))];
+  let id = '';
+  return {
+    plan: () => {
+      id = uniqueId(slugify(selector.quote, 4), (candidate) => service.isAnnotationIdTaken(candidate));
+      return [{ kind: 'addAnnotation', id, annotation: { file: selection.path, ...selector, note: args.note || undefined, tags: args.tags, actors } }];
+    },
+    id: () => id,
+  };
 }
 
 async function annotateSelection(service: CorpusService, args: AnnotateArgs = {}): Promise<string | undefined> {
+  // Before anything is asked: a note typed for a write that cannot happen would be lost.
+  if (!service.checkCanWrite()) return undefined;
   const selection = selectionInCorpus(service);
   if (!selection) return undefined;
   if (selection.start === selection.end) {
     void vscode.window.showWarningMessage('Marginalia: select the passage to annotate.');
     return undefined;
   }
-  const note = args.note ?? (await vscode.window.showInputBox({ title: 'Annotate selection', prompt: 'Note on this passage (optional)', placeHolder: 'What matters here?' }));
+  const note = args.note ?? (await vscode.window.showInputBox({ title: 'Annotate selection', prompt: 'Note on this passage (optional)', placeHolder: 'What matters here?', value: args.draft }));
   if (note === undefined) return undefined;
-  const { id, edit } = newAnnotationEdit(service, selection, { ...args, note });
-  return (await service.applyEdits([edit])) ? id : undefined;
+  const annotation = planAnnotation(service, selection, { ...args, note });
+  return (await service.applyEdits(annotation.plan, { retry: true })) ? annotation.id() : undefined;
 }
 
 async function linkSelection(service: CorpusService, args: LinkArgs = {}): Promise<boolean> {
+  if (!service.checkCanWrite()) return false;
   const selection = selectionInCorpus(service);
   if (!selection) return false;
   const corpus = service.corpus!;
-  const edits: SidecarEdit[] = [];
-  let from = corpus.annotationsAt(selection.path, selection.start)[0]?.annotation.id;
-  if (from === undefined) {
-    if (selection.start === selection.end) {
-      void vscode.window.showWarningMessage('Marginalia: select a passage, or put the cursor in an annotation, to link from.');
-      return false;
-    }
-    const created = newAnnotationEdit(service, selection, {});
-    from = created.id;
-    edits.push(created.edit);
+  // From the annotation under the cursor, or from a new one on the selection.
+  const existing = corpus.annotationsAt(selection.path, selection.start)[0]?.annotation.id;
+  if (existing === undefined && selection.start === selection.end) {
+    void vscode.window.showWarningMessage('Marginalia: select a passage, or put the cursor in an annotation, to link from.');
+    return false;
   }
+  const created = existing === undefined ? planAnnotation(service, selection, {}) : undefined;
   let to = args.to;
   if (to === undefined) {
     const picks = corpus.anchoredAnnotations()
-      .filter(({ annotation }) => annotation.id !== from)
+      .filter(({ annotation }) => annotation.id !== existing)
       .map(({ annotation, result }) => ({
         label: annotation.quote,
         description: `${annotation.file}${result.range ? `:${(corpus.anchorLine(annotation.id) ?? 0) + 1}` : ' (orphaned)'}`,
@@ -90,14 +107,18 @@ async function linkSelection(service: CorpusService, args: LinkArgs = {}): Promi
   }
   const type = args.type ?? ((await vscode.window.showQuickPick([...LINK_TYPES], { title: 'Type of link' })) as LinkType | undefined);
   if (type === undefined) return false;
-  edits.push({ kind: 'addLink', from, to, type });
-  return service.applyEdits(edits);
+  const target = to;
+  const plan: EditPlan = () => {
+    const edits: SidecarEdit[] = created ? [...created.plan()] : [];
+    return [...edits, { kind: 'addLink', from: created ? created.id() : existing!, to: target, type }];
+  };
+  return service.applyEdits(plan, { retry: true });
 }
 
 /** The annotation a command is about: the one named, the tree item clicked, or the one under the cursor. */
 function targetAnnotation(service: CorpusService, args: DeleteArgs | ReviewArgs | undefined, action: string): string | undefined {
   const corpus = service.corpus;
-  if (!corpus) return undefined;
+  if (!corpus || !service.checkCanWrite()) return undefined;
   let id: string | undefined;
   if (args && 'annotationId' in args) id = args.annotationId;
   else if (args && args.type === 'annotation') id = args.id;
@@ -120,7 +141,7 @@ async function setReviewState(service: CorpusService, args?: ReviewArgs): Promis
     review = (await vscode.window.showQuickPick(picks, { title: `Review state of "${id}"`, placeHolder: `now: ${current}` }))?.label;
     if (review === undefined) return false;
   }
-  return service.applyEdits([{ kind: 'setAnnotationReview', id: annotation.id, review }]);
+  return service.applyEdits([{ kind: 'setAnnotationReview', id: annotation.id, review }], { retry: true });
 }
 
 async function deleteAnnotation(service: CorpusService, args?: DeleteArgs): Promise<boolean> {
@@ -131,7 +152,7 @@ async function deleteAnnotation(service: CorpusService, args?: DeleteArgs): Prom
     const answer = await vscode.window.showWarningMessage(`Delete annotation "${id}" and the links to it?`, { modal: true }, 'Delete');
     if (answer !== 'Delete') return false;
   }
-  return service.applyEdits([{ kind: 'deleteAnnotation', id }]);
+  return service.applyEdits([{ kind: 'deleteAnnotation', id }], { retry: true });
 }
 
 export function registerAnnotationCommands(service: CorpusService): vscode.Disposable {

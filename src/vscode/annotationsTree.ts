@@ -9,7 +9,7 @@ import { reviewStateOf } from '../core/report';
 import { compareCodeUnits } from '../core/text';
 import { CorpusService } from './corpusService';
 import { COMMANDS, CONTEXT_KEYS, VIEWS } from './ids';
-import { treeMessage } from './treeMessage';
+import { staleDescription, treeMessage } from './treeMessage';
 
 export type AnnotationGrouping = 'document' | 'tag';
 
@@ -207,7 +207,13 @@ export function registerAnnotationsTree(service: CorpusService): { provider: Ann
   /** Filters the view by review state (all when undefined) and says so under its title. */
   const showReviewStates = (states: readonly ReviewState[] | undefined): void => {
     provider.setReviewFilter(states);
-    view.description = provider.reviewFilter ? `review: ${provider.reviewFilter.join(', ')}` : undefined;
+    describe();
+  };
+  /** Under the view's title: the review filter, and whether the index is stale. */
+  const describe = (): void => {
+    const parts = [provider.reviewFilter ? `review: ${provider.reviewFilter.join(', ')}` : undefined, staleDescription(service)].filter(Boolean);
+    view.description = parts.length > 0 ? parts.join(' · ') : undefined;
+    view.message = treeMessage(service, (corpus) => corpus.index.annotations.size === 0, 'No annotations yet: select a passage and run "Annotate Selection".');
   };
   return {
     provider,
@@ -218,8 +224,9 @@ export function registerAnnotationsTree(service: CorpusService): { provider: Ann
       view.onDidChangeVisibility(() => follow(vscode.window.activeTextEditor)),
       service.onDidChange(() => {
         provider.refresh();
-        view.message = treeMessage(service, (corpus) => corpus.index.annotations.size === 0, 'No annotations yet: select a passage and run "Annotate Selection".');
+        describe();
       }),
+      service.onDidChangeWriteStatus(describe),
       // From the view's title bar VS Code passes its own argument, not a list of states: then ask.
       vscode.commands.registerCommand(COMMANDS.filterAnnotationsByReview, async (given?: unknown) => {
         let states = Array.isArray(given) ? given.filter((s): s is ReviewState => (REVIEW_STATES as readonly unknown[]).includes(s)) : undefined;

@@ -7,9 +7,12 @@ import * as vscode from 'vscode';
 import { CorpusIndex, SidecarParser } from '../core/corpus';
 import { planReanchor } from '../core/reanchor';
 import { SidecarEdit, SidecarEditError } from '../core/sidecar/edits';
+import { ParsedSidecar } from '../core/sidecar/read';
 import { editSidecar, readSidecarText, SidecarConflictError } from '../core/sidecar/store';
-import { stripBom } from '../core/text';
+import { SidecarVerificationError } from '../core/sidecar/verify';
+import { LineIndex, stripBom } from '../core/text';
 import { ARTICLE_GLOB, FileRefusedError, isArticlePath } from '../core/workspace';
+import { IdReservations } from './idReservations';
 import { CONTEXT_KEYS } from './ids';
 import { MarginaliaSettings } from './settings';
 import { VscodeCorpusFileSystem } from './vscodeFileSystem';
@@ -23,6 +26,39 @@ interface LoadedCorpus {
   sidecarUri: vscode.Uri;
 }
 
+/**
+ * The sidecar on disk stopped parsing (a half-typed edit, autosaved): the index still serves the
+ * last version that parsed, and nothing is written until the file parses again.
+ */
+export interface StaleSidecar {
+  /** Why, for views and messages: `marginalia.yaml has errors (line 12)`. */
+  reason: string;
+  /** The text on disk that does not parse, with its problems (offsets into its own text). */
+  broken: ParsedSidecar;
+  /** Zero-based line of its first error. */
+  line: number;
+}
+
+/**
+ * Edits planned on the sidecar as it is when they are queued. A write that is refused keeps its
+ * plan, so that Retry plans them again on the sidecar as it is then (a new id may be free or taken).
+ */
+export type EditPlan = () => readonly SidecarEdit[];
+
+export interface WriteOptions {
+  /** What the user entered for this write: when it is refused, the warning offers Retry and keeps it. */
+  retry?: boolean;
+}
+
+/** A write that was refused after the user entered what it writes, kept to retry. */
+export interface RefusedWrite {
+  reason: string;
+  plan: EditPlan;
+  /** A retry under way, and whether one wrote it: a second Retry (an old notification's) must not write it twice. */
+  retrying?: Promise<boolean>;
+  written?: boolean;
+}
+
 /** Typing in an article re-indexes it after this pause. */
 const LIVE_EDIT_DELAY_MS = 120;
 
@@ -32,11 +68,17 @@ export class CorpusService implements vscode.Disposable {
   private editQueue: Promise<unknown> = Promise.resolve();
   private loading: Promise<void> = Promise.resolve();
   private readonly changeEmitter = new vscode.EventEmitter<CorpusChange>();
-  private readonly disposables: vscode.Disposable[] = [this.changeEmitter];
+  private readonly writeStatusEmitter = new vscode.EventEmitter<void>();
+  private readonly disposables: vscode.Disposable[] = [this.changeEmitter, this.writeStatusEmitter];
+  private staleState: StaleSidecar | undefined;
+  private refusedWrite: RefusedWrite | undefined;
+  private readonly reservedIds = new IdReservations();
   private watchers: vscode.Disposable[] = [];
   private readonly pendingLiveEdits = new Map<string, ReturnType<typeof setTimeout>>();
 
   readonly onDidChange = this.changeEmitter.event;
+  /** The index became stale or fresh again, or a refused write was kept or let go. */
+  readonly onDidChangeWriteStatus = this.writeStatusEmitter.event;
 
   /** Bumped whenever the sidecar in the index changes: a slower reload that started before is dropped. */
   private sidecarGeneration = 0;
@@ -77,6 +119,48 @@ export class CorpusService implements vscode.Disposable {
     return this.loaded?.sidecarUri;
   }
 
+  /** Set while the sidecar on disk does not parse and the index shows the last version that did. */
+  get stale(): StaleSidecar | undefined {
+    return this.staleState;
+  }
+
+  /** The last write refused after the user entered it, until it is retried or another one replaces it. */
+  get refused(): RefusedWrite | undefined {
+    return this.refusedWrite;
+  }
+
+  /** Whether a new annotation may take this id: not in the index, nor added by a queued edit. */
+  isAnnotationIdTaken(id: string): boolean {
+    return this.corpus?.index.annotations.has(id) === true || this.reservedIds.has('annotations', id);
+  }
+
+  /** Whether a new actor may take this id: not in the index, nor added by a queued edit. */
+  isActorIdTaken(id: string): boolean {
+    return this.corpus?.index.actors.has(id) === true || this.reservedIds.has('actors', id);
+  }
+
+  /**
+   * Why an edit cannot be written now, or undefined when it can as far as can be known before
+   * trying (a change on disk is only found when writing). Commands ask this before they prompt.
+   */
+  whyCannotWrite(): string | undefined {
+    const loaded = this.loaded;
+    if (!loaded) return `no ${this.settings().indexFile} is loaded in this workspace.`;
+    if (!vscode.workspace.isTrusted) return 'the workspace is not trusted (Restricted Mode), so the index is read-only.';
+    const name = vscode.workspace.asRelativePath(loaded.sidecarUri);
+    if (this.staleState) return `${this.staleState.reason}, so nothing is written to it until it parses again (the views show the last version that parsed).`;
+    if (loaded.corpus.sidecar.invalid) return `${name} has errors (see the Problems panel); fix them before Marginalia writes to it.`;
+    const sidecarDocument = vscode.workspace.textDocuments.find((d) => d.uri.toString() === loaded.sidecarUri.toString());
+    if (sidecarDocument?.isDirty) return `${name} has unsaved changes; save or revert it first.`;
+    return undefined;
+  }
+
+  /** Says why nothing can be written, before a command asks the user anything; true when it can write. */
+  checkCanWrite(): boolean {
+    const why = this.whyCannotWrite();
+    return why === undefined || this.refuse('warn', why);
+  }
+
   /** The corpus path of an article URI, or undefined when it is not one of this corpus's articles. */
   articlePathOf(uri: vscode.Uri): string | undefined {
     const path = this.loaded?.fs.pathOf(uri);
@@ -89,7 +173,9 @@ export class CorpusService implements vscode.Disposable {
 
   private async load(): Promise<void> {
     this.disposeWatchers();
+    const previous = this.loaded;
     this.loaded = undefined;
+    this.setStale(undefined);
     const indexFile = this.settings().indexFile;
     let found: { sidecarUri: vscode.Uri } | undefined;
     // The first workspace folder that has a sidecar is the corpus (one corpus per window).
@@ -120,6 +206,13 @@ export class CorpusService implements vscode.Disposable {
       { location: vscode.ProgressLocation.Notification, title: 'Marginalia: indexing the corpus…' },
       () => CorpusIndex.build(fs, sidecarPath, this.parseSidecar),
     );
+    // Reloaded while the sidecar does not parse: keep serving the last version that did.
+    const lastGood = previous && !previous.corpus.sidecar.invalid && previous.sidecarUri.toString() === found.sidecarUri.toString() ? previous.corpus.sidecar : undefined;
+    if (corpus.sidecar.invalid && lastGood) {
+      const broken = corpus.sidecar;
+      corpus.setSidecar(lastGood);
+      this.setStale(this.staleFor(broken, found.sidecarUri));
+    }
     const { index } = corpus;
     this.log.info(`indexed ${corpus.articlePaths().length} articles, ${index.actors.size} actors and ${index.annotations.size} annotations of ${vscode.workspace.asRelativePath(found.sidecarUri)} in ${Math.round(performance.now() - started)} ms`);
     this.loaded = { fs, corpus, sidecarUri: found.sidecarUri };
@@ -160,11 +253,31 @@ export class CorpusService implements vscode.Disposable {
     const generation = ++this.sidecarGeneration;
     const raw = await readSidecarText(loaded.fs, path);
     if (raw === undefined) return this.reload();
-    if (stripBom(raw) === loaded.corpus.sidecar.text) return;
+    if (stripBom(raw) === loaded.corpus.sidecar.text) return this.setStale(undefined); // back to the version shown
+    if (stripBom(raw) === this.staleState?.broken.text) return;
     const parsed = await this.parseSidecar(raw, path);
     if (this.loaded !== loaded || generation !== this.sidecarGeneration) return;
+    if (parsed.invalid && !loaded.corpus.sidecar.invalid) {
+      // A half-typed edit (autosaved) must not blank every view: the last index that parsed stays.
+      this.setStale(this.staleFor(parsed, loaded.sidecarUri));
+      this.log.warn(`${this.staleState!.reason}: showing the last version that parsed until it parses again`);
+      return;
+    }
     loaded.corpus.setSidecar(parsed);
+    this.setStale(undefined);
     this.changeEmitter.fire({ kind: 'sidecar' });
+  }
+
+  private staleFor(broken: ParsedSidecar, sidecarUri: vscode.Uri): StaleSidecar {
+    const error = broken.problems.find((p) => p.severity === 'error') ?? broken.problems[0];
+    const line = error ? new LineIndex(broken.text).positionAt(error.range.start).line : 0;
+    return { reason: `${vscode.workspace.asRelativePath(sidecarUri)} has errors (line ${line + 1})`, broken, line };
+  }
+
+  private setStale(stale: StaleSidecar | undefined): void {
+    if (stale === undefined && this.staleState === undefined) return;
+    this.staleState = stale;
+    this.writeStatusEmitter.fire();
   }
 
   private async articleChangedOnDisk(uri: vscode.Uri): Promise<void> {
@@ -209,48 +322,109 @@ export class CorpusService implements vscode.Disposable {
     if (corpus.setArticleText(path, document.getText())) this.changeEmitter.fire({ kind: 'article', path });
     // Only exact quotes that moved are stored unasked; fuzzy matches wait for an explicit reanchor.
     const { edits } = planReanchor(corpus, { file: path, statuses: ['moved'] });
-    if (edits.length > 0) await this.applyEdits(edits);
+    if (edits.length === 0) return;
+    // Nobody asked for this write: while the sidecar does not parse it waits for a later save, unannounced.
+    if (this.staleState) this.log.info(`moved anchors in ${path} not stored: ${this.staleState.reason}`);
+    else await this.applyEdits(edits);
   }
 
   /**
-   * Applies edits to the sidecar and saves it. Refuses in an untrusted workspace, over unsaved
-   * changes in an editor, and over a change on disk it has not read. Returns whether it wrote.
+   * Applies edits to the sidecar and saves it, one write after another. Refuses in an untrusted
+   * workspace, while the sidecar does not parse, over unsaved changes in an editor, and over a
+   * change on disk it has not read. Returns whether it wrote.
+   *
+   * A plan is run at once (on the index as it is now) and the ids its edits add are reserved until
+   * the write ends, so that a second command fired before this write lands picks another id. With
+   * `retry`, a refusal keeps the plan and offers to run it again.
    */
-  applyEdits(edits: readonly SidecarEdit[]): Promise<boolean> {
-    const result = this.editQueue.then(() => this.applyEditsNow(edits));
+  applyEdits(edits: readonly SidecarEdit[] | EditPlan, options: WriteOptions = {}): Promise<boolean> {
+    const plan: EditPlan = typeof edits === 'function' ? edits : () => edits;
+    return this.enqueue(plan, options.retry === true);
+  }
+
+  /** Runs the last refused write again, planned on the sidecar as it is now. */
+  async retryRefused(): Promise<boolean> {
+    const refused = this.refusedWrite;
+    if (!refused) {
+      void vscode.window.showInformationMessage('Marginalia: there is no refused edit to retry.');
+      return false;
+    }
+    return this.retry(refused);
+  }
+
+  private retry(refused: RefusedWrite): Promise<boolean> {
+    if (refused.written) {
+      void vscode.window.showInformationMessage('Marginalia: that edit has been written already.');
+      return Promise.resolve(false);
+    }
+    if (refused.retrying) return refused.retrying;
+    const why = this.whyCannotWrite();
+    if (why !== undefined) return Promise.resolve(this.refuse('warn', why, refused));
+    const retrying = this.enqueue(refused.plan, true, refused).finally(() => {
+      refused.retrying = undefined;
+    });
+    refused.retrying = retrying;
+    return retrying;
+  }
+
+  private enqueue(plan: EditPlan, retryable: boolean, retrying?: RefusedWrite): Promise<boolean> {
+    const edits = plan();
+    const release = this.reservedIds.reserve(edits);
+    const keep = retryable ? retrying ?? { reason: '', plan } : undefined;
+    const result = this.editQueue.then(() => this.applyEditsNow(edits, keep)).finally(release);
     this.editQueue = result.catch(() => undefined);
     return result;
   }
 
-  private async applyEditsNow(edits: readonly SidecarEdit[]): Promise<boolean> {
+  private async applyEditsNow(edits: readonly SidecarEdit[], keep: RefusedWrite | undefined): Promise<boolean> {
     await this.whenReady();
-    const loaded = this.loaded;
-    if (!loaded) return this.refuse('warn', `no ${this.settings().indexFile} in this workspace.`);
-    if (!vscode.workspace.isTrusted) return this.refuse('warn', 'the workspace is not trusted, so the index is read-only.');
-    const sidecarDocument = vscode.workspace.textDocuments.find((d) => d.uri.toString() === loaded.sidecarUri.toString());
-    if (sidecarDocument?.isDirty) return this.refuse('warn', `${vscode.workspace.asRelativePath(loaded.sidecarUri)} has unsaved changes; save or revert it first.`);
+    const why = this.whyCannotWrite();
+    if (why !== undefined) return this.refuse('warn', why, keep);
+    const loaded = this.loaded!;
     const path = loaded.fs.pathOf(loaded.sidecarUri)!;
     try {
       const next = await editSidecar(loaded.fs, loaded.corpus.sidecar, path, edits);
       loaded.corpus.setSidecar(next);
       this.sidecarGeneration++;
+      if (keep) keep.written = true;
+      if (keep && this.refusedWrite === keep) this.setRefused(undefined);
       this.changeEmitter.fire({ kind: 'sidecar' });
       return true;
     } catch (error) {
       if (error instanceof SidecarConflictError) {
         await this.reloadSidecarFromDisk();
-        return this.refuse('warn', `${error.message}. The new version is loaded now.`);
+        return this.refuse('warn', `${error.message}. The new version is loaded now.`, keep);
       }
-      if (error instanceof SidecarEditError) return this.refuse('warn', error.message);
-      return this.refuse('error', `could not save ${path}: ${error instanceof Error ? error.message : error}`);
+      // A failed proof is Marginalia's own bug, not the user's to fix: an error, not a warning.
+      if (error instanceof SidecarVerificationError) return this.refuse('error', error.message, keep);
+      if (error instanceof SidecarEditError) return this.refuse('warn', error.message, keep);
+      return this.refuse('error', `could not save ${path}: ${error instanceof Error ? error.message : error}`, keep);
     }
   }
 
-  /** Says why an edit was not written — in a notification, and in the log where it stays. */
-  private refuse(level: 'warn' | 'error', message: string): false {
+  /**
+   * Says why an edit was not written — in a notification, and in the log where it stays. A write
+   * the user entered is kept: the notification's Retry (or the Retry Refused Edit command) runs it again.
+   */
+  private refuse(level: 'warn' | 'error', message: string, keep?: RefusedWrite): false {
     this.log[level](`edit not written: ${message}`);
-    void (level === 'warn' ? vscode.window.showWarningMessage : vscode.window.showErrorMessage)(`Marginalia: ${message}`);
+    const show = level === 'warn' ? vscode.window.showWarningMessage : vscode.window.showErrorMessage;
+    if (!keep) {
+      void show(`Marginalia: ${message}`);
+      return false;
+    }
+    keep.reason = message;
+    this.setRefused(keep);
+    void show(`Marginalia: ${message} What you entered is kept: Retry once that is fixed.`, 'Retry').then((choice) => {
+      if (choice === 'Retry') void this.retry(keep);
+    });
     return false;
+  }
+
+  private setRefused(refused: RefusedWrite | undefined): void {
+    this.refusedWrite = refused;
+    void vscode.commands.executeCommand('setContext', CONTEXT_KEYS.refusedEdit, refused !== undefined);
+    this.writeStatusEmitter.fire();
   }
 
   private disposeWatchers(): void {

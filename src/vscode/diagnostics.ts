@@ -1,6 +1,7 @@
 /** The Problems panel: everything `marginalia check` reports, kept live as the corpus changes. */
 import * as vscode from 'vscode';
-import { Severity } from '../core/model';
+import { Problem, Severity } from '../core/model';
+import { LineColumn, LineIndex } from '../core/text';
 import { CorpusService } from './corpusService';
 import { lineColumnToPosition } from './convert';
 
@@ -17,17 +18,26 @@ export function registerDiagnostics(service: CorpusService): vscode.Disposable {
     const corpus = service.corpus;
     if (!corpus) return;
     const byFile = new Map<string, vscode.Diagnostic[]>();
-    for (const problem of corpus.problems()) {
-      const { start, end } = corpus.locate(problem);
-      const diagnostic = new vscode.Diagnostic(new vscode.Range(lineColumnToPosition(start), lineColumnToPosition(end)), problem.message, SEVERITIES[problem.severity]);
+    const add = (problem: Problem, where: { start: LineColumn; end: LineColumn }): void => {
+      const diagnostic = new vscode.Diagnostic(new vscode.Range(lineColumnToPosition(where.start), lineColumnToPosition(where.end)), problem.message, SEVERITIES[problem.severity]);
       diagnostic.source = 'marginalia';
       diagnostic.code = problem.code;
       byFile.set(problem.file, [...(byFile.get(problem.file) ?? []), diagnostic]);
+    };
+    const stale = service.stale;
+    for (const problem of corpus.problems()) {
+      // While stale, the sidecar's own problems are those of the text on disk, not of the last good one.
+      if (stale && problem.file === corpus.sidecarPath) continue;
+      add(problem, corpus.locate(problem));
+    }
+    if (stale) {
+      const lines = new LineIndex(stale.broken.text);
+      for (const problem of stale.broken.problems) add(problem, { start: lines.positionAt(problem.range.start), end: lines.positionAt(problem.range.end) });
     }
     for (const [file, diagnostics] of byFile) {
       const uri = service.uriOf(file);
       if (uri) collection.set(uri, diagnostics);
     }
   };
-  return vscode.Disposable.from(collection, service.onDidChange(update));
+  return vscode.Disposable.from(collection, service.onDidChange(update), service.onDidChangeWriteStatus(update));
 }

@@ -16,6 +16,7 @@ import { COMMANDS } from './ids';
 import { registerNavigation } from './navigation';
 import { registerOpenPassage } from './passages';
 import { registerReanchorCommand } from './reanchorCommand';
+import { registerStatusBar, WriteStatusItem } from './statusBar';
 import { MarginaliaSettings, readSettings } from './settings';
 import { registerSuggestions } from './suggestions';
 import { sidecarParserOnWorker } from '../node/sidecarWorker';
@@ -28,6 +29,7 @@ export interface MarginaliaApi {
   annotationsTree: ReturnType<typeof registerAnnotationsTree>['provider'];
   annotationsView: ReturnType<typeof registerAnnotationsTree>['view'];
   actorGraph: ReturnType<typeof registerActorGraph>['current'];
+  statusBar: WriteStatusItem;
 }
 
 /** Set by the bundle's first line (build.mjs), so activation can report how long loading took. */
@@ -41,6 +43,7 @@ export function activate(context: vscode.ExtensionContext): MarginaliaApi {
   const service = new CorpusService(currentSettings, sidecarParserOnWorker(context.asAbsolutePath('dist/sidecarWorker.js')), log);
   const actors = registerActorsTree(service);
   const annotations = registerAnnotationsTree(service);
+  const statusBar = registerStatusBar(service);
   const graph = registerActorGraph(service, context.extensionUri, (node) => actors.view.reveal(node, { select: true, focus: true, expand: 2 }));
   context.subscriptions.push(vscode.Disposable.from(
     log,
@@ -48,6 +51,7 @@ export function activate(context: vscode.ExtensionContext): MarginaliaApi {
     actors.disposable,
     annotations.disposable,
     graph.disposable,
+    statusBar.disposable,
     registerDiagnostics(service),
     registerAmbiguousAnchors(service),
     registerDecorations(service, currentSettings),
@@ -61,6 +65,7 @@ export function activate(context: vscode.ExtensionContext): MarginaliaApi {
     registerExportCommand(service, () => annotations.provider.reviewFilter),
     registerSuggestions(service, currentSettings),
     vscode.commands.registerCommand(COMMANDS.refresh, () => service.reload()),
+    vscode.commands.registerCommand(COMMANDS.retryRefusedEdit, () => service.retryRefused()),
     vscode.commands.registerCommand(COMMANDS.openSidecar, async () => {
       if (service.sidecarUri) await vscode.window.showTextDocument(service.sidecarUri);
     }),
@@ -75,7 +80,7 @@ export function activate(context: vscode.ExtensionContext): MarginaliaApi {
   void service.reload();
   const loaded = typeof MARGINALIA_BUNDLE_LOADING === 'number' ? ` after ${Math.round(activating - MARGINALIA_BUNDLE_LOADING)} ms loading the bundle` : '';
   log.info(`activated in ${Math.round(performance.now() - activating)} ms${loaded}`);
-  return { service, actorsTree: actors.provider, actorsView: actors.view, annotationsTree: annotations.provider, annotationsView: annotations.view, actorGraph: graph.current };
+  return { service, actorsTree: actors.provider, actorsView: actors.view, annotationsTree: annotations.provider, annotationsView: annotations.view, actorGraph: graph.current, statusBar: statusBar.status };
 }
 
 export function deactivate(): void {

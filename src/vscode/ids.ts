@@ -23,6 +23,7 @@ export const COMMANDS = {
   showActorGraph: 'marginalia.showActorGraph',
   refresh: 'marginalia.refresh',
   chooseAnchor: 'marginalia.chooseAnchor',
+  retryRefusedEdit: 'marginalia.retryRefusedEdit',
 } as const;
 
 /** Commands for tests and diagnostics only; not in the command palette. */
@@ -40,6 +41,8 @@ export const CONTEXT_KEYS = {
   active: 'marginalia.active',
   annotationsByTag: 'marginalia.annotationsByTag',
   annotationsFiltered: 'marginalia.annotationsFiltered',
+  /** An edit was refused and is kept to retry. */
+  refusedEdit: 'marginalia.refusedEdit',
 } as const;
 
 export const LANGUAGE_ID = 'article';

@@ -1,4 +1,7 @@
-/** The message a Marginalia tree view shows instead of items: a broken sidecar, or nothing yet. */
+/**
+ * What a Marginalia tree view says above (or instead of) its items: a broken sidecar, a stale
+ * index, or nothing yet.
+ */
 import * as vscode from 'vscode';
 import { CorpusIndex } from '../core/corpus';
 import { CorpusService } from './corpusService';
@@ -7,6 +10,14 @@ export function treeMessage(service: CorpusService, isEmpty: (corpus: CorpusInde
   const corpus = service.corpus;
   const sidecar = service.sidecarUri;
   if (!corpus || !sidecar) return undefined;
+  const stale = service.stale;
+  // The items stay (the last version that parsed); the message says they may be behind the file.
+  if (stale) return `stale: ${stale.reason}. Showing the last version that parsed until it is fixed; nothing is written meanwhile.`;
   if (corpus.sidecar.invalid) return `${vscode.workspace.asRelativePath(sidecar)} has errors: see the Problems panel.`;
   return isEmpty(corpus) ? emptyHint : undefined;
+}
+
+/** The part of a view's description that marks a stale index. */
+export function staleDescription(service: CorpusService): string | undefined {
+  return service.stale ? 'stale' : undefined;
 }

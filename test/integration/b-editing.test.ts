@@ -255,7 +255,7 @@ describe('live edits and outside changes', () => {
     assert.ok(actorsTree.getChildren(organizations).some((a) => actorsTree.getTreeItem(a).label === 'Joint Commission'));
   });
 
-  it('a malformed sidecar is reported with line and column and never overwritten', async () => {
+  it('a malformed sidecar is reported with line and column and never overwritten; the views keep the last version that parsed', async () => {
     const { service } = await api();
     const good = await readText(SIDECAR);
     const broken = good.replace('  tarn:\n', '  tarn: [unclosed\n');
@@ -266,14 +266,15 @@ describe('live edits and outside changes', () => {
     assert.equal(diagnostic.severity, vscode.DiagnosticSeverity.Error);
     assert.ok(diagnostic.range.start.line > 0);
     const { annotationsView, actorsView } = await api();
-    assert.equal(annotationsView.message, 'marginalia.yaml has errors: see the Problems panel.');
-    assert.equal(actorsView.message, 'marginalia.yaml has errors: see the Problems panel.');
+    const stale = `stale: marginalia.yaml has errors (line ${diagnostic.range.start.line + 1}). Showing the last version that parsed until it is fixed; nothing is written meanwhile.`;
+    assert.equal(annotationsView.message, stale);
+    assert.equal(actorsView.message, stale);
     await select(HARBOR, 'second round');
     const written = await vscode.commands.executeCommand('marginalia.annotateSelection', { note: 'must not be written' });
     assert.equal(written, undefined);
     assert.equal(await readText(SIDECAR), broken, 'the malformed file is untouched');
     await writeText(SIDECAR, good);
-    await waitUntil(() => !service.corpus!.sidecar.invalid, 'recovery');
+    await waitUntil(() => service.stale === undefined && !service.corpus!.sidecar.invalid, 'recovery');
   });
 
   it('refuses to write over unsaved changes to the sidecar in an editor', async () => {

@@ -41,7 +41,7 @@ describe('package.json', () => {
 
   it('uses context keys the code sets', () => {
     const text = JSON.stringify(contributes.menus) + JSON.stringify(contributes.viewsWelcome) + JSON.stringify(contributes.keybindings);
-    const keys = [...text.matchAll(/marginalia\.(active|annotationsByTag|annotationsFiltered)\b/g)].map((m) => `marginalia.${m[1]}`);
+    const keys = [...text.matchAll(/marginalia\.(active|annotationsByTag|annotationsFiltered|refusedEdit)\b/g)].map((m) => `marginalia.${m[1]}`);
     for (const key of keys) assert.ok((Object.values(CONTEXT_KEYS) as string[]).includes(key), key);
   });
 
