@@ -97,6 +97,7 @@ describe('npm run open -- DIR: the first view at the bare URL', function () {
     const tabs = await page.locator('.tabs-container .tab').allInnerTexts();
     assert.deepEqual(tabs.map((t) => t.trim()), ['accord-signed.txt'], 'one tab: no welcome page or walkthrough');
     assert.ok(await page.locator('.activitybar .action-item.checked:has(a[aria-label^="Marginalia"])').isVisible(), 'the Marginalia sidebar is the one showing');
+    assert.equal(await page.getByText('collects usage data').count(), 0, 'no telemetry notice');
     const toasts = await page.locator('.notifications-toasts .notification-toast').allInnerTexts();
     assert.deepEqual(toasts, [], 'no notification (git repository, telemetry, recommendations)');
   });
