@@ -4,7 +4,7 @@
  * Shared by the integration runner and the browser (e2e) tests.
  */
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -32,6 +32,12 @@ export interface StartOptions {
   inPlace?: boolean;
   /** A fixed port; default: any free one. */
   port?: number;
+  /** Open the folder at the bare URL `/` too (code-server's folder argument); default: only `url()` opens it. */
+  openAtRoot?: boolean;
+  /** User settings of this run (its own user-data dir, never the folder's `.vscode`). */
+  settings?: Record<string, unknown>;
+  /** Unpacked extension folders (each with its package.json) to put in this run's extensions dir. */
+  extensionFolders?: string[];
 }
 
 /** Serves a copy of `fixture` (or the folder itself) with code-server, from a fresh run folder. */
@@ -50,11 +56,20 @@ export async function startCodeServer(fixture: string, options: StartOptions = {
     ...options.env,
   };
   const dirs = ['--user-data-dir', path.join(runDir, 'user-data'), '--extensions-dir', path.join(runDir, 'extensions')];
+  if (options.settings) {
+    mkdirSync(path.join(runDir, 'user-data', 'User'), { recursive: true });
+    writeFileSync(path.join(runDir, 'user-data', 'User', 'settings.json'), JSON.stringify(options.settings, null, 2));
+  }
+  for (const folder of options.extensionFolders ?? []) {
+    const manifest = JSON.parse(readFileSync(path.join(folder, 'package.json'), 'utf8')) as { publisher: string; name: string; version: string };
+    cpSync(folder, path.join(runDir, 'extensions', `${manifest.publisher}.${manifest.name}-${manifest.version}`), { recursive: true });
+  }
   if (options.vsix) execFileSync(CODE_SERVER, [...dirs, '--install-extension', options.vsix], { env, stdio: 'pipe' });
   const port = options.port ?? (await freePort());
   const child: ChildProcess = spawn(CODE_SERVER, [
     '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--disable-telemetry', '--disable-update-check',
     '--disable-workspace-trust', '--disable-getting-started-override', ...dirs,
+    ...(options.openAtRoot ? [workspace] : []),
   ], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let log = '';
   child.stdout?.on('data', (d) => (log += d));
@@ -116,7 +131,8 @@ export async function waitFor(check: () => Promise<boolean>, timeoutMs: number, 
   throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
 }
 
-function freePort(): Promise<number> {
+/** A port nobody listens on now. */
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);
