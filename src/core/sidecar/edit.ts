@@ -176,12 +176,11 @@ class SpliceBuilder {
       case 'setAnchor': {
         const entry = this.entry('annotations', edit.annotationId);
         const { quote, prefix, suffix, start } = edit.selector;
-        return [
-          ...this.setField(entry, 'quote', quote),
-          ...this.setField(entry, 'prefix', prefix),
-          ...this.setField(entry, 'suffix', suffix),
-          ...this.setField(entry, 'start', start),
-        ];
+        const fields = Object.entries({ quote, prefix, suffix, start });
+        // Fields already there first: a value filled in at the very end of the file (`suffix:` with
+        // no line break after it) must come before the new lines of missing fields at that point.
+        const present = fields.filter(([key]) => this.pairOf(entry, key));
+        return [...present, ...fields.filter((field) => !present.includes(field))].flatMap(([key, value]) => this.setField(entry, key, value));
       }
       case 'addAnnotation': {
         this.requireFree('annotations', edit.id);
