@@ -80,7 +80,7 @@ describe('editing commands', () => {
     assert.equal(await vscode.commands.executeCommand('marginalia.addAlias', { actorId: 'velmora', alias: "Velmora's parliament" }), true);
     index = await sidecarIndex();
     assert.deepEqual(index.actors.get('velmora')!.aliases, ['Velmora', "Velmora's parliament"]);
-    assert.ok((await readText(SIDECAR)).includes("    aliases: [Velmora, Velmora's parliament]\n"));
+    assert.ok((await readText(SIDECAR)).includes('    aliases: [Velmora, "Velmora\'s parliament"]\n'), 'a value with a quote is double-quoted');
   });
 
   it('rename actor updates every reference in the sidecar', async () => {
