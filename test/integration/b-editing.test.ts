@@ -6,7 +6,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { parseSidecar } from '../../src/core/sidecar/read';
-import { api, fileUri, hoverText, openArticle, positionOf, readText, waitUntil, writeText } from './helpers';
+import { api, fileUri, hoverText, openArticle, positionOf, readText, waitUntil, writeArticle, writeText } from './helpers';
 
 const HARBOR = 'articles/harbor-talks.txt';
 const SUMMIT = 'articles/summit report.txt';
@@ -169,9 +169,7 @@ describe('suggestions', () => {
   const BRIEF = 'articles/wire-brief.txt';
 
   before(async () => {
-    await writeText(BRIEF, 'Wire brief\nOfficials from Nortland met Sarah Collins in France. Sarah Collins said France would host the next round.\n');
-    const { service } = await api();
-    await waitUntil(() => service.corpus?.article(BRIEF) !== undefined, 'the new article to be indexed');
+    await writeArticle(BRIEF, 'Wire brief\nOfficials from Nortland met Sarah Collins in France. Sarah Collins said France would host the next round.\n');
   });
 
   after(async () => {
@@ -317,7 +315,7 @@ describe('a large sidecar', () => {
     await writeText('large/marginalia.yaml', `version: 1\nactors:\n  quay:\n    name: Quay Authority\n    kind: organization\n    aliases: [Quay Authority]\nannotations:\n${entries.join('')}`);
     const { service } = await api();
     await vscode.workspace.getConfiguration('marginalia').update('indexFile', 'large/marginalia.yaml', vscode.ConfigurationTarget.Workspace);
-    await waitUntil(() => service.corpus?.index.annotations.size === COUNT, `${COUNT} annotations`, 30_000);
+    await waitUntil(() => service.corpus?.index.annotations.size === COUNT, `${COUNT} annotations`);
     const corpus = service.corpus!;
     assert.ok(corpus.sidecar.text.length > 256 * 1024, 'large enough for the worker');
     assert.ok(Object.getOwnPropertyDescriptor(corpus.sidecar, 'document')?.get, 'read on the worker: no YAML document parsed here yet');

@@ -9,7 +9,7 @@ import * as vscode from 'vscode';
 import { parseSidecar } from '../../src/core/sidecar/read';
 import type { AppliedDecorations } from '../../src/vscode/decorations';
 import { INTERNAL_COMMANDS } from '../../src/vscode/ids';
-import { api, fileUri, hoverText, openArticle, positionOf, readText, waitUntil, writeText } from './helpers';
+import { api, fileUri, hoverText, openArticle, positionOf, readText, waitUntil, writeArticle, writeText } from './helpers';
 
 const HARBOR = 'articles/harbor-talks.txt';
 const SIDECAR = 'marginalia.yaml';
@@ -247,9 +247,7 @@ describe('writes fired together', () => {
   const FERRY = 'articles/ferry-log.txt';
 
   before(async () => {
-    await writeText(FERRY, 'Ferry log\nThe ferry to Port Ellis was late on Monday because of the fog.\nThe ferry to Port Ellis was cancelled on Friday for the strike.\n');
-    const { service } = await api();
-    await waitUntil(() => service.corpus?.article(FERRY) !== undefined, 'the new article to be indexed');
+    await writeArticle(FERRY, 'Ferry log\nThe ferry to Port Ellis was late on Monday because of the fog.\nThe ferry to Port Ellis was cancelled on Friday for the strike.\n');
   });
 
   after(async () => {

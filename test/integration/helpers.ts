@@ -45,7 +45,18 @@ export async function writeText(path: string, text: string): Promise<void> {
   await vscode.workspace.fs.writeFile(fileUri(path), new TextEncoder().encode(text));
 }
 
-export async function waitUntil(condition: () => boolean | Promise<boolean>, what: string, timeoutMs = 10_000): Promise<void> {
+/** A new article on disk, once the index has taken it in (through the file watcher). */
+export async function writeArticle(path: string, text: string): Promise<void> {
+  await writeText(path, text);
+  const { service } = await api();
+  await waitUntil(() => service.corpus?.article(path) !== undefined, `${path} to be indexed`);
+}
+
+/**
+ * Waits for a condition. The deadline only stops a wait that would never end, well inside the
+ * integration tier's timeout (test/tiers.js): on a busy machine a watcher can take seconds.
+ */
+export async function waitUntil(condition: () => boolean | Promise<boolean>, what: string, timeoutMs = 60_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (await condition()) return;
