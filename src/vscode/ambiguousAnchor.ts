@@ -81,14 +81,23 @@ function choices(corpus: CorpusIndex, { annotation }: AnchoredAnnotation, candid
   });
 }
 
-/** "…before «quote» after…" on one line: what tells this copy from the others is around it. */
+/** "…before «quote» after…" on one line: what tells this copy from the others is around it. Cut at words, never inside one. */
 function excerpt(text: string, range: OffsetRange): string {
   const oneLine = (s: string): string => s.replace(/\s+/g, ' ');
-  const before = oneLine(text.slice(Math.max(0, range.start - CONTEXT_SHOWN), range.start)).trimStart();
-  const after = oneLine(text.slice(range.end, range.end + CONTEXT_SHOWN)).trimEnd();
+  const from = Math.max(0, range.start - CONTEXT_SHOWN);
+  const to = range.end + CONTEXT_SHOWN;
+  const before = oneLine(dropPartialWord(text.slice(from, range.start), from > 0 && /\S/.test(text[from - 1]), 'head')).trimStart();
+  const after = oneLine(dropPartialWord(text.slice(range.end, to), to < text.length && /\S/.test(text[to]), 'tail')).trimEnd();
   let quote = oneLine(text.slice(range.start, range.end));
-  if (quote.length > 40) quote = `${quote.slice(0, 19)}…${quote.slice(-19)}`;
-  return `…${before}«${quote}»${after}…`;
+  if (quote.length > 40) quote = `${dropPartialWord(quote.slice(0, 20), /\S/.test(quote[20]), 'tail').trimEnd()} … ${dropPartialWord(quote.slice(-20), /\S/.test(quote[quote.length - 21]), 'head').trimStart()}`;
+  return `${from > 0 ? '…' : ''}${before}«${quote}»${after}${to < text.length ? '…' : ''}`;
+}
+
+/** `slice` without the piece of a word cut at its head or tail (when `cut`), unless that is all it has. */
+function dropPartialWord(slice: string, cut: boolean, end: 'head' | 'tail'): string {
+  if (!cut) return slice;
+  const trimmed = end === 'head' ? slice.replace(/^\S+/, '') : slice.replace(/\S+$/, '');
+  return /\S/.test(trimmed) ? trimmed : slice;
 }
 
 /** Stores the chosen copy's selector. Returns whether it was written. */

@@ -9,6 +9,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
+import { parse as parseYaml } from 'yaml';
 import { CodeServer, launchBrowser, newPage, REPO_ROOT, startCodeServer, waitFor } from '../integration/codeServer';
 
 const OUTPUT = path.join(REPO_ROOT, 'test', 'e2e', 'output');
@@ -32,6 +33,38 @@ async function textBox(page: Page, text: string): Promise<{ x: number; y: number
     return undefined;
   }, text, { timeout: 30_000 });
   return (await handle.jsonValue())!;
+}
+
+/**
+ * One-based lines of the editor that carry a highlight the extension drew (a decoration with a
+ * background: Monaco names decoration classes `ced-…`; the cursor line and selection are not).
+ */
+async function highlightedLines(page: Page): Promise<number[]> {
+  return page.evaluate(() => {
+    const editor = document.querySelector('.editor-group-container .monaco-editor');
+    if (!editor) return [];
+    // A wrapped line numbers only its first row: a row belongs to the last number above it.
+    const numbers = Array.from(editor.querySelectorAll('.margin-view-overlays .line-numbers'))
+      .map((e) => ({ line: Number(e.textContent), top: e.getBoundingClientRect().top }))
+      .filter((n) => n.line > 0)
+      .sort((a, b) => a.top - b.top);
+    const lines = new Set<number>();
+    for (const overlay of Array.from(editor.querySelectorAll('.view-overlays [class*="ced-"]'))) {
+      if (getComputedStyle(overlay).backgroundColor === 'rgba(0, 0, 0, 0)') continue;
+      const box = overlay.getBoundingClientRect();
+      const middle = box.top + box.height / 2;
+      const at = numbers.filter((n) => n.top <= middle).pop();
+      if (at) lines.add(at.line);
+    }
+    return [...lines].sort((a, b) => a - b);
+  });
+}
+
+/** The text the extension adds after the end of editor lines (a decoration's `after` content), e.g. the orphan flag. */
+async function flagsShown(page: Page): Promise<string[]> {
+  return page.evaluate(() => Array.from(document.querySelectorAll('.editor-group-container .monaco-editor .view-line [class*="ced-"]'))
+    .map((e) => getComputedStyle(e, '::after').content)
+    .filter((c) => c !== 'none' && c !== 'normal' && c !== ''));
 }
 
 describe('packaged extension in a browser', function () {
@@ -59,10 +92,14 @@ describe('packaged extension in a browser', function () {
     const explorerIcon = page.locator('.activitybar .action-item:has(a[aria-label^="Explorer"])');
     if ((await explorerIcon.getAttribute('class'))?.includes('checked') !== true) await explorerIcon.click();
     const explorer = page.locator('.explorer-folders-view');
-    const file = explorer.locator('.monaco-list-row', { hasText: name });
-    if (!(await file.isVisible())) await explorer.locator('.monaco-list-row', { hasText: 'articles' }).click();
-    await file.click();
-    await page.locator(`.tab.active[aria-label*="${name}"]`).waitFor();
+    const folder = explorer.locator('.monaco-list-row[aria-expanded]', { hasText: 'articles' });
+    await folder.waitFor();
+    if ((await folder.getAttribute('aria-expanded')) !== 'true') await folder.click();
+    // The Explorer re-renders as it reveals the active editor: a click it swallows is made again.
+    await clickUntil(explorer.locator('.monaco-list-row', { hasText: name }), page.locator(`.tab.active[aria-label*="${name}"]`));
+    // An article switches to the Article language (which wraps lines) once open: wait, so nothing
+    // is measured on screen before the lines move.
+    if (name.endsWith('.txt')) await page.locator('.statusbar-item', { hasText: /^\s*Article\s*$/ }).waitFor();
   }
 
   afterEach(async function () {
@@ -71,12 +108,12 @@ describe('packaged extension in a browser', function () {
 
   it('hovering a mention shows the actor card', async () => {
     await openFile('harbor-talks.txt');
-    const box = await textBox(page, 'Ivo Tarn');
     // Put the cursor on the name and ask for the hover from the command palette, as a keyboard
     // user does. (Headless Chromium reports no hover-capable pointer, so mouse hovers never open.)
     // Focus can still be settling after the palette closes: ask up to three times.
     let text: string | undefined;
     for (let attempt = 0; attempt < 3 && text === undefined; attempt++) {
+      const box = await textBox(page, 'Ivo Tarn');
       await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
       await page.keyboard.press('F1');
       await page.locator('.quick-input-widget input').fill('>Show or Focus Hover');
@@ -222,5 +259,113 @@ describe('packaged extension in a browser', function () {
     await page.keyboard.press('Enter');
     await waitFor(async () => (await annotations.locator('.monaco-list-row', { hasText: '“' }).count()) === 1, 15_000, 'only the accepted annotation');
     await page.screenshot({ path: path.join(OUTPUT, 'annotations-filtered.png') });
+  });
+
+  /** Runs a command from the palette by its title, as a user does. */
+  async function runCommand(title: string): Promise<void> {
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('F1');
+    await page.locator('.quick-input-widget input').fill(`>${title}`);
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().click();
+  }
+
+  // The last two tests change the sidecar: the first for good (the annotation gets its context),
+  // the second only until it undoes its edit. Nothing before them depends on either.
+  it('an ambiguous anchor is flagged; the quick fix at the second copy anchors it there', async () => {
+    const sidecar = path.join(server.workspace, 'marginalia.yaml');
+    const article = readFileSync(path.join(server.workspace, 'articles', 'pier-notice.txt'), 'utf8');
+    const quote = 'old pier stays closed to small boats until the spring tide';
+    assert.notEqual(article.indexOf(quote), article.lastIndexOf(quote), 'the fixture quotes a sentence that occurs twice');
+    await openFile('pier-notice.txt');
+    // The article flags it on its first line, and highlights neither copy as if it were the one meant.
+    await waitFor(async () => (await flagsShown(page)).some((f) => f.includes('1 ambiguous annotation')), 30_000, 'the ambiguous flag on line 1');
+    assert.deepEqual(await highlightedLines(page), [], 'no copy highlighted');
+    // The Problems panel names both lines.
+    await runCommand('Focus Problems');
+    const problem = page.locator('.markers-panel .monaco-list-row', { hasText: 'annotation "pier-closure" is ambiguous' });
+    await problem.waitFor({ timeout: 30_000 });
+    assert.match(await problem.innerText(), /occurs 2 times in articles\/pier-notice\.txt, lines 3 and 7/);
+
+    // The cursor on the second copy (line 7, inside the quote), then the quick fix menu.
+    await runCommand('Go to Line/Column');
+    await page.keyboard.type('7:50');
+    await page.keyboard.press('Enter');
+    await page.locator('.editor-group-container .monaco-editor.focused').waitFor();
+    const fix = page.locator('.action-widget .monaco-list-row', { hasText: 'Anchor "pier-closure" to line 7:' });
+    for (let attempt = 0; attempt < 3 && !(await fix.isVisible()); attempt++) {
+      await page.keyboard.press('Control+.');
+      await fix.waitFor({ timeout: 10_000 }).catch(() => undefined);
+    }
+    assert.match(await fix.innerText(), /^Anchor "pier-closure" to line 7: …office wrote that the «old pier stays … the spring tide», and that repairs would…$/);
+    assert.equal(await page.locator('.action-widget .monaco-list-row', { hasText: 'to line 3' }).count(), 0, 'only the copy under the cursor is offered');
+    await page.screenshot({ path: path.join(OUTPUT, 'ambiguous-quick-fix.png') });
+    // As the menu says ("Enter to Apply"): it is the only fix, so it has the focus. (A click is
+    // caught by the pointer block the menu lays over the page.)
+    await page.locator('.action-widget .monaco-list-row.action.focused', { hasText: 'Anchor "pier-closure" to line 7:' }).waitFor();
+    await page.keyboard.press('Enter');
+
+    // The sidecar stores the copy's context and start; the article highlights line 7 and the flag goes.
+    await waitFor(async () => {
+      const stored = (parseYaml(readFileSync(sidecar, 'utf8')) as { annotations: Record<string, Record<string, unknown>> }).annotations['pier-closure'];
+      return stored.start === article.lastIndexOf(quote) && typeof stored.prefix === 'string' && typeof stored.suffix === 'string';
+    }, 15_000, 'prefix, suffix and start of the line-7 copy in marginalia.yaml');
+    await waitFor(async () => (await highlightedLines(page)).join() === '7', 15_000, 'the highlight on line 7 only');
+    await waitFor(async () => !(await flagsShown(page)).some((f) => f.includes('ambiguous')), 15_000, 'the ambiguous flag to go');
+    await problem.waitFor({ state: 'detached', timeout: 15_000 });
+    await page.screenshot({ path: path.join(OUTPUT, 'ambiguous-anchored.png') });
+  });
+
+  it('while the sidecar does not parse, the last index stays, marked stale; fixing it clears the marks', async () => {
+    const sidecar = path.join(server.workspace, 'marginalia.yaml');
+    const good = readFileSync(sidecar, 'utf8');
+    await runCommand('Marginalia: Show All Review States');
+    await openFile('marginalia.yaml');
+    const editor = page.locator('.editor-group-container .monaco-editor');
+    // A half-typed flow sequence at the end; the bracket the editor closes by itself is deleted.
+    await editor.locator('.view-lines').click();
+    await page.keyboard.press('Control+End');
+    await page.keyboard.type('broken: [');
+    await page.keyboard.press('Delete');
+    await page.keyboard.press('Control+s');
+    await waitFor(async () => readFileSync(sidecar, 'utf8').endsWith('broken: ['), 15_000, 'the broken sidecar saved');
+
+    const status = page.locator('.statusbar-item', { hasText: 'Marginalia: stale' });
+    await status.waitFor({ timeout: 30_000 });
+    // An article still shows its highlights and the sidebar its items, each marked stale.
+    await openFile('harbor-talks.txt');
+    await showMarginalia();
+    for (const view of ['Actors', 'Annotations']) {
+      const header = page.locator(`.pane-header[aria-label^="${view}"]`);
+      if ((await header.getAttribute('aria-expanded')) !== 'true') await header.click();
+      await header.locator('.description', { hasText: 'stale' }).waitFor({ timeout: 15_000 });
+      await page.locator(`.pane:has(.pane-header[aria-label^="${view}"]) .message`, { hasText: 'stale: marginalia.yaml has errors' }).waitFor({ timeout: 15_000 });
+    }
+    const annotations = page.locator('.pane:has(.pane-header[aria-label^="Annotations"])');
+    await annotations.locator('.monaco-list-row', { hasText: 'lacks any automatic enforcement mechanism' }).first().waitFor();
+    await page.locator('.pane:has(.pane-header[aria-label^="Actors"]) .monaco-list-row', { hasText: 'People' }).waitFor();
+    await waitFor(async () => (await highlightedLines(page)).length >= 2, 15_000, 'the highlights of harbor-talks.txt');
+    // The Problems panel says why: the sidecar's syntax error, at its line.
+    await runCommand('Focus Problems');
+    await page.locator('.markers-panel .monaco-list-row', { hasText: 'marginalia.yaml' }).waitFor();
+    // Off the activity bar, whose tooltip would cover the Actors view.
+    await page.mouse.move(900, 450);
+    await page.locator('.workbench-hover').waitFor({ state: 'hidden' });
+    await page.screenshot({ path: path.join(OUTPUT, 'stale-index.png') });
+
+    // Undo the edit in the sidecar's editor and save: the marks go.
+    await openFile('marginalia.yaml');
+    await editor.locator('.view-lines').click();
+    // The editor renders only the lines in view: the edit, at the end, is in view after Ctrl+End and each undo.
+    await page.keyboard.press('Control+End');
+    await editor.locator('.view-lines', { hasText: 'broken' }).waitFor();
+    for (let attempt = 0; attempt < 5 && (await editor.locator('.view-lines').innerText()).includes('broken'); attempt++) await page.keyboard.press('Control+z');
+    await page.keyboard.press('Control+s');
+    await waitFor(async () => readFileSync(sidecar, 'utf8') === good, 15_000, 'the sidecar saved as it was');
+    await status.waitFor({ state: 'detached', timeout: 30_000 });
+    await showMarginalia();
+    for (const view of ['Actors', 'Annotations']) {
+      await page.locator(`.pane-header[aria-label^="${view}"] .description`, { hasText: 'stale' }).waitFor({ state: 'detached', timeout: 15_000 });
+      await page.locator(`.pane:has(.pane-header[aria-label^="${view}"]) .message`, { hasText: 'stale' }).waitFor({ state: 'hidden', timeout: 15_000 });
+    }
   });
 });

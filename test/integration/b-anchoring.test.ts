@@ -53,7 +53,7 @@ describe('an ambiguous anchor', () => {
     await vscode.workspace.openTextDocument(sidecar);
     const fixes = (await quickFixes(sidecar, diagnostic.range)).filter((a) => a.command?.command === 'marginalia.chooseAnchor');
     assert.deepEqual(fixes.map((a) => a.title.replace(/:.*/, '')), ['Anchor "pier-closure" to line 3', 'Anchor "pier-closure" to line 7']);
-    assert.match(fixes[1].title, /wrote that the «old pier stays clos…til the spring tide», and that/, 'the title shows what tells the copies apart');
+    assert.match(fixes[1].title, /^Anchor "pier-closure" to line 7: …office wrote that the «old pier stays … the spring tide», and that repairs would…$/, 'the title shows what tells the copies apart');
 
     // In the article, at the first copy, the fix for that copy is offered too.
     const editor = await openArticle(PIER);
