@@ -316,7 +316,7 @@ export class CorpusIndex {
       if (result.status === 'orphaned') {
         this.push(problems, 'error', 'orphaned', `annotation "${annotation.id}" is orphaned: its quote is no longer in ${annotation.file} (kept, not deleted)`, where);
       } else if (result.status === 'ambiguous') {
-        this.push(problems, 'error', 'ambiguous-anchor', `annotation "${annotation.id}" is ambiguous: its quote occurs ${this.candidatesText(annotation.file, result.candidates ?? [])}; store a prefix, suffix or start to choose one (kept, not anchored)`, where);
+        this.push(problems, 'error', 'ambiguous-anchor', `annotation "${annotation.id}" is ambiguous: its quote is on ${this.candidatesText(annotation.file, result.candidates ?? [])}; store a prefix, suffix or start to choose one (kept, not anchored)`, where);
       } else if (result.status === 'fuzzy') {
         this.push(problems, 'warning', 'fuzzy-anchor', `annotation "${annotation.id}" matched only approximately (${similarityPercent(result.confidence)}% similar); run reanchor to accept the new text`, where);
       } else if (result.status === 'moved') {
@@ -344,9 +344,10 @@ export class CorpusIndex {
     return shown.length > 1 ? `${shown.slice(0, -1).join(', ')} and ${shown[shown.length - 1]}` : shown.join('');
   }
 
-  /** "2 times in a.txt, lines 3 and 17". */
+  /** "lines 3 and 17 of a.txt (2 copies)". */
   private candidatesText(file: string, candidates: readonly OffsetRange[]): string {
-    return `${candidates.length} times in ${file}, lines ${this.candidateLinesText(file, candidates)}`;
+    // The lines first: a Problems panel row is cut at its width.
+    return `lines ${this.candidateLinesText(file, candidates)} of ${file} (${candidates.length} copies)`;
   }
 
   /** Zero-based start and end line/column of a problem, in the sidecar or in its article. */

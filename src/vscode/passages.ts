@@ -56,7 +56,7 @@ export function registerOpenPassage(service: CorpusService): vscode.Disposable {
     } else if ('annotationId' in target) {
       const result = service.corpus?.anchorOf(target.annotationId);
       void vscode.window.showWarningMessage(result?.status === 'ambiguous'
-        ? `Marginalia: annotation "${target.annotationId}" is ambiguous; its quote occurs ${result.candidates?.length ?? 0} times in ${passage.file} (lines ${service.corpus!.candidateLinesText(passage.file, result.candidates ?? [])}). Choose one with the quick fix in the Problems panel.`
+        ? `Marginalia: annotation "${target.annotationId}" is ambiguous: its quote is on lines ${service.corpus!.candidateLinesText(passage.file, result.candidates ?? [])} of ${passage.file}. Choose one with the quick fix in the Problems panel.`
         : `Marginalia: annotation "${target.annotationId}" is orphaned; its quote is no longer in ${passage.file}.`);
     }
   });

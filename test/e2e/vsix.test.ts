@@ -284,7 +284,7 @@ describe('packaged extension in a browser', function () {
     await runCommand('Focus Problems');
     const problem = page.locator('.markers-panel .monaco-list-row', { hasText: 'annotation "pier-closure" is ambiguous' });
     await problem.waitFor({ timeout: 30_000 });
-    assert.match(await problem.innerText(), /occurs 2 times in articles\/pier-notice\.txt, lines 3 and 7/);
+    assert.match(await problem.innerText(), /is on lines 3 and 7 of articles\/pier-notice\.txt \(2 copies\)/);
 
     // The cursor on the second copy (line 7, inside the quote), then the quick fix menu.
     await runCommand('Go to Line/Column');

@@ -231,7 +231,7 @@ describe('Problems panel', () => {
     const diagnostics = vscode.languages.getDiagnostics(sidecar).map((d) => `${d.range.start.line + 1}:${d.range.start.character + 1} ${d.code} ${d.message}`);
     assert.deepEqual(diagnostics, [
       '71:3 orphaned annotation "vanished" is orphaned: its quote is no longer in articles/summit report.txt (kept, not deleted)',
-      '75:3 ambiguous-anchor annotation "pier-closure" is ambiguous: its quote occurs 2 times in articles/pier-notice.txt, lines 3 and 7; store a prefix, suffix or start to choose one (kept, not anchored)',
+      '75:3 ambiguous-anchor annotation "pier-closure" is ambiguous: its quote is on lines 3 and 7 of articles/pier-notice.txt (2 copies); store a prefix, suffix or start to choose one (kept, not anchored)',
     ]);
   });
 });

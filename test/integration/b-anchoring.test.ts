@@ -48,7 +48,7 @@ describe('an ambiguous anchor', () => {
     await waitUntil(() => vscode.languages.getDiagnostics(sidecar).some((d) => d.code === 'ambiguous-anchor'), 'the ambiguous-anchor diagnostic');
     const diagnostic = vscode.languages.getDiagnostics(sidecar).find((d) => d.code === 'ambiguous-anchor')!;
     assert.equal(diagnostic.severity, vscode.DiagnosticSeverity.Error);
-    assert.match(diagnostic.message, /"pier-closure" is ambiguous: its quote occurs 2 times in articles\/pier-notice\.txt, lines 3 and 7/);
+    assert.match(diagnostic.message, /"pier-closure" is ambiguous: its quote is on lines 3 and 7 of articles\/pier-notice\.txt \(2 copies\)/);
 
     await vscode.workspace.openTextDocument(sidecar);
     const fixes = (await quickFixes(sidecar, diagnostic.range)).filter((a) => a.command?.command === 'marginalia.chooseAnchor');

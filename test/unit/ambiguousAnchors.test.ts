@@ -50,16 +50,16 @@ describe('ambiguous anchors in the corpus', () => {
     assert.equal(problems.length, 1);
     assert.equal(problems[0].severity, 'error');
     assert.equal(problems[0].file, 'marginalia.yaml');
-    assert.match(problems[0].message, /^annotation "closure" is ambiguous: its quote occurs 2 times in pier\.txt, lines 3 and 7; /);
+    assert.match(problems[0].message, /^annotation "closure" is ambiguous: its quote is on lines 3 and 7 of pier\.txt \(2 copies\); /);
     assert.equal(corpus.locate(problems[0]).start.line, 2, 'at the annotation in the sidecar');
   });
 
   it('name line and column when two copies share a line, and at most ten lines', async () => {
     const quoteOnly = `version: 1\nannotations:\n  boats:\n    file: pier.txt\n    quote: Boats wait\n`;
     const corpus = await build(quoteOnly, 'Boats wait. Boats wait.\n');
-    assert.match(corpus.problems().find((p) => p.code === 'ambiguous-anchor')!.message, /occurs 2 times in pier\.txt, lines 1:1 and 1:13;/);
+    assert.match(corpus.problems().find((p) => p.code === 'ambiguous-anchor')!.message, /is on lines 1:1 and 1:13 of pier\.txt \(2 copies\);/);
     const many = await build(quoteOnly, 'Boats wait.\n'.repeat(12));
-    assert.match(many.problems().find((p) => p.code === 'ambiguous-anchor')!.message, /occurs 12 times in pier\.txt, lines 1, 2, 3, 4, 5, 6, 7, 8, 9, 10 and 2 more;/);
+    assert.match(many.problems().find((p) => p.code === 'ambiguous-anchor')!.message, /is on lines 1, 2, 3, 4, 5, 6, 7, 8, 9, 10 and 2 more of pier\.txt \(12 copies\);/);
   });
 
   it('are never stored by reanchor, and counted', async () => {
@@ -115,7 +115,7 @@ describe('marginalia CLI on an ambiguous anchor', () => {
 
     const check = await run('check');
     assert.equal(check.code, 1);
-    assert.match(check.stdout, /^marginalia\.yaml:3:3: error: annotation "closure" is ambiguous: its quote occurs 2 times in pier\.txt, lines 3 and 7;/m);
+    assert.match(check.stdout, /^marginalia\.yaml:3:3: error: annotation "closure" is ambiguous: its quote is on lines 3 and 7 of pier\.txt \(2 copies\);/m);
 
     const reanchor = await run('reanchor');
     assert.equal(reanchor.code, 1);
