@@ -15,7 +15,7 @@ trap 'kill "${hogs[@]}" 2>/dev/null || true' EXIT
 for i in $(seq 1 "$runs"); do
   started=$(date +%s)
   if npm test > "out/under-load-$i.log" 2>&1; then
-    echo "run $i of $runs: passed in $(( $(date +%s) - started )) s ($(grep -E '^(unit|integration|e2e): ' "out/under-load-$i.log" | tr '\n' ' '))"
+    echo "run $i of $runs: passed in $(( $(date +%s) - started )) s ($(grep -E '^(unit|property|integration|e2e): ' "out/under-load-$i.log" | tr '\n' ' '))"
   else
     echo "run $i of $runs: FAILED after $(( $(date +%s) - started )) s; see out/under-load-$i.log"
     exit 1
