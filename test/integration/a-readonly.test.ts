@@ -75,6 +75,15 @@ describe('article language and decorations', () => {
     await waitUntil(() => editor.document.languageId === 'article' || vscode.window.activeTextEditor?.document.languageId === 'article', 'the article language');
   });
 
+  it('wraps article lines and does not box curly quotes (the Article language defaults)', async () => {
+    const editor = await openArticle(HARBOR);
+    await waitUntil(() => editor.document.languageId === 'article', 'the article language');
+    const settings = vscode.workspace.getConfiguration('editor', editor.document);
+    assert.equal(settings.get('wordWrap'), 'on');
+    assert.equal(settings.get('unicodeHighlight.ambiguousCharacters'), false);
+    assert.equal(vscode.workspace.getConfiguration('editor', { languageId: 'plaintext' }).get('wordWrap'), 'off', 'other files keep the editor default');
+  });
+
   it('highlights annotations, marks mentions by kind and flags orphans', async () => {
     const editor = await openArticle(SUMMIT);
     let applied: AppliedDecorations | undefined;
