@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import { similarityPercent } from '../core/anchoring';
 import { AnchoredAnnotation, CorpusIndex } from '../core/corpus';
 import { ActorMention } from '../core/mentions';
-import { escapeMarkdown } from '../core/report';
+import { escapeMarkdown, markdownCode } from '../core/report';
 import { CorpusService } from './corpusService';
 import { toRange } from './convert';
 import { HOVER_COMMANDS, LANGUAGE_ID } from './ids';
@@ -47,13 +47,13 @@ function trustedMarkdown(): vscode.MarkdownString {
 
 function annotationCard(corpus: CorpusIndex, { annotation, result }: AnchoredAnnotation): vscode.MarkdownString {
   const md = trustedMarkdown();
-  md.appendMarkdown(`$(note) **Annotation** \`${escapeMarkdown(annotation.id)}\``);
+  md.appendMarkdown(`$(note) **Annotation** ${markdownCode(annotation.id)}`);
   if (result.status === 'fuzzy') md.appendMarkdown(` — *approximate match, ${similarityPercent(result.confidence)}%*`);
   if (annotation.review) md.appendMarkdown(` — *${escapeMarkdown(annotation.review)}*`);
   md.appendMarkdown('\n\n');
   if (annotation.note) appendUntrusted(md, annotation.note);
   const facts: string[] = [];
-  if (annotation.tags.length) facts.push(`Tags: ${annotation.tags.map((t) => `\`${escapeMarkdown(t)}\``).join(' ')}`);
+  if (annotation.tags.length) facts.push(`Tags: ${annotation.tags.map(markdownCode).join(' ')}`);
   if (annotation.actors.length) facts.push(`Actors: ${annotation.actors.map((id) => escapeMarkdown(corpus.index.actors.get(id)?.name ?? id)).join(', ')}`);
   if (facts.length) md.appendMarkdown(facts.join(' · ') + '\n\n');
   const incoming = [...corpus.index.annotations.values()].filter((other) => other.links.some((l) => l.to === annotation.id));
@@ -67,7 +67,7 @@ function annotationCard(corpus: CorpusIndex, { annotation, result }: AnchoredAnn
 
 function passageLink(corpus: CorpusIndex, annotationId: string): string {
   const target = corpus.index.annotations.get(annotationId);
-  if (!target) return `\`${escapeMarkdown(annotationId)}\` (missing)`;
+  if (!target) return `${markdownCode(annotationId)} (missing)`;
   const line = corpus.anchorLine(annotationId);
   const where = line === undefined ? `${target.file} (${corpus.anchorOf(annotationId)?.status === 'ambiguous' ? 'ambiguous' : 'orphaned'})` : `${target.file}:${line + 1}`;
   return `[${escapeMarkdown(`“${truncate(target.quote, 60)}”`)}](${openPassageUri({ annotationId })}) — ${escapeMarkdown(where)}`;
@@ -80,7 +80,7 @@ function actorCard(corpus: CorpusIndex, mention: ActorMention): vscode.MarkdownS
   if (actor.memberOf) md.appendMarkdown(` of ${escapeMarkdown(corpus.index.actors.get(actor.memberOf)?.name ?? actor.memberOf)}`);
   md.appendMarkdown('\n\n');
   if (actor.note) appendUntrusted(md, actor.note);
-  md.appendMarkdown(`Aliases: ${actor.aliases.map((a) => `\`${escapeMarkdown(a)}\``).join(', ')}\n\n`);
+  md.appendMarkdown(`Aliases: ${actor.aliases.map(markdownCode).join(', ')}\n\n`);
   const perFile = [...corpus.mentionsOf(actor.id)].sort((a, b) => b[1].length - a[1].length || a[0].localeCompare(b[0]));
   const total = perFile.reduce((n, [, list]) => n + list.length, 0);
   md.appendMarkdown(`**${total} mention${total === 1 ? '' : 's'}** in ${perFile.length} document${perFile.length === 1 ? '' : 's'}:\n`);

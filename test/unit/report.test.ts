@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { CorpusIndex } from '../../src/core/corpus';
-import { buildReviewNotes, escapeHtml, escapeMarkdown, NotesOptions, renderHtml, renderMarkdown, ReviewNotes } from '../../src/core/report';
+import { buildReviewNotes, escapeHtml, escapeMarkdown, markdownCode, NotesOptions, renderHtml, renderMarkdown, ReviewNotes } from '../../src/core/report';
 import { foldName, nameRuns, namedEntities, suggest, SuggestionCollector } from '../../src/core/suggest';
 import { REVIEW_STATES } from '../../src/core/model';
 import { InMemoryCorpus } from '../../src/core/workspace';
@@ -197,4 +197,18 @@ describe('suggest', () => {
     assert.equal(foldName('Kim Jong-un'), foldName('kim jong un'));
     assert.equal(foldName('P’yŏngyang'), foldName('Pyongyang'));
   });
+});
+
+describe('markdownCode', () => {
+  const cases: [string, string][] = [
+    ['Kim Jong-un', '`Kim Jong-un`'],
+    ['treaty-000', '`treaty-000`'],
+    ['a`b', '``a`b``'],
+    ['`quoted`', '`` `quoted` ``'],
+    ['two\nlines', '`two lines`'],
+    ['[run](command:workbench.action.terminal.new) <b>', '`[run](command:workbench.action.terminal.new) <b>`'],
+  ];
+  for (const [text, expected] of cases) {
+    it(`${JSON.stringify(text)} → ${expected}`, () => assert.equal(markdownCode(text), expected));
+  }
 });
