@@ -22,16 +22,22 @@ export interface CliOutput {
 }
 
 export async function runCommand(options: CliOptions, out: CliOutput, cwd: string): Promise<number> {
-  const fileSystem = new NodeCorpusFileSystem(options.dir);
-  const corpus = await CorpusIndex.build(fileSystem);
   const display = (file: string): string => {
     const relative = path.relative(cwd, path.join(options.dir, ...file.split('/')));
     return relative === '' ? '.' : relative;
   };
+  const folder = await fs.stat(options.dir).catch(() => undefined);
+  if (!folder?.isDirectory()) {
+    out.stderr(`marginalia: ${display('')} ${folder ? 'is not a folder' : 'does not exist'}; give the folder that holds ${SIDECAR_FILE_NAME}\n`);
+    return 2;
+  }
+  const fileSystem = new NodeCorpusFileSystem(options.dir);
+  const corpus = await CorpusIndex.build(fileSystem);
   if (corpus.sidecar.invalid) {
     // Nothing can be trusted: say why, with line and column, and touch nothing.
     printProblems(corpus, corpus.problems(), out.stderr, display);
-    out.stderr(`${display(SIDECAR_FILE_NAME)}: cannot be read as a Marginalia sidecar; nothing was changed\n`);
+    const untouched = options.command === 'reanchor' ? '; nothing was changed' : '';
+    out.stderr(`${display(SIDECAR_FILE_NAME)}: cannot be read as a Marginalia sidecar${untouched}\n`);
     return 2;
   }
   switch (options.command as (typeof COMMANDS)[number]) {
@@ -158,13 +164,15 @@ function suggestCommand(corpus: CorpusIndex, options: CliOptions, out: CliOutput
 function printProblems(corpus: CorpusIndex, problems: Problem[], write: (text: string) => void, display: (file: string) => string): void {
   for (const problem of problems) {
     const { line, character } = corpus.locate(problem).start;
-    write(`${display(problem.file)}:${line + 1}:${character + 1}: ${problem.severity}: ${problem.message}\n`);
+    const where = corpus.hasPosition(problem) ? `:${line + 1}:${character + 1}` : '';
+    write(`${display(problem.file)}${where}: ${problem.severity}: ${problem.message}\n`);
   }
 }
 
 function problemJson(corpus: CorpusIndex, problem: Problem): object {
   const { line, character } = corpus.locate(problem).start;
-  return { file: problem.file, line: line + 1, column: character + 1, severity: problem.severity, code: problem.code, message: problem.message };
+  const known = corpus.hasPosition(problem);
+  return { file: problem.file, line: known ? line + 1 : null, column: known ? character + 1 : null, severity: problem.severity, code: problem.code, message: problem.message };
 }
 
 function metaOf(corpus: CorpusIndex, file: string): { title?: string; source?: string; date?: string } {

@@ -350,6 +350,14 @@ export class CorpusIndex {
     return `lines ${this.candidateLinesText(file, candidates)} of ${file} (${candidates.length} copies)`;
   }
 
+  /**
+   * Whether a problem has a place to point at: a missing sidecar, or an article that was not read
+   * (missing, refused, binary), has no line and column — only its file.
+   */
+  hasPosition(problem: Problem): boolean {
+    return problem.code !== 'no-sidecar' && (problem.file === this.sidecarPath || this.articles.has(problem.file));
+  }
+
   /** Zero-based start and end line/column of a problem, in the sidecar or in its article. */
   locate(problem: Problem): { start: LineColumn; end: LineColumn } {
     let lines: LineIndex | undefined;

@@ -96,7 +96,22 @@ describe('marginalia CLI', () => {
       assert.equal(result.code, 2, command);
       assert.match(result.stderr, /^corpus\/marginalia\.yaml:\d+:\d+: error: /m, command);
       assert.equal(sidecarText(), malformed, `${command} must not touch a malformed sidecar`);
+      // Only a command that writes says it wrote nothing.
+      assert.equal(/nothing was changed/.test(result.stderr), command === 'reanchor', command);
     }
+  });
+
+  it('says in plain words when the folder or the sidecar is missing, with no made-up position', async () => {
+    const missing = await run(['check', 'no-such-folder'], dir);
+    assert.equal(missing.code, 2);
+    assert.equal(missing.stderr, 'marginalia: no-such-folder does not exist; give the folder that holds marginalia.yaml\n');
+    const file = await run(['index', 'corpus/a b/one.txt'], dir);
+    assert.equal(file.code, 2);
+    assert.match(file.stderr, /^marginalia: corpus\/a b\/one\.txt is not a folder;/);
+    rmSync(path.join(corpus, 'marginalia.yaml'));
+    const noSidecar = await run(['check', 'corpus', '--json'], dir);
+    assert.equal(noSidecar.code, 2);
+    assert.match(noSidecar.stderr, /^corpus\/marginalia\.yaml: error: no marginalia\.yaml in this folder$/m, 'no line and column for a file that is not there');
   });
 
   it('reanchor stores anchors, keeps comments, and exits 1 while orphans remain', async () => {
@@ -239,8 +254,8 @@ describe('marginalia CLI on paths that leave the corpus', () => {
     assert.deepEqual(await statuses(), { 'via-link': 'orphaned' });
     const check = await run(['check', 'corpus'], dir);
     assert.equal(check.code, 1);
-    assert.match(check.stdout, /^corpus\/secret\.txt:1:1: error: secret\.txt is not read: it is a symlink leading outside the corpus folder$/m);
-    assert.match(check.stdout, /^corpus\/unnamed\.txt:1:1: error: unnamed\.txt is not read: it is a symlink leading outside the corpus folder$/m, 'a listed symlink is reported even when no annotation names it');
+    assert.match(check.stdout, /^corpus\/secret\.txt: error: secret\.txt is not read: it is a symlink leading outside the corpus folder$/m);
+    assert.match(check.stdout, /^corpus\/unnamed\.txt: error: unnamed\.txt is not read: it is a symlink leading outside the corpus folder$/m, 'a listed symlink is reported even when no annotation names it');
     assert.match(check.stdout, /^corpus\/marginalia\.yaml:4:3: error: annotation "via-link" is orphaned: file "secret\.txt" is not read \(it is a symlink leading outside the corpus folder\); the annotation is kept$/m);
     assert.doesNotMatch(check.stdout, /does not exist/);
     await assertReanchorCopiesNothing(before);
@@ -265,7 +280,7 @@ describe('marginalia CLI on paths that leave the corpus', () => {
     const before = writeSidecar({ 'on-pipe': 'pipe.txt' });
     const check = await run(['check', 'corpus'], dir);
     assert.equal(check.code, 1);
-    assert.match(check.stdout, /^corpus\/pipe\.txt:1:1: error: pipe\.txt is not read: it is a named pipe \(FIFO\), not a regular file$/m);
+    assert.match(check.stdout, /^corpus\/pipe\.txt: error: pipe\.txt is not read: it is a named pipe \(FIFO\), not a regular file$/m);
     await assertReanchorCopiesNothing(before);
 
     rmSync(path.join(corpus, 'marginalia.yaml'));
@@ -283,8 +298,8 @@ describe('marginalia CLI on paths that leave the corpus', () => {
     const before = writeSidecar({ 'on-zero': 'zero.txt', 'on-huge': 'huge.txt' });
     const check = await run(['check', 'corpus'], dir);
     assert.equal(check.code, 1);
-    assert.match(check.stdout, /^corpus\/zero\.txt:1:1: error: zero\.txt is not read: it is a symlink leading outside the corpus folder$/m);
-    assert.match(check.stdout, /^corpus\/huge\.txt:1:1: error: huge\.txt is not read: it is 300 MiB, more than the 64 MiB a corpus file may have$/m);
+    assert.match(check.stdout, /^corpus\/zero\.txt: error: zero\.txt is not read: it is a symlink leading outside the corpus folder$/m);
+    assert.match(check.stdout, /^corpus\/huge\.txt: error: huge\.txt is not read: it is 300 MiB, more than the 64 MiB a corpus file may have$/m);
     await assertReanchorCopiesNothing(before);
   });
 

@@ -42,7 +42,7 @@ describe('hostile and broken input', () => {
       const { code, out } = await cli([command, dir], dir);
       assert.equal(code, 2, command);
       assert.match(out, /marginalia\.yaml:1:1: error: the sidecar is 5\d\.\d MB; Marginalia reads sidecars up to 32 MB/);
-      assert.match(out, /cannot be read as a Marginalia sidecar; nothing was changed/);
+      assert.match(out, command === 'reanchor' ? /cannot be read as a Marginalia sidecar; nothing was changed/ : /cannot be read as a Marginalia sidecar$/m);
     }
     const after = statSync(file);
     assert.equal(after.mtimeMs, before.mtimeMs, 'never written');

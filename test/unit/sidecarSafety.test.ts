@@ -69,7 +69,7 @@ describe('saving the sidecar safely', () => {
         assert.equal(code, 2, `${command}: ${out}`);
         // `é` of "Café" on line 9, column 14: the first byte that is not UTF-8.
         assert.match(out, /marginalia\.yaml:9:14: error: the sidecar is not valid UTF-8 \(byte 0xE9 here\)/, command);
-        assert.match(out, /nothing was changed/);
+        assert.equal(/nothing was changed/.test(out), command === 'reanchor', command);
       }
       assert.deepEqual(readFileSync(sidecar), latin1);
     });
