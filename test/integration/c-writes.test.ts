@@ -107,7 +107,7 @@ describe('a sidecar that stops parsing', () => {
     await waitUntil(async () => (await decorationsOf(harbor))?.annotation?.length === highlighted, 'the passages to be highlighted again');
     assert.ok(((await decorationsOf(harbor))!['mention.person'] ?? []).length > 0, 'mentions are marked');
     const { text } = await hoverText(harbor, positionOf(editor.document, 'limited fisheries', 3));
-    assert.match(text, /\*\*Annotation\*\* `accord\\-terms`/);
+    assert.match(text, /\*\*Annotation\*\* `accord-terms`/);
     const locations = await vscode.commands.executeCommand<(vscode.Location | vscode.LocationLink)[]>('vscode.executeDefinitionProvider', harbor, positionOf(editor.document, 'limited fisheries', 2));
     assert.ok(locations.length > 0, 'Go to Definition still leads to the linked passages');
 
