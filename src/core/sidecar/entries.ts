@@ -44,7 +44,7 @@ export function entryExtent(text: string, span: OffsetRange): OffsetRange | unde
   const start = text.lastIndexOf('\n', span.start - 1) + 1;
   // Only a block-style entry (its key first on its line) can be read on its own.
   if (!/^[ \t]*$/.test(text.slice(start, span.start))) return undefined;
-  // An entry's span ends where its last line ends, before the line break (see `lineEndAt`).
+  // An entry's span ends where its last line ends, before the line break (see `lastLineEnd`).
   const newline = text.indexOf('\n', span.end);
   return { start, end: newline === -1 ? text.length : newline + 1 };
 }

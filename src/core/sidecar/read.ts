@@ -198,9 +198,9 @@ class SidecarReader {
   /** `text` is what the node ranges point into. */
   constructor(private readonly document: Document, private readonly file: string, private readonly text: string) {}
 
-  /** A node's span, ending where its last line of content ends (see `lineEndAt`). */
+  /** A node's span, ending where its last line of content ends (see `lastLineEnd`). */
   private lineSpan(node: unknown): OffsetRange {
-    return { start: spanOf(node).start, end: lineEndAt(this.text, contentEnd(node, this.text)) };
+    return { start: spanOf(node).start, end: lastLineEnd(node, this.text) };
   }
 
   /**
@@ -552,7 +552,7 @@ export function readEntrySlice(text: string, map: YAMLMap, section: EditableSect
  * after its last value, even those indented as the next entry they introduce: those belong to
  * what follows. A block scalar that keeps its final line breaks (`|+`) ends after them.
  */
-export function contentEnd(node: unknown, text: string): number {
+function contentEnd(node: unknown, text: string): number {
   if (isMap(node) || isSeq(node)) {
     const last = node.items[node.items.length - 1];
     if (node.flow || last === undefined) return spanOf(node).end;
@@ -568,11 +568,16 @@ export function contentEnd(node: unknown, text: string): number {
 }
 
 /**
- * The end of the line a node ends on, before its line break. Where a parser ends a mapping (after
+ * The end of the last line of a node's content in `text`, before its line break: where an entry's
+ * span ends, and after which an edit adds lines. Where a parser ends a mapping (after
  * its final line break, before a trailing comment, or into the next line's indentation, depending
  * on what follows it) differs between a whole-text read and an entry read alone; the line it ends
  * on does not.
  */
+export function lastLineEnd(node: unknown, text: string): number {
+  return lineEndAt(text, contentEnd(node, text));
+}
+
 function lineEndAt(text: string, end: number): number {
   let at = end;
   // A block mapping's range may run on over the next line's indentation.

@@ -6,7 +6,7 @@
 import { isMap, isScalar, isSeq, Node, Pair, Scalar, YAMLMap, YAMLSeq } from 'yaml';
 import { MarginaliaIndex, OffsetRange } from '../model';
 import { OwnedSplice, SidecarEdit, SidecarEditError } from './edits';
-import { contentEnd, EditableSection } from './read';
+import { EditableSection, lastLineEnd } from './read';
 import { dropUndefined, indentAll, nonEmpty, renderBlockItem, renderFlow, renderPair, renderScalar, renderString, YamlValue } from './render';
 
 /** A text replacement `[start, end)` → `text`. */
@@ -394,13 +394,8 @@ export class SpliceBuilder {
 
   /** The start of the line after the last line of a node. */
   private afterLastLine(node: Node): { offset: number; needsBreak: string } {
-    let end = contentEnd(node, this.text);
-    // A block node's range ends after its last line break, sometimes on into the next line's indentation.
-    while (end > 0 && (this.text[end - 1] === ' ' || this.text[end - 1] === '\t')) end--;
-    if (end > 0 && this.text[end - 1] === '\n') return { offset: end, needsBreak: '' };
-    const newline = this.text.indexOf('\n', end);
-    if (newline === -1) return { offset: this.text.length, needsBreak: '\n' };
-    return { offset: newline + 1, needsBreak: '' };
+    const newline = this.text.indexOf('\n', lastLineEnd(node, this.text));
+    return newline === -1 ? { offset: this.text.length, needsBreak: '\n' } : { offset: newline + 1, needsBreak: '' };
   }
 }
 
