@@ -4,6 +4,7 @@
  */
 import { anchor, AnchorResult, similarityPercent } from './anchoring';
 import { checkReferences } from './check';
+import { Backlink, CrossReferences, RelatedPassage } from './crossReferences';
 import { ActorMention, MentionMatcher } from './mentions';
 import { Actor, Annotation, MarginaliaIndex, OffsetRange, Problem } from './model';
 import { decodeSidecarBytes } from './sidecar/encoding';
@@ -58,6 +59,8 @@ export class CorpusIndex {
   private mentionsByActor: Map<string, Map<string, ActorMention[]>> | undefined;
   private matcher: MentionMatcher;
   private sidecarLines: LineIndex | undefined;
+  /** Links and shared actors or tags between annotations: built on first use per sidecar version. */
+  private crossReferences: CrossReferences | undefined;
 
   private constructor(
     private sidecarState: ParsedSidecar,
@@ -122,6 +125,7 @@ export class CorpusIndex {
     const previousAnnotations = this.sidecarState.index.annotations;
     this.sidecarState = parsed;
     this.sidecarLines = undefined;
+    this.crossReferences = undefined;
     if (!sameAliases(previousActors, parsed.index.actors)) {
       this.matcher = new MentionMatcher(parsed.index.actors.values());
       for (const article of this.articles.values()) article.mentions = this.matcher.findMentions(article.text);
@@ -251,6 +255,32 @@ export class CorpusIndex {
     const file = this.index.annotations.get(annotationId)?.file;
     const article = file === undefined ? undefined : this.articles.get(file);
     return range && article ? article.lines.positionAt(range.start).line : undefined;
+  }
+
+  /**
+   * Where an annotation's passage is, for people: `a.txt:12`, or `a.txt (orphaned)` /
+   * `a.txt (ambiguous)` when it has no single place now.
+   */
+  placeOf(annotationId: string): string | undefined {
+    const annotation = this.index.annotations.get(annotationId);
+    if (!annotation) return undefined;
+    const line = this.anchorLine(annotationId);
+    if (line !== undefined) return `${annotation.file}:${line + 1}`;
+    return `${annotation.file} (${this.anchors.get(annotationId)?.status === 'ambiguous' ? 'ambiguous' : 'orphaned'})`;
+  }
+
+  /** The links that point at an annotation (its backlinks), in sidecar order. */
+  linksTo(annotationId: string): readonly Backlink[] {
+    return this.references().linksTo(annotationId);
+  }
+
+  /** Passages linked to or from an annotation, then those sharing its actors or tags; each once. */
+  relatedPassages(annotationId: string): RelatedPassage[] {
+    return this.references().related(annotationId);
+  }
+
+  private references(): CrossReferences {
+    return (this.crossReferences ??= new CrossReferences(this.index));
   }
 
   /** Every annotation with its anchor, in sidecar order. */

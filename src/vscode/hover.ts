@@ -56,21 +56,15 @@ function annotationCard(corpus: CorpusIndex, { annotation, result }: AnchoredAnn
   if (annotation.tags.length) facts.push(`Tags: ${annotation.tags.map(markdownCode).join(' ')}`);
   if (annotation.actors.length) facts.push(`Actors: ${annotation.actors.map((id) => escapeMarkdown(corpus.index.actors.get(id)?.name ?? id)).join(', ')}`);
   if (facts.length) md.appendMarkdown(facts.join(' · ') + '\n\n');
-  const incoming = [...corpus.index.annotations.values()].filter((other) => other.links.some((l) => l.to === annotation.id));
   for (const link of annotation.links) md.appendMarkdown(`- ${escapeMarkdown(link.type)} → ${passageLink(corpus, link.to)}\n`);
-  for (const other of incoming) {
-    const type = other.links.find((l) => l.to === annotation.id)!.type;
-    md.appendMarkdown(`- ← ${escapeMarkdown(type)} from ${passageLink(corpus, other.id)}\n`);
-  }
+  for (const back of corpus.linksTo(annotation.id)) md.appendMarkdown(`- ← ${escapeMarkdown(back.type)} from ${passageLink(corpus, back.from)}\n`);
   return md;
 }
 
 function passageLink(corpus: CorpusIndex, annotationId: string): string {
   const target = corpus.index.annotations.get(annotationId);
   if (!target) return `${markdownCode(annotationId)} (missing)`;
-  const line = corpus.anchorLine(annotationId);
-  const where = line === undefined ? `${target.file} (${corpus.anchorOf(annotationId)?.status === 'ambiguous' ? 'ambiguous' : 'orphaned'})` : `${target.file}:${line + 1}`;
-  return `[${escapeMarkdown(`“${truncate(target.quote, 60)}”`)}](${openPassageUri({ annotationId })}) — ${escapeMarkdown(where)}`;
+  return `[${escapeMarkdown(`“${truncate(target.quote, 60)}”`)}](${openPassageUri({ annotationId })}) — ${escapeMarkdown(corpus.placeOf(annotationId)!)}`;
 }
 
 function actorCard(corpus: CorpusIndex, mention: ActorMention): vscode.MarkdownString {

@@ -4,6 +4,7 @@
  * that actor across the corpus; next/previous annotation; related passages.
  */
 import * as vscode from 'vscode';
+import { RelatedReason } from '../core/crossReferences';
 import { CorpusService } from './corpusService';
 import { toPosition, toRange } from './convert';
 import { COMMANDS, LANGUAGE_ID } from './ids';
@@ -83,6 +84,12 @@ function stepAnnotation(service: CorpusService, editor: vscode.TextEditor, direc
   editor.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
 }
 
+function relatedBecause(reason: RelatedReason): string {
+  if (reason.kind === 'link') return `${reason.type} →`;
+  if (reason.kind === 'backlink') return `← ${reason.type}`;
+  return [reason.actors.length ? `shares ${reason.actors.join(', ')}` : '', reason.tags.length ? `tagged ${reason.tags.join(', ')}` : ''].filter(Boolean).join('; ');
+}
+
 interface PassagePick extends vscode.QuickPickItem {
   annotationId: string;
 }
@@ -98,25 +105,12 @@ async function showRelatedPassages(service: CorpusService): Promise<void> {
     void vscode.window.showInformationMessage('Marginalia: put the cursor in an annotated passage to see related passages.');
     return;
   }
-  const picks: PassagePick[] = [];
-  const seen = new Set<string>([here.id]);
-  const add = (id: string, why: string): void => {
-    const annotation = corpus.index.annotations.get(id);
-    if (!annotation || seen.has(id)) return;
-    seen.add(id);
-    const line = corpus.anchorLine(id);
-    picks.push({ annotationId: id, label: annotation.quote, description: `${annotation.file}${line === undefined ? ` (${corpus.anchorOf(id)?.status === 'ambiguous' ? 'ambiguous' : 'orphaned'})` : `:${line + 1}`}`, detail: why });
-  };
-  for (const link of here.links) add(link.to, `${link.type} →`);
-  for (const other of corpus.index.annotations.values()) {
-    const back = other.links.find((l) => l.to === here.id);
-    if (back) add(other.id, `← ${back.type}`);
-  }
-  for (const other of corpus.index.annotations.values()) {
-    const actors = other.actors.filter((a) => here.actors.includes(a));
-    const tags = other.tags.filter((t) => here.tags.includes(t));
-    if (actors.length || tags.length) add(other.id, [actors.length ? `shares ${actors.join(', ')}` : '', tags.length ? `tagged ${tags.join(', ')}` : ''].filter(Boolean).join('; '));
-  }
+  const picks: PassagePick[] = corpus.relatedPassages(here.id).map(({ annotationId, reason }) => ({
+    annotationId,
+    label: corpus.index.annotations.get(annotationId)!.quote,
+    description: corpus.placeOf(annotationId),
+    detail: relatedBecause(reason),
+  }));
   const pick = await vscode.window.showQuickPick(picks, { title: `Passages related to “${here.quote}”`, matchOnDescription: true, matchOnDetail: true });
   if (pick) await vscode.commands.executeCommand(COMMANDS.openPassage, { annotationId: pick.annotationId });
 }
