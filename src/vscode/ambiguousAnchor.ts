@@ -9,7 +9,7 @@ import { describePassage } from '../core/anchoring';
 import type { AnchoredAnnotation, CorpusIndex } from '../core/corpus';
 import { OffsetRange } from '../core/model';
 import { CorpusService } from './corpusService';
-import { COMMANDS, LANGUAGE_ID } from './ids';
+import { ARTICLE_DOCUMENTS, COMMANDS } from './ids';
 
 /** The diagnostic code `CorpusIndex.problems()` gives an ambiguous annotation. */
 export const AMBIGUOUS_ANCHOR_CODE = 'ambiguous-anchor';
@@ -36,7 +36,7 @@ export function registerAmbiguousAnchors(service: CorpusService): vscode.Disposa
     },
   };
   return vscode.Disposable.from(
-    vscode.languages.registerCodeActionsProvider([{ language: 'yaml' }, { language: 'plaintext' }, { language: LANGUAGE_ID }], provider, { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] }),
+    vscode.languages.registerCodeActionsProvider([{ language: 'yaml' }, ...ARTICLE_DOCUMENTS], provider, { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] }),
     vscode.commands.registerCommand(COMMANDS.chooseAnchor, (args: ChooseAnchorArgs) => chooseAnchor(service, args)),
   );
 }

@@ -10,7 +10,7 @@ import { ActorMention } from '../core/mentions';
 import { escapeMarkdown, markdownCode } from '../core/report';
 import { CorpusService } from './corpusService';
 import { toRange } from './convert';
-import { HOVER_COMMANDS, LANGUAGE_ID } from './ids';
+import { ARTICLE_DOCUMENTS, HOVER_COMMANDS } from './ids';
 import { openPassageUri } from './passages';
 
 /** How many documents an actor card lists before "and N more". */
@@ -35,7 +35,7 @@ export function registerHover(service: CorpusService): vscode.Disposable {
       return new vscode.Hover(contents, toRange(document, range));
     },
   };
-  return vscode.languages.registerHoverProvider([{ language: 'plaintext' }, { language: LANGUAGE_ID }], provider);
+  return vscode.languages.registerHoverProvider(ARTICLE_DOCUMENTS, provider);
 }
 
 function trustedMarkdown(): vscode.MarkdownString {

@@ -1,3 +1,5 @@
+import type { DocumentFilter } from 'vscode';
+
 /** Every command, view and context id Marginalia contributes; a test checks them against package.json. */
 export const COMMANDS = {
   annotateSelection: 'marginalia.annotateSelection',
@@ -46,6 +48,9 @@ export const CONTEXT_KEYS = {
 } as const;
 
 export const LANGUAGE_ID = 'article';
+
+/** The documents Marginalia's language features serve: articles open as Article or plain text. */
+export const ARTICLE_DOCUMENTS: readonly DocumentFilter[] = [{ language: LANGUAGE_ID }, { language: 'plaintext' }];
 
 /** The commands a hover's links may run: Marginalia's own, nothing else. */
 export const HOVER_COMMANDS: readonly string[] = [COMMANDS.openPassage, COMMANDS.openSidecar];

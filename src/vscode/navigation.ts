@@ -7,14 +7,12 @@ import * as vscode from 'vscode';
 import { RelatedReason } from '../core/crossReferences';
 import { CorpusService } from './corpusService';
 import { toPosition, toRange } from './convert';
-import { COMMANDS, LANGUAGE_ID } from './ids';
+import { ARTICLE_DOCUMENTS, COMMANDS } from './ids';
 import { passageLocation } from './passages';
-
-const SELECTOR: vscode.DocumentSelector = [{ language: 'plaintext' }, { language: LANGUAGE_ID }];
 
 export function registerNavigation(service: CorpusService): vscode.Disposable {
   return vscode.Disposable.from(
-    vscode.languages.registerDefinitionProvider(SELECTOR, {
+    vscode.languages.registerDefinitionProvider(ARTICLE_DOCUMENTS, {
       async provideDefinition(document, position, token) {
         await service.whenReady();
         const corpus = service.corpus;
@@ -38,7 +36,7 @@ export function registerNavigation(service: CorpusService): vscode.Disposable {
         return new vscode.Location(sidecar, toRange(sidecarDocument, actor.span));
       },
     }),
-    vscode.languages.registerReferenceProvider(SELECTOR, {
+    vscode.languages.registerReferenceProvider(ARTICLE_DOCUMENTS, {
       async provideReferences(document, position, _context, token) {
         await service.whenReady();
         const corpus = service.corpus;

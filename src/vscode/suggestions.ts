@@ -10,7 +10,7 @@ import { SidecarEdit } from '../core/sidecar/edits';
 import { CandidateActor, AliasVariant, namedEntities, SuggestionCollector, Suggestions } from '../core/suggest';
 import { toRange } from './convert';
 import { CorpusService } from './corpusService';
-import { COMMANDS } from './ids';
+import { ARTICLE_DOCUMENTS, COMMANDS } from './ids';
 import { MarginaliaSettings } from './settings';
 
 export const SUGGESTION_CODES = { variant: 'alias-variant', candidate: 'candidate-actor' } as const;
@@ -304,12 +304,11 @@ class SuggestionQuickFixes implements vscode.CodeActionProvider {
 }
 
 export function registerSuggestions(service: CorpusService, settings: () => MarginaliaSettings): vscode.Disposable {
-  const selector: vscode.DocumentSelector = [{ language: 'article' }, { language: 'plaintext' }];
   const candidateKinds: CandidateKinds = new Map();
   return vscode.Disposable.from(
     vscode.commands.registerCommand(COMMANDS.suggestActors, (args?: unknown) => suggestActors(service, args)),
     vscode.commands.registerCommand(COMMANDS.ignoreSuggestion, (args: { phrase: string }) => service.applyEdits([{ kind: 'ignoreSuggestion', phrase: args.phrase }])),
     registerSuggestionDiagnostics(service, settings, candidateKinds),
-    vscode.languages.registerCodeActionsProvider(selector, new SuggestionQuickFixes(service, candidateKinds), SuggestionQuickFixes.metadata),
+    vscode.languages.registerCodeActionsProvider(ARTICLE_DOCUMENTS, new SuggestionQuickFixes(service, candidateKinds), SuggestionQuickFixes.metadata),
   );
 }
