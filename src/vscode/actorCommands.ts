@@ -1,6 +1,7 @@
 /** Commands on actors: add one from the selection, add an alias, rename (every reference follows). */
 import * as vscode from 'vscode';
-import { ACTOR_KINDS, ActorKind } from '../core/model';
+import { CorpusIndex } from '../core/corpus';
+import { ACTOR_KINDS, Actor, ActorKind } from '../core/model';
 import { isValidId, slugify, uniqueId } from '../core/naming';
 import type { ActorNode } from './actorsTree';
 import { CorpusService } from './corpusService';
@@ -24,23 +25,27 @@ function selectedText(): string | undefined {
   return text || undefined;
 }
 
-/** The actor the command is about: given, under the cursor, or picked. */
-async function resolveActor(service: CorpusService, given: string | undefined, title: string): Promise<string | undefined> {
+/** The actor the command is about: given, under the cursor, or picked; with the index it is in. */
+async function resolveActor(service: CorpusService, given: string | undefined, title: string): Promise<{ actor: Actor; corpus: CorpusIndex } | undefined> {
   const corpus = service.corpus;
   // Before anything is asked: what is picked or typed for a write that cannot happen would be lost.
   if (!corpus || !service.checkCanWrite()) return undefined;
-  if (given !== undefined) return corpus.index.actors.has(given) ? given : undefined;
+  const found = (id: string | undefined): { actor: Actor; corpus: CorpusIndex } | undefined => {
+    const actor = id === undefined ? undefined : corpus.index.actors.get(id);
+    return actor && { actor, corpus };
+  };
+  if (given !== undefined) return found(given);
   const editor = vscode.window.activeTextEditor;
-  const path = editor && service.articlePathOf(editor.document.uri);
-  if (editor && path !== undefined && editor.selection.isEmpty) {
-    const mention = corpus.mentionAt(path, editor.document.offsetAt(editor.selection.active));
-    if (mention) return mention.actorId;
+  const here = editor && service.articleAt(editor.document.uri);
+  if (editor && here && editor.selection.isEmpty) {
+    const mention = corpus.mentionAt(here.path, editor.document.offsetAt(editor.selection.active));
+    if (mention) return found(mention.actorId);
   }
   const pick = await vscode.window.showQuickPick(
     [...corpus.index.actors.values()].map((a) => ({ label: a.name, description: a.id, detail: a.aliases.join(', ') })),
     { title, matchOnDescription: true, matchOnDetail: true },
   );
-  return pick?.description;
+  return found(pick?.description);
 }
 
 async function addActorFromSelection(service: CorpusService, args: AddActorArgs = {}): Promise<string | undefined> {
@@ -63,21 +68,20 @@ async function addActorFromSelection(service: CorpusService, args: AddActorArgs 
 
 async function addAlias(service: CorpusService, args: AddAliasArgs = {}): Promise<boolean> {
   const fromTree = 'type' in args;
-  const actorId = await resolveActor(service, actorIdOf(args), 'Add the selection as an alias of…');
-  if (actorId === undefined) return false;
-  const actor = service.corpus!.index.actors.get(actorId)!;
+  const { actor } = (await resolveActor(service, actorIdOf(args), 'Add the selection as an alias of…')) ?? {};
+  if (!actor) return false;
   // From the tree there is no selection to take: ask.
   const given = 'alias' in args ? args.alias : undefined;
   const alias = given ?? (fromTree ? undefined : selectedText())
     ?? (await vscode.window.showInputBox({ title: `New alias of ${actor.name}`, prompt: 'Matched as a whole word, case-sensitive unless the actor says matchCase: false' }))?.trim();
   if (!alias) return false;
-  return service.applyEdits([{ kind: 'addAlias', actorId, alias }], { retry: true });
+  return service.applyEdits([{ kind: 'addAlias', actorId: actor.id, alias }], { retry: true });
 }
 
 async function renameActor(service: CorpusService, args: RenameArgs = {}): Promise<boolean> {
-  const corpus = service.corpus;
-  const actorId = await resolveActor(service, actorIdOf(args), 'Rename which actor?');
-  if (!corpus || actorId === undefined) return false;
+  const { actor, corpus } = (await resolveActor(service, actorIdOf(args), 'Rename which actor?')) ?? {};
+  if (!actor || !corpus) return false;
+  const actorId = actor.id;
   const newId = ('newId' in args ? args.newId : undefined) ?? (await vscode.window.showInputBox({
     title: `Rename actor "${actorId}"`,
     prompt: 'The new id; every annotation, relation and memberOf that names it is updated',

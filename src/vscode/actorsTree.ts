@@ -60,7 +60,9 @@ export class ActorsTreeProvider implements vscode.TreeDataProvider<ActorNode> {
   }
 
   getTreeItem(node: ActorNode): vscode.TreeItem {
-    const corpus = this.service.corpus!;
+    const corpus = this.service.corpus;
+    // Asked for a node of the last tree while a reload runs: the refresh that follows replaces it.
+    if (!corpus) return new vscode.TreeItem('…');
     const collapsed = vscode.TreeItemCollapsibleState.Collapsed;
     switch (node.type) {
       case 'kind': {
@@ -127,8 +129,8 @@ export function registerActorsTree(service: CorpusService): { provider: ActorsTr
   const view = vscode.window.createTreeView(VIEWS.actors, { treeDataProvider: provider, showCollapseAll: true });
   // Follow the cursor: the actor mentioned under it is selected in the view (without taking focus).
   const follow = (editor: vscode.TextEditor | undefined): void => {
-    const path = editor && service.articlePathOf(editor.document.uri);
-    const mention = path !== undefined && editor ? service.corpus?.mentionAt(path, editor.document.offsetAt(editor.selection.active)) : undefined;
+    const here = editor && service.articleAt(editor.document.uri);
+    const mention = here && editor ? here.corpus.mentionAt(here.path, editor.document.offsetAt(editor.selection.active)) : undefined;
     if (view.visible && mention) void view.reveal({ type: 'actor', actorId: mention.actorId }, { select: true, focus: false, expand: false });
   };
   const describe = (): void => {

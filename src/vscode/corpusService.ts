@@ -4,18 +4,26 @@
  * git), and is the one door through which the extension edits the sidecar.
  */
 import * as vscode from 'vscode';
-import { CorpusIndex, SidecarParser } from '../core/corpus';
+import { ArticleEntry, CorpusIndex, SidecarParser } from '../core/corpus';
 import { planReanchor } from '../core/reanchor';
 import { SidecarEdit, SidecarEditError } from '../core/sidecar/edits';
 import { ParsedSidecar } from '../core/sidecar/read';
 import { editSidecar, readSidecarText, SidecarConflictError } from '../core/sidecar/store';
 import { SidecarVerificationError } from '../core/sidecar/verify';
 import { LineIndex, stripBom } from '../core/text';
-import { ARTICLE_GLOB, FileRefusedError, isArticlePath } from '../core/workspace';
+import { FileRefusedError, isArticlePath } from '../core/workspace';
 import { IdReservations } from './idReservations';
 import { CONTEXT_KEYS } from './ids';
 import { MarginaliaSettings } from './settings';
 import { VscodeCorpusFileSystem } from './vscodeFileSystem';
+
+/** An article of the corpus, with the index that knows it. */
+export interface CorpusArticle {
+  corpus: CorpusIndex;
+  path: string;
+  /** Undefined while the index holds no text for it (created and not read yet, refused, binary). */
+  article: ArticleEntry | undefined;
+}
 
 /** What changed: the sidecar (everything may differ) or one article. */
 export type CorpusChange = { kind: 'sidecar' } | { kind: 'article'; path: string };
@@ -59,9 +67,6 @@ export interface RefusedWrite {
   written?: boolean;
 }
 
-/** Typing in an article re-indexes it after this pause. */
-const LIVE_EDIT_DELAY_MS = 120;
-
 export class CorpusService implements vscode.Disposable {
   private loaded: LoadedCorpus | undefined;
   /** Edits are written one after another, each planned on the sidecar the one before left. */
@@ -69,16 +74,23 @@ export class CorpusService implements vscode.Disposable {
   private loading: Promise<void> = Promise.resolve();
   private readonly changeEmitter = new vscode.EventEmitter<CorpusChange>();
   private readonly writeStatusEmitter = new vscode.EventEmitter<void>();
+  private readonly willLoadEmitter = new vscode.EventEmitter<void>();
+  private readonly loadEmitter = new vscode.EventEmitter<vscode.Uri | undefined>();
   private readonly disposables: vscode.Disposable[] = [this.changeEmitter, this.writeStatusEmitter];
   private staleState: StaleSidecar | undefined;
   private refusedWrite: RefusedWrite | undefined;
   private readonly reservedIds = new IdReservations();
-  private watchers: vscode.Disposable[] = [];
-  private readonly pendingLiveEdits = new Map<string, ReturnType<typeof setTimeout>>();
 
   readonly onDidChange = this.changeEmitter.event;
   /** The index became stale or fresh again, or a refused write was kept or let go. */
   readonly onDidChangeWriteStatus = this.writeStatusEmitter.event;
+  /** A (re)load begins: until it ends, file changes are not followed (the load reads everything). */
+  readonly onWillLoad = this.willLoadEmitter.event;
+  /**
+   * A (re)load ended, with the corpus root (the sidecar's folder), or undefined when no workspace
+   * folder has a sidecar: the file watchers follow it (corpusWatchers.ts).
+   */
+  readonly onDidLoad = this.loadEmitter.event;
 
   /** Bumped whenever the sidecar in the index changes: a slower reload that started before is dropped. */
   private sidecarGeneration = 0;
@@ -89,13 +101,7 @@ export class CorpusService implements vscode.Disposable {
     private readonly parseSidecar: SidecarParser,
     private readonly log: vscode.LogOutputChannel,
   ) {
-    this.disposables.push(
-      vscode.workspace.onDidChangeTextDocument((event) => this.scheduleLiveEdit(event.document)),
-      vscode.workspace.onDidOpenTextDocument((document) => this.scheduleLiveEdit(document)),
-      vscode.workspace.onDidCloseTextDocument((document) => void this.documentClosed(document)),
-      vscode.workspace.onDidSaveTextDocument((document) => void this.documentSaved(document)),
-      vscode.workspace.onDidChangeWorkspaceFolders(() => this.reload()),
-    );
+    this.disposables.push(this.willLoadEmitter, this.loadEmitter);
   }
 
   /** Starts (or restarts) indexing; resolves when the index is built. */
@@ -161,10 +167,21 @@ export class CorpusService implements vscode.Disposable {
     return why === undefined || this.refuse('warn', why);
   }
 
+  /**
+   * The corpus article a URI is, with the index that knows it; undefined when the URI is not one of
+   * this corpus's articles (or no corpus is loaded).
+   */
+  articleAt(uri: vscode.Uri): CorpusArticle | undefined {
+    const loaded = this.loaded;
+    const path = loaded?.fs.pathOf(uri);
+    if (!loaded || path === undefined) return undefined;
+    const article = loaded.corpus.article(path);
+    return article || isArticlePath(path) ? { corpus: loaded.corpus, path, article } : undefined;
+  }
+
   /** The corpus path of an article URI, or undefined when it is not one of this corpus's articles. */
   articlePathOf(uri: vscode.Uri): string | undefined {
-    const path = this.loaded?.fs.pathOf(uri);
-    return path !== undefined && (isArticlePath(path) || this.loaded?.corpus.article(path)) ? path : undefined;
+    return this.articleAt(uri)?.path;
   }
 
   uriOf(corpusPath: string): vscode.Uri | undefined {
@@ -172,7 +189,7 @@ export class CorpusService implements vscode.Disposable {
   }
 
   private async load(): Promise<void> {
-    this.disposeWatchers();
+    this.willLoadEmitter.fire();
     const previous = this.loaded;
     this.loaded = undefined;
     this.setStale(undefined);
@@ -189,11 +206,7 @@ export class CorpusService implements vscode.Disposable {
     }
     await vscode.commands.executeCommand('setContext', CONTEXT_KEYS.active, found !== undefined);
     if (!found) {
-      // Start as soon as someone creates the sidecar.
-      this.watchers = (vscode.workspace.workspaceFolders ?? []).flatMap((folder) => {
-        const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, indexFile), false, true, true);
-        return [watcher, watcher.onDidCreate(() => void this.reload())];
-      });
+      this.loadEmitter.fire(undefined);
       this.changeEmitter.fire({ kind: 'sidecar' });
       return;
     }
@@ -221,27 +234,8 @@ export class CorpusService implements vscode.Disposable {
       const path = this.articlePathOf(document.uri);
       if (path !== undefined && document.isDirty) corpus.setArticleText(path, document.getText());
     }
-    this.watch(root);
+    this.loadEmitter.fire(root);
     this.changeEmitter.fire({ kind: 'sidecar' });
-  }
-
-  private watch(root: vscode.Uri): void {
-    // The root is the sidecar's own folder, so the pattern is its bare name.
-    const sidecarName = this.settings().indexFile.split('/').pop()!;
-    const sidecarWatcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(root, sidecarName));
-    const reloadSidecar = (): void => void this.reloadSidecarFromDisk();
-    const articles = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(root, ARTICLE_GLOB));
-    const articleChanged = (uri: vscode.Uri): void => void this.articleChangedOnDisk(uri);
-    this.watchers = [
-      sidecarWatcher, sidecarWatcher.onDidChange(reloadSidecar), sidecarWatcher.onDidCreate(reloadSidecar), sidecarWatcher.onDidDelete(reloadSidecar),
-      articles, articles.onDidChange(articleChanged), articles.onDidCreate(articleChanged),
-      articles.onDidDelete((uri) => {
-        const path = this.loaded?.fs.pathOf(uri);
-        if (path === undefined || !this.loaded) return;
-        this.loaded.corpus.removeArticle(path);
-        this.changeEmitter.fire({ kind: 'article', path });
-      }),
-    ];
   }
 
   /** The sidecar changed outside Marginalia (an editor, git): take the new text unless it is ours. */
@@ -280,7 +274,8 @@ export class CorpusService implements vscode.Disposable {
     this.writeStatusEmitter.fire();
   }
 
-  private async articleChangedOnDisk(uri: vscode.Uri): Promise<void> {
+  /** An article changed on disk, or its editor closed without saving: the disk is the truth again. */
+  async articleChangedOnDisk(uri: vscode.Uri): Promise<void> {
     const path = this.loaded?.fs.pathOf(uri);
     if (path === undefined || !this.loaded) return;
     const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
@@ -295,31 +290,29 @@ export class CorpusService implements vscode.Disposable {
     this.changeEmitter.fire({ kind: 'article', path });
   }
 
-  private scheduleLiveEdit(document: vscode.TextDocument): void {
-    const path = this.articlePathOf(document.uri);
-    const corpus = this.loaded?.corpus;
-    if (path === undefined || !corpus) return;
-    if (corpus.article(path)?.text === document.getText()) return; // opened, or language switched: nothing new
-    clearTimeout(this.pendingLiveEdits.get(path));
-    this.pendingLiveEdits.set(path, setTimeout(() => {
-      this.pendingLiveEdits.delete(path);
-      if (document.isClosed || this.loaded?.corpus !== corpus) return;
-      if (corpus.setArticleText(path, document.getText())) this.changeEmitter.fire({ kind: 'article', path });
-    }, LIVE_EDIT_DELAY_MS));
+  /** An article was deleted on disk. */
+  articleDeleted(uri: vscode.Uri): void {
+    const path = this.loaded?.fs.pathOf(uri);
+    if (path === undefined || !this.loaded) return;
+    this.loaded.corpus.removeArticle(path);
+    this.changeEmitter.fire({ kind: 'article', path });
   }
 
-  private async documentClosed(document: vscode.TextDocument): Promise<void> {
-    // Closed without saving: the disk is the truth again.
-    if (this.articlePathOf(document.uri) !== undefined) await this.articleChangedOnDisk(document.uri);
+  /** Takes an editor's text of an article (typed, not yet saved) into the index. */
+  takeEditorText(document: vscode.TextDocument): void {
+    const path = this.articlePathOf(document.uri);
+    const corpus = this.loaded?.corpus;
+    if (path === undefined || !corpus || document.isClosed) return;
+    if (corpus.setArticleText(path, document.getText())) this.changeEmitter.fire({ kind: 'article', path });
   }
 
   /** After an article is saved, anchors that moved with their exact quote are stored back. */
-  private async documentSaved(document: vscode.TextDocument): Promise<void> {
+  async articleSaved(document: vscode.TextDocument): Promise<void> {
     const path = this.articlePathOf(document.uri);
     const corpus = this.loaded?.corpus;
-    if (path === undefined || !corpus || !this.settings().saveMovedAnchors || !vscode.workspace.isTrusted) return;
-    clearTimeout(this.pendingLiveEdits.get(path));
-    if (corpus.setArticleText(path, document.getText())) this.changeEmitter.fire({ kind: 'article', path });
+    if (path === undefined || !corpus) return;
+    this.takeEditorText(document);
+    if (!this.settings().saveMovedAnchors || !vscode.workspace.isTrusted) return;
     // Only exact quotes that moved are stored unasked; fuzzy matches wait for an explicit reanchor.
     const { edits } = planReanchor(corpus, { file: path, statuses: ['moved'] });
     if (edits.length === 0) return;
@@ -427,14 +420,7 @@ export class CorpusService implements vscode.Disposable {
     this.writeStatusEmitter.fire();
   }
 
-  private disposeWatchers(): void {
-    for (const d of this.watchers) d.dispose();
-    this.watchers = [];
-  }
-
   dispose(): void {
-    this.disposeWatchers();
-    for (const timer of this.pendingLiveEdits.values()) clearTimeout(timer);
     for (const d of this.disposables) d.dispose();
   }
 }

@@ -20,8 +20,7 @@ export function registerDecorations(service: CorpusService, settings: () => Marg
   const applied = new Map<string, AppliedDecorations>();
 
   const decorate = (editor: vscode.TextEditor): void => {
-    const corpus = service.corpus;
-    const path = service.articlePathOf(editor.document.uri);
+    const here = service.articleAt(editor.document.uri);
     const plan: AppliedDecorations = {};
     const options: Partial<Record<DecorationKey, vscode.DecorationOptions[]>> = {};
     const add = (key: DecorationKey, start: number, end: number, hover?: string): vscode.DecorationOptions => {
@@ -31,7 +30,8 @@ export function registerDecorations(service: CorpusService, settings: () => Marg
       (options[key] ??= []).push(option);
       return option;
     };
-    if (corpus && path !== undefined) {
+    if (here) {
+      const { corpus, path } = here;
       const orphans: string[] = [];
       const ambiguous: string[] = [];
       for (const { annotation, result } of corpus.annotationsOf(path)) {

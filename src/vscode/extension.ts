@@ -8,6 +8,7 @@ import { registerAnnotationCommands } from './annotationCommands';
 import { registerAnnotationsTree } from './annotationsTree';
 import { registerArticleLanguage } from './articleLanguage';
 import { CorpusService } from './corpusService';
+import { registerCorpusWatchers } from './corpusWatchers';
 import { registerDecorations } from './decorations';
 import { registerDiagnostics } from './diagnostics';
 import { registerExportCommand } from './exportCommand';
@@ -48,6 +49,7 @@ export function activate(context: vscode.ExtensionContext): MarginaliaApi {
   context.subscriptions.push(vscode.Disposable.from(
     log,
     service,
+    registerCorpusWatchers(service, currentSettings),
     actors.disposable,
     annotations.disposable,
     graph.disposable,

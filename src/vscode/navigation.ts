@@ -15,9 +15,9 @@ export function registerNavigation(service: CorpusService): vscode.Disposable {
     vscode.languages.registerDefinitionProvider(ARTICLE_DOCUMENTS, {
       async provideDefinition(document, position, token) {
         await service.whenReady();
-        const corpus = service.corpus;
-        const path = service.articlePathOf(document.uri);
-        if (token.isCancellationRequested || !corpus || path === undefined) return undefined;
+        const here = service.articleAt(document.uri);
+        if (token.isCancellationRequested || !here) return undefined;
+        const { corpus, path } = here;
         const offset = document.offsetAt(position);
         const links = corpus.annotationsAt(path, offset).flatMap(({ annotation }) => annotation.links);
         const targets = links
@@ -39,10 +39,10 @@ export function registerNavigation(service: CorpusService): vscode.Disposable {
     vscode.languages.registerReferenceProvider(ARTICLE_DOCUMENTS, {
       async provideReferences(document, position, _context, token) {
         await service.whenReady();
-        const corpus = service.corpus;
-        const path = service.articlePathOf(document.uri);
-        if (token.isCancellationRequested || !corpus || path === undefined) return undefined;
-        const mention = corpus.mentionAt(path, document.offsetAt(position));
+        const here = service.articleAt(document.uri);
+        if (token.isCancellationRequested || !here) return undefined;
+        const { corpus } = here;
+        const mention = corpus.mentionAt(here.path, document.offsetAt(position));
         if (!mention) return undefined;
         const locations: vscode.Location[] = [];
         for (const [file, mentions] of corpus.mentionsOf(mention.actorId)) {
@@ -62,10 +62,9 @@ export function registerNavigation(service: CorpusService): vscode.Disposable {
 
 /** Moves the selection to the next (or previous) anchored annotation of the file, wrapping around. */
 function stepAnnotation(service: CorpusService, editor: vscode.TextEditor, direction: 1 | -1): void {
-  const corpus = service.corpus;
-  const path = service.articlePathOf(editor.document.uri);
-  if (!corpus || path === undefined) return;
-  const ranges = corpus.annotationsOf(path)
+  const article = service.articleAt(editor.document.uri);
+  if (!article) return;
+  const ranges = article.corpus.annotationsOf(article.path)
     .filter(({ result }) => result.range)
     .map(({ result }) => result.range!)
     .sort((a, b) => a.start - b.start);
@@ -95,10 +94,10 @@ interface PassagePick extends vscode.QuickPickItem {
 /** Passages linked to or from the annotation at the cursor, or sharing its actors or tags. */
 async function showRelatedPassages(service: CorpusService): Promise<void> {
   const editor = vscode.window.activeTextEditor;
-  const corpus = service.corpus;
-  const path = editor && service.articlePathOf(editor.document.uri);
-  if (!editor || !corpus || path === undefined) return;
-  const here = corpus.annotationsAt(path, editor.document.offsetAt(editor.selection.active))[0]?.annotation;
+  const article = editor && service.articleAt(editor.document.uri);
+  if (!editor || !article) return;
+  const { corpus } = article;
+  const here = corpus.annotationsAt(article.path, editor.document.offsetAt(editor.selection.active))[0]?.annotation;
   if (!here) {
     void vscode.window.showInformationMessage('Marginalia: put the cursor in an annotated passage to see related passages.');
     return;

@@ -35,14 +35,15 @@ export function openPassageUri(target: PassageTarget): vscode.Uri {
 
 export function registerOpenPassage(service: CorpusService): vscode.Disposable {
   return vscode.commands.registerCommand(COMMANDS.openPassage, async (target: PassageTarget) => {
+    const corpus = service.corpus;
     const passage = resolvePassage(service, target);
     const uri = passage && service.uriOf(passage.file);
-    if (!passage || !uri) {
+    if (!corpus || !passage || !uri) {
       void vscode.window.showWarningMessage('Marginalia: that passage is not in the corpus.');
       return;
     }
     // A file the corpus refused (a symlink leading outside, a FIFO) is not opened on its behalf either.
-    const refusal = service.corpus?.refusalOf(passage.file);
+    const refusal = corpus.refusalOf(passage.file);
     if (refusal !== undefined) {
       void vscode.window.showWarningMessage(`Marginalia: ${passage.file} is not read: ${refusal}.`);
       return;
@@ -54,9 +55,9 @@ export function registerOpenPassage(service: CorpusService): vscode.Disposable {
       editor.selection = new vscode.Selection(range.start, range.end);
       editor.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
     } else if ('annotationId' in target) {
-      const result = service.corpus?.anchorOf(target.annotationId);
+      const result = corpus.anchorOf(target.annotationId);
       void vscode.window.showWarningMessage(result?.status === 'ambiguous'
-        ? `Marginalia: annotation "${target.annotationId}" is ambiguous: its quote is on lines ${service.corpus!.candidateLinesText(passage.file, result.candidates ?? [])} of ${passage.file}. Choose one with the quick fix in the Problems panel.`
+        ? `Marginalia: annotation "${target.annotationId}" is ambiguous: its quote is on lines ${corpus.candidateLinesText(passage.file, result.candidates ?? [])} of ${passage.file}. Choose one with the quick fix in the Problems panel.`
         : `Marginalia: annotation "${target.annotationId}" is orphaned; its quote is no longer in ${passage.file}.`);
     }
   });

@@ -102,6 +102,24 @@ describe('npm run open -- DIR: the first view at the bare URL', function () {
     assert.deepEqual(toasts, [], 'no notification (git repository, telemetry, recommendations)');
   });
 
+  it('wraps an article\'s paragraph-long lines inside the editor', async () => {
+    // The first paragraph is one line of 283 characters: wider than the editor unless it wraps.
+    const { lineRight, editorRight, rowsOfParagraph } = await page.evaluate(() => {
+      const editor = document.querySelector('.editor-group-container .monaco-editor .lines-content')!.closest('.monaco-scrollable-element')!;
+      const rows = Array.from(document.querySelectorAll<HTMLElement>('.editor-group-container .view-line'));
+      const end = rows.find((row) => row.textContent!.includes('to a shared body.'))!;
+      const start = rows.find((row) => row.textContent!.startsWith('PORT HALLOWAY'));
+      const top = (row: HTMLElement | undefined): number => (row ? parseFloat(row.style.top) : NaN);
+      return {
+        lineRight: end.lastElementChild!.lastElementChild!.getBoundingClientRect().right,
+        editorRight: editor.getBoundingClientRect().right,
+        rowsOfParagraph: Math.round((top(end) - top(start)) / end.getBoundingClientRect().height) + 1,
+      };
+    });
+    assert.ok(lineRight <= editorRight, `the paragraph's last words end at ${lineRight}px, inside the editor (${editorRight}px)`);
+    assert.ok(rowsOfParagraph >= 2, `the paragraph is shown on ${rowsOfParagraph} rows`);
+  });
+
   it('stops on SIGTERM and has changed nothing in the folder', async () => {
     child.kill('SIGTERM');
     await new Promise((resolve) => (child.exitCode !== null ? resolve(undefined) : child.once('exit', resolve)));
