@@ -107,8 +107,10 @@ describe('npm run open -- DIR: the first view at the bare URL', function () {
     const { lineRight, editorRight, rowsOfParagraph } = await page.evaluate(() => {
       const editor = document.querySelector('.editor-group-container .monaco-editor .lines-content')!.closest('.monaco-scrollable-element')!;
       const rows = Array.from(document.querySelectorAll<HTMLElement>('.editor-group-container .view-line'));
-      const end = rows.find((row) => row.textContent!.includes('to a shared body.'))!;
-      const start = rows.find((row) => row.textContent!.startsWith('PORT HALLOWAY'));
+      // The editor draws spaces as no-break spaces.
+      const text = (row: HTMLElement): string => row.textContent!.replace(/\u00a0/g, ' ');
+      const end = rows.find((row) => text(row).includes('to a shared body.'))!;
+      const start = rows.find((row) => text(row).startsWith('PORT HALLOWAY'));
       const top = (row: HTMLElement | undefined): number => (row ? parseFloat(row.style.top) : NaN);
       return {
         lineRight: end.lastElementChild!.lastElementChild!.getBoundingClientRect().right,
