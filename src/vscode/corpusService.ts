@@ -206,6 +206,7 @@ export class CorpusService implements vscode.Disposable {
     }
     await vscode.commands.executeCommand('setContext', CONTEXT_KEYS.active, found !== undefined);
     if (!found) {
+      this.log.info(`no ${indexFile} in the workspace: waiting for one to be created`);
       this.loadEmitter.fire(undefined);
       this.changeEmitter.fire({ kind: 'sidecar' });
       return;
