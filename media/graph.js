@@ -66,8 +66,14 @@
   /** Text widths for placing names before they are drawn, in the page's own font. */
   const measure = document.createElement('canvas').getContext('2d');
   function textWidth(text, fontSize) {
-    measure.font = `100px ${window.getComputedStyle(document.body).fontFamily}`;
     return (measure.measureText(text).width / 100) * fontSize;
+  }
+
+  /** The median distance from an actor to its nearest neighbour, in drawing units. */
+  function nearestSpacing(points) {
+    if (points.length < 2) return Infinity;
+    const nearest = points.map((p) => Math.min(...points.filter((q) => q !== p).map((q) => Math.hypot(p.x - q.x, p.y - q.y))));
+    return nearest.sort((a, b) => a - b)[nearest.length >> 1];
   }
 
   /** Drawing units per screen pixel when `bounds` is fitted to the panel. */
@@ -117,12 +123,18 @@
     // Sizes are chosen in screen pixels: find the zoom the whole drawing fits at, size circles and
     // names for it, place the names, and fit again (names at the edge widen the drawing a little).
     const maxMentions = Math.max(1, ...graph.nodes.map((n) => n.mentions));
-    const radiusPx = (node) => MIN_RADIUS_PX + (MAX_RADIUS_PX - MIN_RADIUS_PX) * Math.sqrt(node.mentions / maxMentions);
+    const fullRadiusPx = (node) => MIN_RADIUS_PX + (MAX_RADIUS_PX - MIN_RADIUS_PX) * Math.sqrt(node.mentions / maxMentions);
+    measure.font = `100px ${window.getComputedStyle(document.body).fontFamily}`;
+    const spacing = nearestSpacing(graph.nodes.map((n) => positions.get(n.id)));
+    /** Hundreds of actors fitted to a panel stand closer than their circles are wide: shrink the circles. */
+    let shrink = 1;
+    const radiusPx = (node) => fullRadiusPx(node) * shrink;
     const centres = graph.nodes.map((n) => ({ x: positions.get(n.id).x, y: positions.get(n.id).y, width: 0, height: 0 }));
     let scale = unitsPerPixel(bounding(centres)) * 1.15 || 1;
     let labels, bounds;
     for (let pass = 0; pass < 4; pass++) {
       const fontSize = LABEL_PX * scale;
+      shrink = Math.min(1, (0.4 * spacing) / (MAX_RADIUS_PX * scale));
       labels = graphLayout.placeLabels(graph.nodes, positions, graph.edges, {
         radius: (node) => radiusPx(node) * scale,
         width: (node) => textWidth(node.name, fontSize),

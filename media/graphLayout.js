@@ -105,6 +105,9 @@
     return t0 < t1;
   }
 
+  /** How many of the most mentioned actors keep their names even where the name covers another actor. */
+  const ALWAYS_NAMED = 10;
+
   /** Whether a circle and a box overlap. */
   function circleHitsBox(c, r, box) {
     const x = Math.max(box.x, Math.min(c.x, box.x + box.width));
@@ -119,8 +122,9 @@
   /**
    * Places each actor's name beside its circle, on the side where it crosses the fewest ties and
    * covers no other actor or name: right, below, left, above, then the diagonals. Actors with more
-   * mentions choose first. A name that cannot avoid covering another name is `hidden` (the page
-   * shows it on hover); one that must cross a tie is still drawn, over a halo.
+   * mentions choose first. A name that cannot avoid covering another name, or another actor (except
+   * for the ALWAYS_NAMED most mentioned), is `hidden` (the page shows it on hover); one that must
+   * cross a tie is still drawn, over a halo.
    * @param {{id: string, name: string, mentions: number}[]} nodes
    * @param {Map<string, {x: number, y: number}>} positions
    * @param {{from: string, to: string}[]} edges
@@ -135,7 +139,7 @@
     const placed = [];
     const boxes = new Map();
     const order = [...nodes].sort((a, b) => b.mentions - a.mentions || (a.id < b.id ? -1 : 1));
-    for (const node of order) {
+    order.forEach((node, rank) => {
       const at = positions.get(node.id);
       const r = size.radius(node);
       const w = size.width(node);
@@ -159,12 +163,14 @@
         const coversActor = circles.some((c) => circleHitsBox(c.at, c.r, box));
         const coversName = placed.some((other) => boxesOverlap(other, box));
         const cost = (coversName ? 1000 : 0) + (coversActor ? 100 : 0) + 10 * crossings + preference;
-        if (!best || cost < best.cost) best = { box, crossings, cost, coversName };
+        // The best-known actors keep their names over a small circle: hidden, they would be missed most.
+        const hides = coversName || (coversActor && rank >= ALWAYS_NAMED);
+        if (!best || cost < best.cost) best = { box, crossings, cost, hides };
       });
-      const label = { ...best.box, crossings: best.crossings, hidden: best.coversName };
+      const label = { ...best.box, crossings: best.crossings, hidden: best.hides };
       if (!label.hidden) placed.push(label);
       boxes.set(node.id, label);
-    }
+    });
     return boxes;
   }
 
