@@ -8,12 +8,22 @@
   const SVG = 'http://www.w3.org/2000/svg';
   const KINDS = ['person', 'state', 'organization', 'place', 'group', 'other'];
   const KIND_LABELS = { person: 'People', state: 'States', organization: 'Organizations', place: 'Places', group: 'Groups', other: 'Other' };
-  /** Co-mention weights are drawn as numbers when there are few enough edges to read them. */
-  const MAX_WEIGHT_LABELS = 120;
+
+  /** Actor names and relation types are this many screen pixels high at the zoom the graph opens at. */
+  const LABEL_PX = 13;
+  /** Circles from this many screen pixels across (fewest mentions) to MAX_RADIUS_PX (most). */
+  const MIN_RADIUS_PX = 6;
+  const MAX_RADIUS_PX = 22;
+  /** Co-mention weights are written on the ties only when there are this few: more would cover the names. */
+  const MAX_WEIGHT_LABELS = 20;
 
   const svg = /** @type {SVGSVGElement} */ (document.getElementById('graph'));
   const kindsBox = /** @type {HTMLFieldSetElement} */ (document.getElementById('kinds'));
   const documentSelect = /** @type {HTMLSelectElement} */ (document.getElementById('document'));
+  const minTiesInput = /** @type {HTMLInputElement} */ (document.getElementById('min-ties'));
+  const minTiesValue = /** @type {HTMLOutputElement} */ (document.getElementById('min-ties-value'));
+  const tiesCount = /** @type {HTMLElement} */ (document.getElementById('ties-count'));
+  const relationTypes = /** @type {HTMLElement} */ (document.getElementById('relation-types'));
   const summary = /** @type {HTMLElement} */ (document.getElementById('summary'));
 
   for (const kind of KINDS) {
@@ -22,16 +32,30 @@
     box.type = 'checkbox';
     box.value = kind;
     box.checked = true;
-    box.addEventListener('change', sendFilter);
+    box.addEventListener('change', () => sendFilter(null));
     label.append(box, ' ', KIND_LABELS[kind]);
     label.className = `kind-toggle kind-${kind}`;
     kindsBox.append(label);
   }
-  documentSelect.addEventListener('change', sendFilter);
+  documentSelect.addEventListener('change', () => sendFilter(null));
+  // The count follows the slider as it moves; the graph is redrawn when it is let go (or on each key).
+  minTiesInput.addEventListener('input', () => showTiesCount(Number(minTiesInput.value)));
+  minTiesInput.addEventListener('change', () => sendFilter(Number(minTiesInput.value)));
 
-  function sendFilter() {
+  /** @type {number[]} */
+  let tiesAtLeast = [0];
+
+  /** `minTies` null: let the extension choose from the data (after a change of kinds or document, whose ties differ). */
+  function sendFilter(minTies) {
     const kinds = [...kindsBox.querySelectorAll('input')].filter((b) => b.checked).map((b) => b.value);
-    vscode.postMessage({ type: 'filter', kinds: kinds.length === KINDS.length ? [] : kinds, document: documentSelect.value || null });
+    vscode.postMessage({ type: 'filter', kinds: kinds.length === KINDS.length ? [] : kinds, document: documentSelect.value || null, minTies });
+  }
+
+  function showTiesCount(minTies) {
+    minTiesValue.textContent = String(minTies);
+    const total = tiesAtLeast[0] ?? 0;
+    const kept = tiesAtLeast[minTies] ?? 0;
+    tiesCount.textContent = `${kept} of ${total} co-mention ${total === 1 ? 'tie' : 'ties'}`;
   }
 
   window.addEventListener('message', (event) => {
@@ -39,83 +63,160 @@
     if (message && message.type === 'graph') render(message.graph, message.filter);
   });
 
-  /** @param {{nodes: any[], edges: any[], documents: {path: string, title?: string}[]}} graph */
+  /** Text widths for placing names before they are drawn, in the page's own font. */
+  const measure = document.createElement('canvas').getContext('2d');
+  function textWidth(text, fontSize) {
+    return (measure.measureText(text).width / 100) * fontSize;
+  }
+
+  /** The median distance from an actor to its nearest neighbour, in drawing units. */
+  function nearestSpacing(points) {
+    if (points.length < 2) return Infinity;
+    const nearest = points.map((p) => Math.min(...points.filter((q) => q !== p).map((q) => Math.hypot(p.x - q.x, p.y - q.y))));
+    return nearest.sort((a, b) => a - b)[nearest.length >> 1];
+  }
+
+  /** Drawing units per screen pixel when `bounds` is fitted to the panel. */
+  function unitsPerPixel(bounds) {
+    const box = svg.getBoundingClientRect();
+    const width = box.width > 0 ? box.width : 800;
+    const height = box.height > 0 ? box.height : 500;
+    return Math.max(bounds.width / width, bounds.height / height);
+  }
+
+  function bounding(boxes) {
+    let minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
+    for (const b of boxes) {
+      minX = Math.min(minX, b.x);
+      minY = Math.min(minY, b.y);
+      maxX = Math.max(maxX, b.x + b.width);
+      maxY = Math.max(maxY, b.y + b.height);
+    }
+    return { x: minX, y: minY, width: Math.max(1, maxX - minX), height: Math.max(1, maxY - minY) };
+  }
+
+  function svgElement(name, attributes, text) {
+    const element = document.createElementNS(SVG, name);
+    for (const [key, value] of Object.entries(attributes)) element.setAttribute(key, String(value));
+    if (text !== undefined) element.textContent = text;
+    return element;
+  }
+
+  /** @param {{nodes: any[], edges: any[], coMentionTotal: number, tiesAtLeast: number[], minTies: number, documents: {path: string, title?: string}[]}} graph */
   function render(graph, filter) {
     syncFilters(graph, filter);
-    const positions = window.marginaliaGraphLayout.layout(graph.nodes, graph.edges);
+    const graphLayout = window.marginaliaGraphLayout;
+    const positions = graphLayout.layout(graph.nodes, graph.edges);
     svg.replaceChildren();
-    const relations = graph.edges.filter((e) => e.kind === 'relation').length;
-    const ties = graph.edges.length - relations;
-    const strongest = ties < graph.coMentionTotal ? `the ${ties} strongest of ${graph.coMentionTotal} co-mention ties` : `${ties} co-mention ties`;
-    summary.textContent = `${graph.nodes.length} actors · ${relations} relations · ${strongest}`;
+    const relationEdges = graph.edges.filter((e) => e.kind === 'relation');
+    const ties = graph.edges.length - relationEdges.length;
+    summary.textContent = `${graph.nodes.length} ${graph.nodes.length === 1 ? 'actor' : 'actors'} · ${relationEdges.length} ${relationEdges.length === 1 ? 'relation' : 'relations'} · ${ties} co-mention ${ties === 1 ? 'tie' : 'ties'}`;
+    const types = [...new Set(relationEdges.map((e) => e.type))].sort();
+    relationTypes.textContent = types.length ? `relation types: ${types.join(', ')}` : '';
     if (graph.nodes.length === 0) {
-      const empty = document.createElementNS(SVG, 'text');
-      empty.setAttribute('x', '0');
-      empty.setAttribute('y', '0');
-      empty.setAttribute('class', 'empty');
-      empty.textContent = 'No actors match these filters.';
-      svg.setAttribute('viewBox', '-150 -20 300 40');
-      svg.append(empty);
+      svg.append(svgElement('text', { x: 0, y: 0, class: 'empty' }, 'No actors match these filters.'));
+      view = { x: -150, y: -20, width: 300, height: 40 };
+      showView();
       return;
     }
+
+    // Sizes are chosen in screen pixels: find the zoom the whole drawing fits at, size circles and
+    // names for it, place the names, and fit again (names at the edge widen the drawing a little).
     const maxMentions = Math.max(1, ...graph.nodes.map((n) => n.mentions));
-    const radius = (node) => 7 + 23 * Math.sqrt(node.mentions / maxMentions);
-    const maxWeight = Math.max(1, ...graph.edges.map((e) => e.weight));
-    const edgeLayer = document.createElementNS(SVG, 'g');
-    const labelLayer = document.createElementNS(SVG, 'g');
-    const nodeLayer = document.createElementNS(SVG, 'g');
-    const showWeights = graph.edges.length <= MAX_WEIGHT_LABELS;
+    const fullRadiusPx = (node) => MIN_RADIUS_PX + (MAX_RADIUS_PX - MIN_RADIUS_PX) * Math.sqrt(node.mentions / maxMentions);
+    measure.font = `100px ${window.getComputedStyle(document.body).fontFamily}`;
+    const spacing = nearestSpacing(graph.nodes.map((n) => positions.get(n.id)));
+    /** Hundreds of actors fitted to a panel stand closer than their circles are wide: shrink the circles. */
+    let shrink = 1;
+    const radiusPx = (node) => fullRadiusPx(node) * shrink;
+    const centres = graph.nodes.map((n) => ({ x: positions.get(n.id).x, y: positions.get(n.id).y, width: 0, height: 0 }));
+    let scale = unitsPerPixel(bounding(centres)) * 1.15 || 1;
+    let labels, bounds;
+    for (let pass = 0; pass < 4; pass++) {
+      const fontSize = LABEL_PX * scale;
+      shrink = Math.min(1, (0.4 * spacing) / (MAX_RADIUS_PX * scale));
+      labels = graphLayout.placeLabels(graph.nodes, positions, graph.edges, {
+        radius: (node) => radiusPx(node) * scale,
+        width: (node) => textWidth(node.name, fontSize),
+        height: fontSize * 1.25,
+        gap: 4 * scale,
+      });
+      const circles = graph.nodes.map((n) => {
+        const p = positions.get(n.id);
+        const r = radiusPx(n) * scale;
+        return { x: p.x - r, y: p.y - r, width: 2 * r, height: 2 * r };
+      });
+      const drawn = bounding([...circles, ...[...labels.values()].filter((l) => !l.hidden)]);
+      const pad = 16 * scale;
+      bounds = { x: drawn.x - pad, y: drawn.y - pad, width: drawn.width + 2 * pad, height: drawn.height + 2 * pad };
+      const fitted = unitsPerPixel(bounds);
+      if (fitted <= scale * 1.001) break; // names at least LABEL_PX high on screen
+      scale = fitted;
+    }
+    const fontSize = LABEL_PX * scale;
+
+    const defs = svgElement('defs', {});
+    const arrow = svgElement('marker', { id: 'arrow', viewBox: '0 0 10 10', refX: 10, refY: 5, markerWidth: 7, markerHeight: 7, orient: 'auto-start-reverse', markerUnits: 'strokeWidth' });
+    arrow.append(svgElement('path', { d: 'M 0 0 L 10 5 L 0 10 z', class: 'arrow-head' }));
+    defs.append(arrow);
+
+    const maxWeight = Math.max(1, ...graph.edges.filter((e) => e.kind === 'co-mention').map((e) => e.weight));
+    const edgeLayer = svgElement('g', { class: 'edges' });
+    const nodeLayer = svgElement('g', { class: 'nodes', 'font-size': fontSize * 0.85 });
+    // Sizes as presentation attributes: the page's CSP allows no inline style.
+    const labelLayer = svgElement('g', { class: 'labels', 'font-size': fontSize, 'stroke-width': 4 * scale });
+    const showWeights = ties <= MAX_WEIGHT_LABELS;
     // Relations are drawn last, over any co-mention line between the same two actors.
     const drawOrder = [...graph.edges].sort((x, y) => Number(x.kind === 'relation') - Number(y.kind === 'relation'));
+    const byId = new Map(graph.nodes.map((n) => [n.id, n]));
     for (const edge of drawOrder) {
       const a = positions.get(edge.from);
       const b = positions.get(edge.to);
       if (!a || !b) continue;
-      const line = document.createElementNS(SVG, 'line');
-      line.setAttribute('x1', String(a.x));
-      line.setAttribute('y1', String(a.y));
-      line.setAttribute('x2', String(b.x));
-      line.setAttribute('y2', String(b.y));
-      line.setAttribute('class', `edge edge-${edge.kind}`);
-      line.setAttribute('stroke-width', String(edge.kind === 'relation' ? 2.5 : 1 + 5 * (edge.weight / maxWeight)));
+      const length = Math.hypot(b.x - a.x, b.y - a.y) || 1;
+      // A relation has a direction: its arrow stops at the edge of the target's circle.
+      const stop = edge.kind === 'relation' ? (radiusPx(byId.get(edge.to)) + 2) * scale : 0;
+      const line = svgElement('line', {
+        x1: a.x, y1: a.y,
+        x2: b.x - ((b.x - a.x) / length) * stop, y2: b.y - ((b.y - a.y) / length) * stop,
+        class: `edge edge-${edge.kind}`,
+        'stroke-width': (edge.kind === 'relation' ? 2.5 : 1 + 4 * (edge.weight / maxWeight)) * scale,
+      });
+      if (edge.kind === 'relation') line.setAttribute('marker-end', 'url(#arrow)');
       line.dataset.from = edge.from;
       line.dataset.to = edge.to;
-      const title = document.createElementNS(SVG, 'title');
-      title.textContent = edge.kind === 'relation'
-        ? `${edge.from} → ${edge.to}: ${edge.type}${edge.label ? ` (${edge.label})` : ''}, ${edge.weight} evidence passage${edge.weight === 1 ? '' : 's'}`
-        : `${edge.from} and ${edge.to}: named together in ${edge.weight} paragraph${edge.weight === 1 ? '' : 's'}`;
-      line.append(title);
+      const names = (id) => byId.get(id)?.name ?? id;
+      line.append(svgElement('title', {}, edge.kind === 'relation'
+        ? `${names(edge.from)} → ${names(edge.to)}: ${edge.type}${edge.label ? ` (${edge.label})` : ''}, ${edge.weight} evidence passage${edge.weight === 1 ? '' : 's'}`
+        : `${names(edge.from)} and ${names(edge.to)}: named together in ${edge.weight} paragraph${edge.weight === 1 ? '' : 's'}`));
       edgeLayer.append(line);
       if (edge.kind === 'relation' || showWeights) {
-        const label = document.createElementNS(SVG, 'text');
-        label.setAttribute('x', String((a.x + b.x) / 2));
-        label.setAttribute('y', String((a.y + b.y) / 2 + (edge.kind === 'relation' ? -4 : 10)));
-        label.setAttribute('class', `edge-label edge-label-${edge.kind}`);
-        label.textContent = edge.kind === 'relation' ? edge.type : `×${edge.weight}`;
+        const label = svgElement('text', {
+          x: (a.x + b.x) / 2,
+          y: (a.y + b.y) / 2 + (edge.kind === 'relation' ? -0.3 : 1) * fontSize,
+          class: `edge-label edge-label-${edge.kind}`,
+          ...(edge.kind === 'co-mention' ? { 'font-size': fontSize * 0.85 } : {}),
+        }, edge.kind === 'relation' ? edge.type : `×${edge.weight}`);
+        label.dataset.from = edge.from;
+        label.dataset.to = edge.to;
         labelLayer.append(label);
       }
     }
     for (const node of graph.nodes) {
       const at = positions.get(node.id);
-      const group = document.createElementNS(SVG, 'g');
-      group.setAttribute('class', `node kind-${node.kind}`);
-      group.setAttribute('transform', `translate(${at.x} ${at.y})`);
-      group.setAttribute('tabindex', '0');
-      group.setAttribute('role', 'button');
-      group.setAttribute('aria-label', `${node.name}, ${node.kind}, ${node.mentions} mentions: show mentions`);
+      const r = radiusPx(node) * scale;
+      const group = svgElement('g', {
+        class: `node kind-${node.kind}`,
+        transform: `translate(${at.x} ${at.y})`,
+        tabindex: 0,
+        role: 'button',
+        'aria-label': `${node.name}, ${node.kind}, ${node.mentions} mentions: show mentions`,
+      });
       group.dataset.actor = node.id;
-      const circle = document.createElementNS(SVG, 'circle');
-      circle.setAttribute('r', String(radius(node)));
-      const name = document.createElementNS(SVG, 'text');
-      name.setAttribute('y', String(radius(node) + 13));
-      name.textContent = node.name;
-      const count = document.createElementNS(SVG, 'text');
-      count.setAttribute('class', 'count');
-      count.setAttribute('y', '4');
-      count.textContent = String(node.mentions);
-      const title = document.createElementNS(SVG, 'title');
-      title.textContent = `${node.name} (${node.kind}): ${node.mentions} mentions. Click to show them.`;
-      group.append(circle, count, name, title);
+      group.append(svgElement('circle', { r }));
+      // The count inside the circle only where it fits at a readable size.
+      if (radiusPx(node) >= 14) group.append(svgElement('text', { class: 'count', y: fontSize * 0.35 }, String(node.mentions)));
+      group.append(svgElement('title', {}, `${node.name} (${node.kind}): ${node.mentions} mentions. Click to show them.`));
       const open = () => vscode.postMessage({ type: 'openActor', actorId: node.id });
       group.addEventListener('click', open);
       group.addEventListener('keydown', (event) => {
@@ -129,16 +230,28 @@
       group.addEventListener('focus', () => highlight(node.id));
       group.addEventListener('blur', () => highlight(undefined));
       nodeLayer.append(group);
+
+      const box = labels.get(node.id);
+      const name = svgElement('text', { x: box.x, y: box.y + box.height * 0.8, class: `name${box.hidden ? ' hidden' : ''}` }, node.name);
+      name.dataset.actor = node.id;
+      labelLayer.append(name);
     }
-    svg.append(edgeLayer, labelLayer, nodeLayer);
-    fit(positions, graph.nodes, radius);
+    // Names and relation types over everything, each on a halo of the background: a tie passing
+    // under a name stops at its letters.
+    svg.append(defs, edgeLayer, nodeLayer, labelLayer);
+    view = bounds;
+    showView();
   }
 
   function highlight(actorId) {
     svg.classList.toggle('focused', actorId !== undefined);
-    for (const line of svg.querySelectorAll('line.edge')) {
-      const el = /** @type {SVGLineElement} */ (line);
+    for (const element of svg.querySelectorAll('line.edge, text.edge-label')) {
+      const el = /** @type {SVGElement} */ (element);
       el.classList.toggle('near', actorId !== undefined && (el.dataset.from === actorId || el.dataset.to === actorId));
+    }
+    for (const name of svg.querySelectorAll('text.name')) {
+      const el = /** @type {SVGElement} */ (name);
+      el.classList.toggle('near', el.dataset.actor === actorId);
     }
   }
 
@@ -160,23 +273,13 @@
       }));
     }
     documentSelect.value = filter.document ?? '';
-  }
-
-  /** Scales the drawing to the panel: the viewBox covers every node and its name. */
-  function fit(positions, nodes, radius) {
-    let minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
-    for (const node of nodes) {
-      const p = positions.get(node.id);
-      const r = radius(node);
-      const half = Math.max(r, node.name.length * 3.6);
-      minX = Math.min(minX, p.x - half);
-      maxX = Math.max(maxX, p.x + half);
-      minY = Math.min(minY, p.y - r);
-      maxY = Math.max(maxY, p.y + r + 18);
-    }
-    const pad = 20;
-    view = { x: minX - pad, y: minY - pad, width: maxX - minX + 2 * pad, height: maxY - minY + 2 * pad };
-    showView();
+    tiesAtLeast = graph.tiesAtLeast.length > 0 ? graph.tiesAtLeast : [0];
+    const strongest = Math.max(1, tiesAtLeast.length - 1);
+    minTiesInput.max = String(strongest);
+    minTiesInput.value = String(graph.minTies);
+    minTiesInput.disabled = graph.coMentionTotal === 0;
+    minTiesInput.setAttribute('aria-valuetext', `at least ${graph.minTies} shared paragraph${graph.minTies === 1 ? '' : 's'}`);
+    showTiesCount(graph.minTies);
   }
 
   // Zoom with the wheel (around the pointer) and pan by dragging the background: a large corpus

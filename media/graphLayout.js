@@ -76,5 +76,105 @@
     return new Map(points.map((p) => [p.id, { x: p.x, y: p.y }]));
   }
 
+  /**
+   * Whether the segment a–b passes through the box (Liang–Barsky clipping).
+   * @param {{x: number, y: number}} a
+   * @param {{x: number, y: number}} b
+   * @param {{x: number, y: number, width: number, height: number}} box
+   */
+  function segmentHitsBox(a, b, box) {
+    const dx = b.x - a.x;
+    const dy = b.y - a.y;
+    let t0 = 0;
+    let t1 = 1;
+    const edges = [[-dx, a.x - box.x], [dx, box.x + box.width - a.x], [-dy, a.y - box.y], [dy, box.y + box.height - a.y]];
+    for (const [p, q] of edges) {
+      if (p === 0) {
+        if (q < 0) return false;
+        continue;
+      }
+      const t = q / p;
+      if (p < 0) {
+        if (t > t1) return false;
+        if (t > t0) t0 = t;
+      } else {
+        if (t < t0) return false;
+        if (t < t1) t1 = t;
+      }
+    }
+    return t0 < t1;
+  }
+
+  /** How many of the most mentioned actors keep their names even where the name covers another actor. */
+  const ALWAYS_NAMED = 10;
+
+  /** Whether a circle and a box overlap. */
+  function circleHitsBox(c, r, box) {
+    const x = Math.max(box.x, Math.min(c.x, box.x + box.width));
+    const y = Math.max(box.y, Math.min(c.y, box.y + box.height));
+    return (x - c.x) ** 2 + (y - c.y) ** 2 < r * r;
+  }
+
+  function boxesOverlap(a, b) {
+    return a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+  }
+
+  /**
+   * Places each actor's name beside its circle, on the side where it crosses the fewest ties and
+   * covers no other actor or name: right, below, left, above, then the diagonals. Actors with more
+   * mentions choose first. A name that cannot avoid covering another name, or another actor (except
+   * for the ALWAYS_NAMED most mentioned), is `hidden` (the page shows it on hover); one that must
+   * cross a tie is still drawn, over a halo.
+   * @param {{id: string, name: string, mentions: number}[]} nodes
+   * @param {Map<string, {x: number, y: number}>} positions
+   * @param {{from: string, to: string}[]} edges
+   * @param {{radius: (node: any) => number, width: (node: any) => number, height: number, gap: number}} size
+   * @returns {Map<string, {x: number, y: number, width: number, height: number, crossings: number, hidden: boolean}>} boxes, x/y their top left corner
+   */
+  function placeLabels(nodes, positions, edges, size) {
+    const segments = edges
+      .filter((e) => positions.has(e.from) && positions.has(e.to) && e.from !== e.to)
+      .map((e) => ({ a: positions.get(e.from), b: positions.get(e.to) }));
+    const circles = nodes.map((node) => ({ id: node.id, at: positions.get(node.id), r: size.radius(node) }));
+    const placed = [];
+    const boxes = new Map();
+    const order = [...nodes].sort((a, b) => b.mentions - a.mentions || (a.id < b.id ? -1 : 1));
+    order.forEach((node, rank) => {
+      const at = positions.get(node.id);
+      const r = size.radius(node);
+      const w = size.width(node);
+      const h = size.height;
+      const g = size.gap;
+      const d = (r + g) * Math.SQRT1_2;
+      const candidates = [
+        { x: at.x + r + g, y: at.y - h / 2 },
+        { x: at.x - w / 2, y: at.y + r + g },
+        { x: at.x - r - g - w, y: at.y - h / 2 },
+        { x: at.x - w / 2, y: at.y - r - g - h },
+        { x: at.x + d, y: at.y + d },
+        { x: at.x - d - w, y: at.y + d },
+        { x: at.x + d, y: at.y - d - h },
+        { x: at.x - d - w, y: at.y - d - h },
+      ];
+      let best;
+      candidates.forEach((corner, preference) => {
+        const box = { x: corner.x, y: corner.y, width: w, height: h };
+        const crossings = segments.filter((s) => segmentHitsBox(s.a, s.b, box)).length;
+        const coversActor = circles.some((c) => circleHitsBox(c.at, c.r, box));
+        const coversName = placed.some((other) => boxesOverlap(other, box));
+        const cost = (coversName ? 1000 : 0) + (coversActor ? 100 : 0) + 10 * crossings + preference;
+        // The best-known actors keep their names over a small circle: hidden, they would be missed most.
+        const hides = coversName || (coversActor && rank >= ALWAYS_NAMED);
+        if (!best || cost < best.cost) best = { box, crossings, cost, hides };
+      });
+      const label = { ...best.box, crossings: best.crossings, hidden: best.hides };
+      if (!label.hidden) placed.push(label);
+      boxes.set(node.id, label);
+    });
+    return boxes;
+  }
+
   exports.layout = layout;
+  exports.placeLabels = placeLabels;
+  exports.segmentHitsBox = segmentHitsBox;
 })(typeof module === 'object' ? module.exports : (window.marginaliaGraphLayout = {}));

@@ -28,8 +28,14 @@ export interface GraphEdge {
 export interface ActorGraph {
   nodes: GraphNode[];
   edges: GraphEdge[];
-  /** How many co-mention ties there are; only the strongest `coMentionLimit` are in `edges`. */
+  /** How many co-mention ties there are; `edges` has those of at least `minTies`, at most `coMentionLimit`. */
   coMentionTotal: number;
+  /** `tiesAtLeast[t]`: how many co-mention ties have a weight of `t` or more (`[0]` and `[1]` count them all). */
+  tiesAtLeast: number[];
+  /** The fewest shared paragraphs a co-mention tie in `edges` has. */
+  minTies: number;
+  /** The threshold chosen from the data when none is asked for (see `defaultMinTies`). */
+  defaultMinTies: number;
   /** Every document of the corpus, for the document filter. */
   documents: { path: string; title?: string }[];
 }
@@ -41,9 +47,39 @@ export interface GraphFilter {
   document?: string;
   /** At most this many co-mention edges, the strongest (default 250: more cannot be read in a drawing). */
   coMentionLimit?: number;
+  /** Only co-mention ties of at least this many shared paragraphs (default: `defaultMinTies`). Relations always show. */
+  minTies?: number;
 }
 
 const DEFAULT_CO_MENTION_LIMIT = 250;
+
+/**
+ * About how many co-mention ties a drawing of a dozen or two actors can show before it turns into a
+ * hairball (16 actors with 108 ties could not be read; with 40 they can).
+ */
+export const READABLE_CO_MENTIONS = 40;
+
+/**
+ * The smallest minimum of shared paragraphs that leaves at most `target` co-mention ties: the
+ * default of the graph's "minimum ties" control. 1 (every tie) when there are few enough; when even
+ * the strongest weight is shared by more than `target` ties, that weight (no cut can keep some of
+ * equals and not others).
+ */
+export function defaultMinTies(tiesAtLeast: readonly number[], target = READABLE_CO_MENTIONS): number {
+  for (let t = 1; t < tiesAtLeast.length; t++) if (tiesAtLeast[t] <= target) return t;
+  return Math.max(1, tiesAtLeast.length - 1);
+}
+
+/** `tiesAtLeast[t]` = how many of the weights are `t` or more, for t from 0 to the largest weight. */
+export function countTiesAtLeast(weights: Iterable<number>): number[] {
+  const byWeight: number[] = [0];
+  for (const w of weights) {
+    while (byWeight.length <= w) byWeight.push(0);
+    byWeight[w]++;
+  }
+  for (let t = byWeight.length - 2; t >= 0; t--) byWeight[t] += byWeight[t + 1];
+  return byWeight;
+}
 
 /** A paragraph ends at a blank line (a line of nothing but white space). */
 const PARAGRAPH_BREAK = /\r?\n[ \t]*\r?\n/g;
@@ -117,9 +153,13 @@ export function buildActorGraph(corpus: CorpusIndex, filter: GraphFilter = {}): 
       if (weight > 0) coMentions.push({ from: actorIds[i], to: actorIds[j], kind: 'co-mention', weight });
     }
   }
+  const tiesAtLeast = countTiesAtLeast(coMentions.map((e) => e.weight));
+  const automaticMinTies = defaultMinTies(tiesAtLeast);
+  const minTies = Math.max(1, Math.floor(filter.minTies ?? automaticMinTies));
+  const strongEnough = coMentions.filter((e) => e.weight >= minTies);
   const limit = filter.coMentionLimit ?? DEFAULT_CO_MENTION_LIMIT;
   // Strongest first; among equals, the order the sidecar lists the actors in.
-  const strongest = coMentions.length <= limit ? coMentions : [...coMentions].sort((a, b) => b.weight - a.weight).slice(0, limit);
+  const strongest = strongEnough.length <= limit ? strongEnough : [...strongEnough].sort((a, b) => b.weight - a.weight).slice(0, limit);
   edges.push(...strongest);
 
   // Actors appear when mentioned here or tied by an edge; over the whole corpus, every actor shown.
@@ -128,5 +168,5 @@ export function buildActorGraph(corpus: CorpusIndex, filter: GraphFilter = {}): 
     .filter((actor) => shown(actor.id) && (filter.document === undefined || mentionCounts[number.get(actor.id)!] > 0 || linked.has(actor.id)))
     .map((actor) => ({ id: actor.id, name: actor.name, kind: actor.kind, mentions: mentionCounts[number.get(actor.id)!] }));
   const documents = corpus.articlePaths().map((path) => ({ path, title: index.documents.get(path)?.title }));
-  return { nodes, edges, coMentionTotal: coMentions.length, documents };
+  return { nodes, edges, coMentionTotal: coMentions.length, tiesAtLeast, minTies, defaultMinTies: automaticMinTies, documents };
 }

@@ -16,6 +16,20 @@ export interface Citation {
   title?: string;
   source?: string;
   date?: string;
+  /**
+   * Set when the passage has no one place to cite: `orphaned` (its quote is no longer found),
+   * `ambiguous` (found more than once, nothing stored telling the copies apart), `unknown` (no
+   * annotation has that id: a dangling link).
+   */
+  unplaced?: 'orphaned' | 'ambiguous' | 'unknown';
+  /** Ambiguous only: the one-based lines of every copy (`line:column` where two share a line). */
+  candidateLines?: string[];
+}
+
+/** A short quote's surroundings in the article, `…` marking where more of the paragraph was cut. */
+export interface QuoteContext {
+  before: string;
+  after: string;
 }
 
 export interface NoteEntry extends Citation {
@@ -25,8 +39,15 @@ export interface NoteEntry extends Citation {
   note?: string;
   tags: string[];
   review: ReviewState;
+  /** The actors the annotation lists. */
   actors: { id: string; name: string }[];
+  /** Actors named inside the anchored quote (the index's mentions) that `actors` does not list. */
+  mentioned: { id: string; name: string }[];
+  /** A quote shorter than SHORT_QUOTE_LENGTH says little alone: a few words either side from the article. */
+  context?: QuoteContext;
   links: (Citation & { type: LinkType; to: string; quote?: string })[];
+  /** The passages whose links point here, with the link's type. */
+  backlinks: (Citation & { type: LinkType; from: string; quote?: string })[];
 }
 
 export const NOTES_GROUPINGS = ['document', 'actor', 'tag'] as const;
@@ -38,9 +59,24 @@ export interface NoteGroup {
   kind: NotesGrouping | 'orphaned' | 'none';
   key: string;
   heading: string;
-  /** Facts shown under the heading: a document's source and date, an actor's kind and mentions. */
+  /** Facts shown under the heading: a document's source and date, an actor's kind, aliases and mentions. */
   details: string[];
+  /** An actor's note from the sidecar. */
+  note?: string;
   notes: NoteEntry[];
+}
+
+/** An actor as the notes describe it. */
+export interface NotesActor {
+  id: string;
+  name: string;
+  kind: string;
+  /** Aliases other than the name itself. */
+  aliases: string[];
+  note?: string;
+  memberOf?: { id: string; name: string };
+  mentions: number;
+  files: Record<string, number>;
 }
 
 export interface ReviewNotes {
@@ -48,7 +84,7 @@ export interface ReviewNotes {
   /** The review states kept; every state when the notes are not filtered. */
   review: ReviewState[];
   groups: NoteGroup[];
-  actors: { id: string; name: string; kind: string; mentions: number; files: Record<string, number> }[];
+  actors: NotesActor[];
   relations: { from: string; to: string; type: string; label?: string; evidence: (Citation & { id: string })[] }[];
 }
 
@@ -75,19 +111,26 @@ export function buildReviewNotes(corpus: CorpusIndex, options: NotesOptions = {}
     const meta = index.documents.get(annotation.file);
     return { file: annotation.file, line: line === undefined ? undefined : line + 1, title: meta?.title, source: meta?.source, date: meta?.date };
   };
+  const place = (annotationId: string): Citation => withPlacement(corpus, annotationId, cite(annotationId));
+  const backlinks = backlinksByTarget(corpus);
   const entries = corpus
     .anchoredAnnotations()
     .filter(({ annotation }) => review.includes(reviewStateOf(annotation)))
     .map(({ annotation, result }): NoteEntry => ({
       id: annotation.id,
-      ...cite(annotation.id),
+      ...place(annotation.id),
       quote: annotation.quote,
       status: result.status,
       note: annotation.note,
       tags: annotation.tags,
       review: reviewStateOf(annotation),
       actors: annotation.actors.map((id) => ({ id, name: index.actors.get(id)?.name ?? id })),
-      links: annotation.links.map((link) => ({ type: link.type, to: link.to, quote: index.annotations.get(link.to)?.quote, ...cite(link.to) })),
+      mentioned: actorsInside(corpus, annotation.file, result.range)
+        .filter((id) => !annotation.actors.includes(id))
+        .map((id) => ({ id, name: index.actors.get(id)?.name ?? id })),
+      ...(result.range && annotation.quote.trim().length < SHORT_QUOTE_LENGTH ? { context: quoteContext(corpus.article(annotation.file)!.text, result.range) } : {}),
+      links: annotation.links.map((link) => ({ type: link.type, to: link.to, quote: index.annotations.get(link.to)?.quote, ...place(link.to) })),
+      backlinks: (backlinks.get(annotation.id) ?? []).map(({ from, type }) => ({ type, from, quote: index.annotations.get(from)?.quote, ...place(from) })),
     }));
   // Code-unit order, not the locale's: the same notes on every machine, so exports diff cleanly.
   // An ambiguous passage has no one line: it is listed with the orphans, never under a guessed place.
@@ -95,9 +138,19 @@ export function buildReviewNotes(corpus: CorpusIndex, options: NotesOptions = {}
   const anchored = entries.filter(placed).sort((a, b) => compareCodeUnits(a.file, b.file) || (a.line ?? 0) - (b.line ?? 0));
   const orphaned = entries.filter((e) => !placed(e));
   const counts = corpus.mentionCounts();
-  const actors = [...index.actors.values()].map((actor) => {
+  const actors = [...index.actors.values()].map((actor): NotesActor => {
     const files = Object.fromEntries([...(counts.get(actor.id) ?? new Map<string, number>())].sort());
-    return { id: actor.id, name: actor.name, kind: actor.kind, mentions: Object.values(files).reduce((a, b) => a + b, 0), files };
+    const memberOf = actor.memberOf === undefined ? undefined : { id: actor.memberOf, name: index.actors.get(actor.memberOf)?.name ?? actor.memberOf };
+    return {
+      id: actor.id,
+      name: actor.name,
+      kind: actor.kind,
+      aliases: actor.aliases.filter((alias) => alias !== actor.name),
+      ...(actor.note !== undefined ? { note: actor.note } : {}),
+      ...(memberOf ? { memberOf } : {}),
+      mentions: Object.values(files).reduce((a, b) => a + b, 0),
+      files,
+    };
   });
 
   let groups: NoteGroup[];
@@ -126,19 +179,22 @@ export function buildReviewNotes(corpus: CorpusIndex, options: NotesOptions = {}
         kind: 'actor',
         key: actor.id,
         heading: actor.name,
-        details: [actor.kind, `${actor.mentions} mention${actor.mentions === 1 ? '' : 's'} in ${Object.keys(actor.files).length} document${Object.keys(actor.files).length === 1 ? '' : 's'}`],
-        notes: anchored.filter((e) => e.actors.some((a) => a.id === actor.id)),
+        details: actorDetails(actor),
+        ...(actor.note !== undefined ? { note: actor.note } : {}),
+        // Under every actor it lists and every actor named inside its quote.
+        notes: anchored.filter((e) => e.actors.some((a) => a.id === actor.id) || e.mentioned.some((a) => a.id === actor.id)),
       }))
       .filter((group) => group.notes.length > 0);
-    groups.push({ kind: 'none', key: '', heading: 'No actor', details: [], notes: anchored.filter((e) => e.actors.length === 0) });
+    groups.push({ kind: 'none', key: '', heading: 'No actor', details: [], notes: anchored.filter((e) => e.actors.length === 0 && e.mentioned.length === 0) });
   } else {
     const tags = [...new Set(anchored.flatMap((e) => e.tags))].sort(compareCodeUnits);
     groups = tags.map((tag): NoteGroup => ({ kind: 'tag', key: tag, heading: tag, details: [], notes: anchored.filter((e) => e.tags.includes(tag)) }));
     groups.push({ kind: 'none', key: '', heading: 'Untagged', details: [], notes: anchored.filter((e) => e.tags.length === 0) });
   }
   const orphanDetails = ['Their quotes are no longer found in the text; they are kept in the sidecar.'];
-  if (orphaned.some((e) => e.status === 'ambiguous')) orphanDetails.push('Those marked ambiguous are found more than once, with nothing stored to tell which copy is meant.');
-  groups.push({ kind: 'orphaned', key: '', heading: 'Orphaned annotations', details: orphanDetails, notes: orphaned });
+  const ambiguous = orphaned.some((e) => e.status === 'ambiguous');
+  if (ambiguous) orphanDetails.push('Those marked ambiguous are found more than once, with nothing stored to tell which copy is meant.');
+  groups.push({ kind: 'orphaned', key: '', heading: ambiguous ? 'Orphaned and ambiguous annotations' : 'Orphaned annotations', details: orphanDetails, notes: orphaned });
 
   return {
     groupBy,
@@ -150,9 +206,91 @@ export function buildReviewNotes(corpus: CorpusIndex, options: NotesOptions = {}
       to: relation.to,
       type: relation.type,
       label: relation.label,
-      evidence: relation.evidence.map((id) => ({ id, ...cite(id) })),
+      evidence: relation.evidence.map((id) => ({ id, ...place(id) })),
     })),
   };
+}
+
+/** Quotes shorter than this (in characters) are shown with a few words of the article either side. */
+export const SHORT_QUOTE_LENGTH = 30;
+/** How many words of context a short quote gets on each side. */
+const CONTEXT_WORDS = 6;
+/** How far to look for those words: a paragraph of one very long word is cut here. */
+const CONTEXT_SCAN = 160;
+
+/**
+ * A few words either side of a passage, from the same paragraph (a blank line ends it), white
+ * space folded to single spaces, with `…` where the paragraph goes on. The words touching the
+ * passage are kept whole when the passage starts or ends inside a word.
+ */
+export function quoteContext(text: string, range: { start: number; end: number }, words = CONTEXT_WORDS): QuoteContext {
+  const scanFrom = Math.max(0, range.start - CONTEXT_SCAN);
+  let before = text.slice(scanFrom, range.start);
+  const breakBefore = [...before.matchAll(/\r?\n[ \t]*\r?\n/g)].pop();
+  let cutBefore = scanFrom > 0;
+  if (breakBefore) {
+    before = before.slice(breakBefore.index! + breakBefore[0].length);
+    cutBefore = false;
+  }
+  before = before.replace(/\s+/g, ' ');
+  const keptBefore = new RegExp(`(?<!\\S)(?:\\S+ ){0,${words}}\\S*$`).exec(before)!;
+  if (before.slice(0, keptBefore.index).trim() !== '') cutBefore = true;
+
+  let after = text.slice(range.end, range.end + CONTEXT_SCAN);
+  let cutAfter = range.end + CONTEXT_SCAN < text.length;
+  const breakAfter = /\r?\n[ \t]*\r?\n/.exec(after);
+  if (breakAfter) {
+    after = after.slice(0, breakAfter.index);
+    cutAfter = false;
+  }
+  after = after.replace(/\s+/g, ' ');
+  const keptAfter = new RegExp(`^\\S*(?: \\S+){0,${words}}(?!\\S)`).exec(after)!;
+  if (after.slice(keptAfter[0].length).trim() !== '') cutAfter = true;
+  return {
+    before: `${cutBefore ? '… ' : ''}${keptBefore[0].replace(/^ /, '')}`,
+    after: `${keptAfter[0].replace(/ $/, '')}${cutAfter ? ' …' : ''}`,
+  };
+}
+
+/** Adds to a citation why it has no line: orphaned, ambiguous (with each copy's line) or unknown. */
+function withPlacement(corpus: CorpusIndex, annotationId: string, citation: Citation): Citation {
+  const annotation = corpus.index.annotations.get(annotationId);
+  if (!annotation) return { ...citation, unplaced: 'unknown' };
+  const result = corpus.anchorOf(annotationId);
+  if (result?.status === 'ambiguous') return { ...citation, unplaced: 'ambiguous', candidateLines: corpus.candidateLines(annotation.file, result.candidates ?? []) };
+  if (citation.line === undefined) return { ...citation, unplaced: 'orphaned' };
+  return citation;
+}
+
+/** Every link, by the annotation it points to: target id → the linking annotations, in sidecar order. */
+function backlinksByTarget(corpus: CorpusIndex): Map<string, { from: string; type: LinkType }[]> {
+  const byTarget = new Map<string, { from: string; type: LinkType }[]>();
+  for (const annotation of corpus.index.annotations.values()) {
+    for (const link of annotation.links) {
+      const list = byTarget.get(link.to);
+      if (list) list.push({ from: annotation.id, type: link.type });
+      else byTarget.set(link.to, [{ from: annotation.id, type: link.type }]);
+    }
+  }
+  return byTarget;
+}
+
+/** The actors named inside a passage, in order of first mention. */
+function actorsInside(corpus: CorpusIndex, file: string, range: { start: number; end: number } | undefined): string[] {
+  if (!range) return [];
+  const mentions = corpus.article(file)?.mentions ?? [];
+  return [...new Set(mentions.filter((m) => m.start >= range.start && m.end <= range.end).map((m) => m.actorId))];
+}
+
+/** An actor's kind, aliases, membership and mentions, as one short line of facts. */
+function actorDetails(actor: NotesActor): string[] {
+  const documents = Object.keys(actor.files).length;
+  return [
+    actor.kind,
+    ...(actor.aliases.length ? [`also ${actor.aliases.join(', ')}`] : []),
+    ...(actor.memberOf ? [`member of ${actor.memberOf.name}`] : []),
+    `${actor.mentions} mention${actor.mentions === 1 ? '' : 's'} in ${documents} document${documents === 1 ? '' : 's'}`,
+  ];
 }
 
 /** How to write links to the articles. */
@@ -197,7 +335,6 @@ function groupTitle(notes: ReviewNotes): string {
 
 // ── Markdown ──
 
-/** Escapes text from the sidecar or the corpus so Markdown shows it as written, never as markup. */
 /**
  * Text as a Markdown code span. Nothing inside a code span is markup, and backslashes are shown
  * as they are, so the text is not escaped (that showed `accord\\-terms`): the fence is made longer
@@ -211,17 +348,64 @@ export function markdownCode(text: string): string {
   return `${fence}${pad}${flat}${pad}${fence}`;
 }
 
+/** Escapes text from the sidecar or the corpus so Markdown shows it as written, never as markup. */
 export function escapeMarkdown(text: string): string {
   return text.replace(/[\\`*_{}[\]()<>#+!|~&$-]/g, (c) => (c === '<' ? '&lt;' : c === '>' ? '&gt;' : c === '&' ? '&amp;' : `\\${c}`));
 }
 
+/** Why a citation has no line, in words: "orphaned", "ambiguous: lines 3 and 7". */
+function unplacedText(citation: Citation): string {
+  switch (citation.unplaced) {
+    case 'ambiguous': {
+      const lines = citation.candidateLines ?? [];
+      const list = lines.length > 1 ? `${lines.slice(0, -1).join(', ')} and ${lines[lines.length - 1]}` : lines.join('');
+      return lines.length ? `ambiguous: found at lines ${list}` : 'ambiguous';
+    }
+    case 'unknown':
+      return 'no annotation has this id';
+    default:
+      return 'orphaned';
+  }
+}
+
 function markdownCitation(citation: Citation, links: LinkOptions, withDocument: boolean): string {
+  if (citation.unplaced === 'unknown') return `(${unplacedText(citation)})`;
   const documentName = withDocument ? documentLabel(citation) : undefined;
   const prefix = documentName ? `${escapeMarkdown(documentName)}, ` : '';
-  if (citation.line === undefined) return `${prefix}${escapeMarkdown(citation.file)} (orphaned)`;
+  if (citation.line === undefined) return `${prefix}${escapeMarkdown(citation.file)} (${escapeMarkdown(unplacedText(citation))})`;
   const label = escapeMarkdown(`${citation.file}:${citation.line}`);
   // The destination needs no angle brackets: it holds no space, parenthesis or `<>` once encoded.
   return `${prefix}[${label}](${href(citation, links)})`;
+}
+
+/**
+ * A short quote on one line, apart from the white space at its edges: that goes outside the mark
+ * (Markdown's `**` must touch the text it marks).
+ */
+function markableQuote(quote: string): { lead: string; text: string; trail: string } {
+  const [, lead, text, trail] = /^(\s*)([^]*?)(\s*)$/.exec(quote.replace(/\s+/g, ' '))!;
+  return { lead, text, trail };
+}
+
+function markdownQuote(entry: NoteEntry): string[] {
+  if (entry.context) {
+    const { lead, text, trail } = markableQuote(entry.quote);
+    return [`> ${escapeMarkdown(entry.context.before)}${lead}**${escapeMarkdown(text)}**${trail}${escapeMarkdown(entry.context.after)}`];
+  }
+  return entry.quote.split(/\r?\n/).map((line) => `> ${escapeMarkdown(line)}`);
+}
+
+/** Lines of sidecar text as Markdown lines, each ending in a hard break, indented for a list item if asked. */
+function markdownLines(text: string, indent = ''): string[] {
+  return text.split(/\r?\n/).map((line) => `${indent}${escapeMarkdown(indent ? line.trimStart() : line)}  `);
+}
+
+/** Whether the notes end with a list of actors: every actor, or, grouped by actor, those without their own section. */
+function listedActors(notes: ReviewNotes): { heading: string; actors: NotesActor[] } {
+  const sorted = [...notes.actors].sort((x, y) => y.mentions - x.mentions || compareCodeUnits(x.name, y.name));
+  if (notes.groupBy !== 'actor') return { heading: 'Actors', actors: sorted };
+  const withSection = new Set(notes.groups.filter((g) => g.kind === 'actor').map((g) => g.key));
+  return { heading: withSection.size ? 'Other actors' : 'Actors', actors: sorted.filter((a) => !withSection.has(a.id)) };
 }
 
 /** The reviewer's notes as Markdown. */
@@ -231,18 +415,22 @@ export function renderMarkdown(notes: ReviewNotes, links: LinkOptions = {}, titl
   for (const group of notes.groups) {
     out.push(`## ${escapeMarkdown(group.heading)}`, '');
     if (group.details.length) out.push(`*${group.details.map(escapeMarkdown).join(' · ')}*`, '');
+    if (group.note) out.push(...markdownLines(group.note), '');
     // Under a document heading the document is already named; elsewhere each citation names it.
     const withDocument = group.kind !== 'document';
     for (const entry of group.notes) {
       out.push(`### ${escapeMarkdown(entry.id)} — ${markdownCitation(entry, links, withDocument)}`, '');
-      out.push(...entry.quote.split(/\r?\n/).map((line) => `> ${escapeMarkdown(line)}`), '');
-      if (entry.note) out.push(...entry.note.split(/\r?\n/).map(escapeMarkdown).map((l) => l + '  '), '');
+      out.push(...markdownQuote(entry), '');
+      if (entry.note) out.push(...markdownLines(entry.note), '');
       const facts = entryFacts(entry);
       if (facts.length) out.push(`*${facts.map(escapeMarkdown).join(' · ')}*`, '');
       for (const link of entry.links) {
-        out.push(`- ${link.type} → ${escapeMarkdown(link.to)} (${markdownCitation(link, links, link.file !== entry.file)})${link.quote ? `: “${escapeMarkdown(link.quote)}”` : ''}`);
+        out.push(`- ${escapeMarkdown(link.type)} → ${escapeMarkdown(link.to)} (${markdownCitation(link, links, link.file !== entry.file)})${link.quote ? `: “${escapeMarkdown(link.quote)}”` : ''}`);
       }
-      if (entry.links.length) out.push('');
+      for (const link of entry.backlinks) {
+        out.push(`- linked from ${escapeMarkdown(link.from)} (${escapeMarkdown(link.type)}; ${markdownCitation(link, links, link.file !== entry.file)})${link.quote ? `: “${escapeMarkdown(link.quote)}”` : ''}`);
+      }
+      if (entry.links.length || entry.backlinks.length) out.push('');
     }
   }
   if (notes.relations.length) {
@@ -253,9 +441,13 @@ export function renderMarkdown(notes: ReviewNotes, links: LinkOptions = {}, titl
     }
     out.push('');
   }
-  if (notes.actors.length) {
-    out.push('## Actors', '', '| actor | kind | mentions |', '|---|---|---|');
-    for (const a of [...notes.actors].sort((x, y) => y.mentions - x.mentions)) out.push(`| ${escapeMarkdown(a.name)} | ${a.kind} | ${a.mentions} |`);
+  const listed = listedActors(notes);
+  if (listed.actors.length) {
+    out.push(`## ${listed.heading}`, '');
+    for (const a of listed.actors) {
+      out.push(`- **${escapeMarkdown(a.name)}** — ${actorDetails(a).map(escapeMarkdown).join(' · ')}${a.note ? '  ' : ''}`);
+      if (a.note) out.push(...markdownLines(a.note, '  '));
+    }
     out.push('');
   }
   return out.join('\n');
@@ -265,6 +457,7 @@ function entryFacts(entry: NoteEntry): string[] {
   const facts = [`review: ${entry.review}`];
   if (entry.tags.length) facts.push(`tags: ${entry.tags.join(', ')}`);
   if (entry.actors.length) facts.push(`actors: ${entry.actors.map((a) => a.name).join(', ')}`);
+  if (entry.mentioned.length) facts.push(`also named: ${entry.mentioned.map((a) => a.name).join(', ')}`);
   if (entry.status !== 'exact') facts.push(`anchor: ${entry.status}`);
   return facts;
 }
@@ -277,24 +470,53 @@ export function escapeHtml(text: string): string {
 }
 
 function htmlCitation(citation: Citation, links: LinkOptions, withDocument: boolean): string {
+  if (citation.unplaced === 'unknown') return `<span class="unplaced">${escapeHtml(unplacedText(citation))}</span>`;
   const documentName = withDocument ? documentLabel(citation) : undefined;
   const prefix = documentName ? `<cite>${escapeHtml(documentName)}</cite>, ` : '';
-  if (citation.line === undefined) return `${prefix}<code>${escapeHtml(citation.file)}</code> (orphaned)`;
+  if (citation.line === undefined) return `${prefix}<code>${escapeHtml(citation.file)}</code> <span class="unplaced">(${escapeHtml(unplacedText(citation))})</span>`;
   return `${prefix}<a href="${escapeHtml(href(citation, links))}"><code>${escapeHtml(`${citation.file}:${citation.line}`)}</code></a>`;
+}
+
+/** Where an actor is described in the HTML notes: its section when grouped by actor, else its row in the actors table. */
+function actorAnchor(actorId: string): string {
+  return `actor-${actorId}`;
+}
+
+function htmlActorLink(actor: { id: string; name: string }): string {
+  return `<a href="#${escapeHtml(encodeURIComponent(actorAnchor(actor.id)))}">${escapeHtml(actor.name)}</a>`;
+}
+
+/** An entry's facts (no review state: the badge shows it), actor names linking to where the actor is described. */
+function htmlFacts(entry: NoteEntry): string[] {
+  const facts: string[] = [];
+  if (entry.tags.length) facts.push(escapeHtml(`tags: ${entry.tags.join(', ')}`));
+  if (entry.actors.length) facts.push(`actors: ${entry.actors.map(htmlActorLink).join(', ')}`);
+  if (entry.mentioned.length) facts.push(`also named: ${entry.mentioned.map(htmlActorLink).join(', ')}`);
+  if (entry.status !== 'exact') facts.push(escapeHtml(`anchor: ${entry.status}`));
+  return facts;
 }
 
 const HTML_STYLE = `
 body{font:15px/1.55 system-ui,-apple-system,"Segoe UI",sans-serif;max-width:52rem;margin:2rem auto;padding:0 1rem;color:#1f2328;background:#fff}
 h1{font-size:1.7rem;margin-bottom:.2rem}h2{border-bottom:1px solid #d0d7de;padding-bottom:.2rem;margin-top:2.2rem}
-h3{font-size:1rem;margin:1.4rem 0 .3rem}.details,.facts{color:#59636e;font-size:.9rem}
+h3{font-size:1rem;margin:1.4rem 0 .3rem}.details,.facts,.context,.unplaced{color:#59636e;font-size:.9rem}.context{font-size:inherit}
 blockquote{margin:.4rem 0;padding:.2rem .9rem;border-left:4px solid #d0d7de;color:#333;white-space:pre-wrap}
+mark{background:#fff8c5;color:inherit;padding:0 .1em}
 .note{white-space:pre-wrap;margin:.4rem 0}.review{display:inline-block;padding:0 .45rem;border-radius:.6rem;font-size:.8rem;font-weight:600}
 .review-draft{background:#eaeef2}.review-disputed{background:#ffebe9;color:#82071e}.review-accepted{background:#dafbe1;color:#116329}
-ul.links{margin:.3rem 0;padding-left:1.2rem}table{border-collapse:collapse}td,th{border:1px solid #d0d7de;padding:.2rem .6rem;text-align:left}
-code{font-size:.85em}a{color:#0969da}
+ul.links{margin:.3rem 0;padding-left:1.2rem}li.backlink{list-style:"← "}table{border-collapse:collapse}td,th{border:1px solid #d0d7de;padding:.2rem .6rem;text-align:left;vertical-align:top}
+td.note{white-space:pre-wrap}code{font-size:.85em}a{color:#0969da}
 @media (prefers-color-scheme:dark){body{background:#0d1117;color:#e6edf3}blockquote{color:#c9d1d9;border-color:#30363d}a{color:#4493f8}
+.details,.facts,.context,.unplaced{color:#9198a1}mark{background:#4d3d00}
 .review-draft{background:#30363d}.review-disputed{background:#5a1e24;color:#ffdcd7}.review-accepted{background:#1b4721;color:#aff5b4}td,th,h2{border-color:#30363d}}
 `;
+
+function htmlQuote(entry: NoteEntry): string {
+  if (!entry.context) return `<blockquote>${escapeHtml(entry.quote)}</blockquote>`;
+  const context = (text: string): string => (text ? `<span class="context">${escapeHtml(text)}</span>` : '');
+  const { lead, text, trail } = markableQuote(entry.quote);
+  return `<blockquote>${context(entry.context.before)}${lead}<mark>${escapeHtml(text)}</mark>${trail}${context(entry.context.after)}</blockquote>`;
+}
 
 /**
  * The reviewer's notes as one self-contained HTML page: inline style, no script, no outside
@@ -317,21 +539,27 @@ export function renderHtml(notes: ReviewNotes, links: LinkOptions = {}, title = 
     `<p class="details">${escapeHtml(groupTitle(notes))}</p>`,
   ];
   for (const group of notes.groups) {
-    out.push(`<section class="group group-${group.kind}">`, `<h2>${escapeHtml(group.heading)}</h2>`);
+    const id = group.kind === 'actor' ? ` id="${escapeHtml(actorAnchor(group.key))}"` : '';
+    out.push(`<section class="group group-${group.kind}"${id}>`, `<h2>${escapeHtml(group.heading)}</h2>`);
     if (group.details.length) out.push(`<p class="details">${group.details.map(escapeHtml).join(' · ')}</p>`);
+    if (group.note) out.push(`<p class="note actor-note">${escapeHtml(group.note)}</p>`);
     const withDocument = group.kind !== 'document';
     for (const entry of group.notes) {
       out.push(`<article id="${escapeHtml(`${group.kind}-${group.key}-${entry.id}`)}">`);
       out.push(`<h3>${escapeHtml(entry.id)} <span class="review review-${entry.review}">${entry.review}</span> — ${htmlCitation(entry, links, withDocument)}</h3>`);
-      out.push(`<blockquote>${escapeHtml(entry.quote)}</blockquote>`);
+      out.push(htmlQuote(entry));
       if (entry.note) out.push(`<p class="note">${escapeHtml(entry.note)}</p>`);
-      const facts = entryFacts(entry).slice(1);
-      if (facts.length) out.push(`<p class="facts">${facts.map(escapeHtml).join(' · ')}</p>`);
-      if (entry.links.length) {
+      const facts = htmlFacts(entry);
+      if (facts.length) out.push(`<p class="facts">${facts.join(' · ')}</p>`);
+      if (entry.links.length || entry.backlinks.length) {
         out.push('<ul class="links">');
         for (const link of entry.links) {
           const quote = link.quote ? `: “${escapeHtml(link.quote)}”` : '';
           out.push(`<li><strong>${escapeHtml(link.type)}</strong> → ${escapeHtml(link.to)} (${htmlCitation(link, links, link.file !== entry.file)})${quote}</li>`);
+        }
+        for (const link of entry.backlinks) {
+          const quote = link.quote ? `: “${escapeHtml(link.quote)}”` : '';
+          out.push(`<li class="backlink">linked from ${escapeHtml(link.from)} (<strong>${escapeHtml(link.type)}</strong>; ${htmlCitation(link, links, link.file !== entry.file)})${quote}</li>`);
         }
         out.push('</ul>');
       }
@@ -344,14 +572,17 @@ export function renderHtml(notes: ReviewNotes, links: LinkOptions = {}, title = 
     for (const r of notes.relations) {
       const evidence = r.evidence.map((e) => `${escapeHtml(e.id)} (${htmlCitation(e, links, true)})`).join(', ');
       const label = r.label ? ` (${escapeHtml(r.label)})` : '';
-      out.push(`<li><strong>${escapeHtml(names.get(r.from) ?? r.from)}</strong> — ${escapeHtml(r.type)}${label} — <strong>${escapeHtml(names.get(r.to) ?? r.to)}</strong>${evidence ? `; evidence: ${evidence}` : ''}</li>`);
+      const actor = (id: string): string => `<strong>${names.has(id) ? htmlActorLink({ id, name: names.get(id)! }) : escapeHtml(id)}</strong>`;
+      out.push(`<li>${actor(r.from)} — ${escapeHtml(r.type)}${label} — ${actor(r.to)}${evidence ? `; evidence: ${evidence}` : ''}</li>`);
     }
     out.push('</ul>', '</section>');
   }
-  if (notes.actors.length) {
-    out.push('<section class="actors">', '<h2>Actors</h2>', '<table>', '<tr><th>actor</th><th>kind</th><th>mentions</th></tr>');
-    for (const a of [...notes.actors].sort((x, y) => y.mentions - x.mentions)) {
-      out.push(`<tr><td>${escapeHtml(a.name)}</td><td>${escapeHtml(a.kind)}</td><td>${a.mentions}</td></tr>`);
+  const listed = listedActors(notes);
+  if (listed.actors.length) {
+    out.push('<section class="actors">', `<h2>${escapeHtml(listed.heading)}</h2>`, '<table>', '<tr><th>actor</th><th>kind</th><th>also</th><th>mentions</th><th>note</th></tr>');
+    for (const a of listed.actors) {
+      const member = a.memberOf ? `<br><span class="details">member of ${htmlActorLink(a.memberOf)}</span>` : '';
+      out.push(`<tr id="${escapeHtml(actorAnchor(a.id))}"><td>${escapeHtml(a.name)}${member}</td><td>${escapeHtml(a.kind)}</td><td>${escapeHtml(a.aliases.join(', '))}</td><td>${a.mentions}</td><td class="note">${escapeHtml(a.note ?? '')}</td></tr>`);
     }
     out.push('</table>', '</section>');
   }

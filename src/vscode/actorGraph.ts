@@ -15,14 +15,15 @@ import { COMMANDS } from './ids';
 /** What the page sends. */
 type FromGraphPage =
   | { type: 'ready' }
-  | { type: 'filter'; kinds: string[]; document: string | null }
+  | { type: 'filter'; kinds: string[]; document: string | null; minTies?: number | null }
   | { type: 'openActor'; actorId: string };
 
 /** What the page receives. */
 export interface GraphMessage {
   type: 'graph';
   graph: ActorGraph;
-  filter: { kinds: ActorKind[]; document: string | null };
+  /** `minTies` null: chosen from the data. */
+  filter: { kinds: ActorKind[]; document: string | null; minTies: number | null };
 }
 
 /** The graph counts every paragraph of the corpus (0.2 s on 10,000 articles): not on every keystroke. */
@@ -71,7 +72,8 @@ export class ActorGraphPanel implements vscode.Disposable {
         break;
       case 'filter': {
         const kinds = message.kinds.filter((k): k is ActorKind => (ACTOR_KINDS as readonly string[]).includes(k));
-        this.filter = { kinds, document: message.document ?? undefined };
+        const minTies = typeof message.minTies === 'number' && Number.isFinite(message.minTies) && message.minTies >= 1 ? Math.floor(message.minTies) : undefined;
+        this.filter = { kinds, document: message.document ?? undefined, minTies };
         this.post();
         break;
       }
@@ -93,7 +95,7 @@ export class ActorGraphPanel implements vscode.Disposable {
     if (!corpus || corpus.sidecar.invalid) return;
     if (this.filter.document !== undefined && !corpus.article(this.filter.document)) this.filter = { ...this.filter, document: undefined };
     const graph = buildActorGraph(corpus, this.filter);
-    this.lastMessage = { type: 'graph', graph, filter: { kinds: [...(this.filter.kinds ?? [])], document: this.filter.document ?? null } };
+    this.lastMessage = { type: 'graph', graph, filter: { kinds: [...(this.filter.kinds ?? [])], document: this.filter.document ?? null, minTies: this.filter.minTies ?? null } };
     void this.panel.webview.postMessage(this.lastMessage);
   }
 
@@ -119,10 +121,12 @@ function pageHtml(webview: vscode.Webview, extensionUri: vscode.Uri): string {
 <form id="filters" aria-label="Filters">
   <fieldset id="kinds"><legend>Kinds</legend></fieldset>
   <label>Document <select id="document"><option value="">All documents</option></select></label>
+  <label id="ties-control" title="Draw a co-mention tie only between actors named together in at least this many paragraphs">Minimum ties <input type="range" id="min-ties" min="1" max="1" step="1" value="1"> <output id="min-ties-value" for="min-ties">1</output></label>
+  <span id="ties-count"></span>
   <span id="summary" role="status"></span>
 </form>
 <svg id="graph" role="img" aria-label="Actors and the ties between them"></svg>
-<p id="legend"><span class="legend-relation">— relation (type)</span> <span class="legend-co-mention">— named in the same paragraph (×paragraphs)</span> · wheel to zoom, drag to pan</p>
+<p id="legend"><span class="legend-relation">⟶ relation, its type written on the arrow</span><span id="relation-types" class="legend-relation"></span><span class="legend-co-mention">— named in the same paragraph (thicker: more paragraphs)</span><span>wheel to zoom, drag to pan</span></p>
 <script nonce="${nonce}" src="${asset('graphLayout.js')}"></script>
 <script nonce="${nonce}" src="${asset('graph.js')}"></script>
 </body>

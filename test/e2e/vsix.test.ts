@@ -181,8 +181,42 @@ describe('packaged extension in a browser', function () {
     assert.equal(await graph.locator('g.node').count(), 5, 'every actor of the fixture');
     assert.ok(await graph.locator('line.edge-relation').count() >= 1, 'the treaty relation');
     assert.ok(await graph.locator('text.edge-label-co-mention').count() >= 1, 'co-mention weights are shown');
-    assert.match(await graph.locator('#summary').innerText(), /^5 actors · 1 relations · \d+ co-mention ties$/);
+    assert.equal(await graph.locator('text.edge-label-relation').textContent(), 'treaty', 'the relation says its type');
+    assert.match(await graph.locator('#summary').innerText(), /^5 actors · 1 relation · 10 co-mention ties$/);
+    // Ten ties are few enough: by default every one is drawn.
+    assert.equal(await graph.locator('#min-ties').inputValue(), '1');
+    assert.equal(await graph.locator('#ties-count').innerText(), '10 of 10 co-mention ties');
+    const names = await graph.locator('#graph').evaluate((svg) => {
+      const lines = Array.from(svg.querySelectorAll('line.edge')).map((l) => ['x1', 'y1', 'x2', 'y2'].map((a) => Number(l.getAttribute(a))));
+      return Array.from(svg.querySelectorAll('text.name')).map((text) => {
+        const t = text as SVGTextElement;
+        const box = t.getBBox();
+        // Does a line cross the name's box? Sample it: the boxes are small next to the lines.
+        const crossed = lines.some(([x1, y1, x2, y2]) => Array.from({ length: 200 }, (_, i) => i / 199).some((f) => {
+          const x = x1 + (x2 - x1) * f;
+          const y = y1 + (y2 - y1) * f;
+          return x > box.x && x < box.x + box.width && y > box.y && y < box.y + box.height;
+        }));
+        return { name: t.textContent, px: Number(t.closest('g')!.getAttribute('font-size')) * t.getScreenCTM()!.a, crossed, shown: getComputedStyle(t).display !== 'none' };
+      });
+    });
+    assert.equal(names.length, 5);
+    for (const name of names) {
+      assert.ok(name.px >= 12, `${name.name} is ${name.px.toFixed(1)} px high on screen`);
+      assert.ok(name.shown && !name.crossed, `${name.name} is shown and no tie crosses it`);
+    }
     await page.screenshot({ path: path.join(OUTPUT, 'actor-graph.png') });
+
+    // The minimum-ties control: two steps up keeps the ties of three paragraphs or more, and the relation.
+    await graph.locator('#min-ties').focus();
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('ArrowRight');
+    await waitFor(async () => (await graph.locator('line.edge-co-mention').count()) === 6, 10_000, 'six ties of at least three paragraphs');
+    assert.equal(await graph.locator('#min-ties').inputValue(), '3');
+    assert.equal(await graph.locator('#ties-count').innerText(), '6 of 10 co-mention ties');
+    assert.equal(await graph.locator('line.edge-relation').count(), 1, 'the relation stays');
+    assert.equal(await graph.locator('g.node').count(), 5, 'actors without a strong tie stay');
+    await page.screenshot({ path: path.join(OUTPUT, 'actor-graph-min-ties.png') });
 
     await graph.locator('label.kind-state input').uncheck();
     await graph.locator('g.node[data-actor="velmora"]').waitFor({ state: 'detached' });

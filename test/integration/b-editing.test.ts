@@ -125,6 +125,7 @@ describe('editing commands', () => {
     const md = await readText('notes/review.md');
     assert.match(md, /^# Reviewer’s notes/);
     assert.match(md, /\[articles\/summit report\.txt:3\]\(\.\.\/articles\/summit%20report\.txt#L3\)/, 'links lead from notes/ to the article');
+    assert.match(md, /- linked from accord\\-terms \(follows; Harbor talks resume/, 'a passage lists the passages that link to it');
     assert.equal(vscode.window.activeTextEditor?.document.uri.toString(), target.toString());
   });
 

@@ -135,8 +135,9 @@ describe('marginalia CLI', () => {
     const md = await run(['export', 'corpus'], dir);
     assert.equal(md.code, 0);
     assert.match(md.stdout, /\[two\.txt:1\]\(\.\/corpus\/two\.txt#L1\)/, 'links lead from the current folder to the articles');
-    assert.match(md.stdout, /> the offer was/);
+    assert.match(md.stdout, /> … met the Northland delegation\. Reyes said \*\*the offer was\*\* "serious"\./, 'a short quote with a few words either side');
     assert.match(md.stdout, /- follows → offer/);
+    assert.match(md.stdout, /- linked from final \(follows; \[two\.txt:1\]\(\.\/corpus\/two\.txt#L1\)\): “called the offer final”/, 'the link, seen from the passage it points to');
     const out = path.join(dir, 'notes.json');
     const json = await run(['export', 'corpus', '--format', 'json', '-o', out], dir);
     assert.equal(json.code, 0);

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { CorpusIndex } from '../../src/core/corpus';
-import { buildReviewNotes, escapeHtml, escapeMarkdown, markdownCode, NotesOptions, renderHtml, renderMarkdown, ReviewNotes } from '../../src/core/report';
+import { buildReviewNotes, escapeHtml, escapeMarkdown, markdownCode, NoteEntry, NotesOptions, quoteContext, renderHtml, renderMarkdown, renderNotes, ReviewNotes } from '../../src/core/report';
 import { foldName, nameRuns, namedEntities, suggest, SuggestionCollector } from '../../src/core/suggest';
 import { REVIEW_STATES } from '../../src/core/model';
 import { InMemoryCorpus } from '../../src/core/workspace';
@@ -60,7 +60,7 @@ describe('reviewer notes', () => {
       ['actor', 'Ada Stone', ['pact']],
       ['orphaned', 'Orphaned annotations', ['gone']],
     ]);
-    assert.deepEqual(byActor.groups[0].details, ['person', '2 mentions in 1 document']);
+    assert.deepEqual(byActor.groups[0].details, ['person', 'also Stone', '2 mentions in 1 document']);
     const byTag = await build({ groupBy: 'tag' });
     assert.deepEqual(byTag.groups.map((g) => [g.kind, g.heading]), [['tag', 'treaty'], ['orphaned', 'Orphaned annotations']]);
   });
@@ -98,7 +98,7 @@ describe('reviewer notes', () => {
     assert.match(html, /<h2>First \[report\]<\/h2>/);
     assert.match(html, /<a href="\.\/a%20b\/one\.txt#L2"><code>one\.txt:2<\/code><\/a>/);
     assert.match(html, /<span class="review review-disputed">disputed<\/span>/);
-    assert.match(html, /<li><strong>contrasts<\/strong> → gone \(<code>one\.txt<\/code> \(orphaned\)\)/);
+    assert.match(html, /<li><strong>contrasts<\/strong> → gone \(<code>one\.txt<\/code> <span class="unplaced">\(orphaned\)<\/span>\)/);
   });
 
   it('escapes every Markdown metacharacter, and HTML', () => {
@@ -111,7 +111,7 @@ describe('reviewer notes', () => {
     const notesCiting = (file: string): ReviewNotes => ({
       groupBy: 'actor',
       review: [...REVIEW_STATES],
-      groups: [{ kind: 'none', key: '', heading: 'No actor', details: [], notes: [{ id: 'n', file, line: 3, quote: 'q', status: 'exact', tags: [], review: 'draft', actors: [], links: [{ type: 'related', to: 'n', file, line: 3 }] }] }],
+      groups: [{ kind: 'none', key: '', heading: 'No actor', details: [], notes: [{ id: 'n', file, line: 3, quote: 'q', status: 'exact', tags: [], review: 'draft', actors: [], mentioned: [], links: [{ type: 'related', to: 'n', file, line: 3 }], backlinks: [] }] }],
       actors: [],
       relations: [{ from: 'a', to: 'b', type: 'advises', evidence: [{ id: 'n', file, line: 3 }] }],
     });
@@ -138,6 +138,133 @@ describe('reviewer notes', () => {
       assert.deepEqual(htmlLinks(renderHtml(notesCiting(file), { base: '../my corpus/' })).slice(0, 1), ['../my%20corpus/a%20b/c%231%20%28draft%29.txt#L3']);
       assert.deepEqual(htmlLinks(renderHtml(notesCiting('x.txt'), { base: 'file:///D:/corpus' })).slice(0, 1), ['file:///D:/corpus/x.txt#L3'], 'a corpus on another drive');
     });
+  });
+});
+
+describe('reviewer notes: actors, backlinks, context and places', () => {
+  const files = {
+    'marginalia.yaml': `version: 1
+documents:
+  brief.txt: {title: Harbor brief}
+actors:
+  ada:
+    name: Ada Stone
+    kind: person
+    aliases: [Ada Stone, Stone]
+    memberOf: vel
+    note: "Chairs the *harbor* board.\\nSee <b>minutes</b>."
+  vel: {name: Velmora, kind: state, aliases: [Velmora]}
+  ivo: {name: Ivo Tarn, kind: person, aliases: [Ivo Tarn], note: "Port [agent]."}
+  kor: {name: Korvath, kind: state, aliases: [Korvath]}
+annotations:
+  levy_falls:
+    file: brief.txt
+    quote: Ada Stone said the levy would fall
+    actors: [vel]
+    links: [{to: port, type: supports}]
+  port: {file: brief.txt, quote: Velmora}
+  twice: {file: brief.txt, quote: the levy}
+  lost: {file: brief.txt, quote: a sentence that is gone}
+  closing:
+    file: brief.txt
+    quote: A new paragraph. Ivo Tarn
+    links: [{to: twice, type: related}, {to: lost, type: contrasts}, {to: ghost, type: follows}]
+`,
+    // One paragraph over two lines (the context folds the line break), then a second paragraph.
+    'brief.txt': 'Harbor brief\n\nAda Stone said the levy would fall next spring,\nand the levy would go to the ports of Velmora [sic] and its seven northern towns along the coast.\n\nA new paragraph. Ivo Tarn was not there.\n',
+  };
+  const corpus = (): Promise<CorpusIndex> => CorpusIndex.build(new InMemoryCorpus(files));
+  const entry = (notes: ReviewNotes, id: string): NoteEntry => notes.groups.flatMap((g) => g.notes).find((n) => n.id === id)!;
+
+  it('gives a short quote a few words either side, within its paragraph, with … where it was cut', async () => {
+    const notes = buildReviewNotes(await corpus());
+    assert.deepEqual(entry(notes, 'port').context, { before: '… would go to the ports of ', after: ' [sic] and its seven northern towns …' });
+    assert.deepEqual(entry(notes, 'closing').context, { before: '', after: ' was not there.' }, 'a paragraph start and end need no …');
+    assert.equal(entry(notes, 'levy_falls').context, undefined, 'a long quote stands alone');
+    assert.equal(entry(notes, 'lost').context, undefined, 'an orphan has no place to take context from');
+    const text = 'One two.\r\n\r\nThree Putin’s four\nfive.\n\nSix.';
+    assert.deepEqual(quoteContext(text, { start: 18, end: 23 }), { before: 'Three ', after: '’s four five.' });
+    assert.deepEqual(quoteContext('a b c d e f g h Putin i j k', { start: 16, end: 21 }, 2), { before: '… g h ', after: ' i j …' });
+  });
+
+  it('marks a short quote in its context: bold in Markdown, a highlight in HTML, the context escaped', async () => {
+    const notes = buildReviewNotes(await corpus());
+    assert.match(renderMarkdown(notes), /^> … would go to the ports of \*\*Velmora\*\* \\\[sic\\\] and its seven northern towns …$/m);
+    assert.match(renderHtml(notes), /<blockquote><span class="context">… would go to the ports of <\/span><mark>Velmora<\/mark><span class="context"> \[sic\] and its seven northern towns …<\/span><\/blockquote>/);
+    assert.match(renderHtml(notes), /<blockquote><mark>A new paragraph\. Ivo Tarn<\/mark><span class="context"> was not there\.<\/span><\/blockquote>/);
+  });
+
+  it('lists under each passage the passages that link to it, with the link type', async () => {
+    const notes = buildReviewNotes(await corpus());
+    assert.deepEqual(entry(notes, 'port').backlinks, [{ type: 'supports', from: 'levy_falls', quote: 'Ada Stone said the levy would fall', file: 'brief.txt', line: 3, title: 'Harbor brief', source: undefined, date: undefined }]);
+    assert.deepEqual(entry(notes, 'levy_falls').backlinks, []);
+    assert.deepEqual(entry(notes, 'twice').backlinks.map((b) => [b.from, b.type]), [['closing', 'related']]);
+    assert.match(renderMarkdown(notes), /### port — \[brief\.txt:4\]\(\.\/brief\.txt#L4\)\n\n.*\n\n\*review: draft · also named: Velmora\*\n\n- linked from levy\\_falls \(supports; \[brief\.txt:3\]\(\.\/brief\.txt#L3\)\): “Ada Stone said the levy would fall”\n/);
+    assert.match(renderHtml(notes), /<li class="backlink">linked from levy_falls \(<strong>supports<\/strong>; <a href="\.\/brief\.txt#L3"><code>brief\.txt:3<\/code><\/a>\): “Ada Stone said the levy would fall”<\/li>/);
+  });
+
+  it('cites an orphaned, an ambiguous and an unknown passage each as what it is', async () => {
+    const notes = buildReviewNotes(await corpus());
+    const links = entry(notes, 'closing').links;
+    assert.deepEqual(links.map((l) => [l.to, l.unplaced, l.line, l.candidateLines]), [['twice', 'ambiguous', undefined, ['3', '4']], ['lost', 'orphaned', undefined, undefined], ['ghost', 'unknown', undefined, undefined]]);
+    assert.deepEqual([entry(notes, 'twice').unplaced, entry(notes, 'lost').unplaced], ['ambiguous', 'orphaned']);
+    const md = renderMarkdown(notes);
+    assert.match(md, /- related → twice \(brief\.txt \(ambiguous: found at lines 3 and 4\)\): “the levy”/);
+    assert.match(md, /- contrasts → lost \(brief\.txt \(orphaned\)\)/);
+    assert.match(md, /- follows → ghost \(\(no annotation has this id\)\)/);
+    assert.match(md, /### twice — Harbor brief, brief\.txt \(ambiguous: found at lines 3 and 4\)/);
+    assert.match(md, /## Orphaned and ambiguous annotations/);
+    const html = renderHtml(notes);
+    assert.match(html, /→ twice \(<code>brief\.txt<\/code> <span class="unplaced">\(ambiguous: found at lines 3 and 4\)<\/span>\)/);
+    assert.ok(!/twice[^\n]*\(orphaned\)/.test(md + html), 'an ambiguous passage is not called orphaned');
+  });
+
+  it('files an annotation under every actor it lists and every actor named inside its quote', async () => {
+    const notes = buildReviewNotes(await corpus(), { groupBy: 'actor' });
+    assert.deepEqual(notes.groups.map((g) => [g.heading, g.notes.map((n) => n.id)]), [
+      ['Ada Stone', ['levy_falls']],
+      ['Ivo Tarn', ['closing']],
+      ['Velmora', ['levy_falls', 'port']],
+      ['Orphaned and ambiguous annotations', ['twice', 'lost']],
+    ]);
+    assert.deepEqual(entry(notes, 'levy_falls').actors.map((a) => a.id), ['vel']);
+    assert.deepEqual(entry(notes, 'levy_falls').mentioned.map((a) => a.id), ['ada'], 'named in the quote, not listed');
+    const byDocument = buildReviewNotes(await corpus());
+    assert.equal(byDocument.groups[0].notes.length, 3, 'each annotation once when grouped by document');
+  });
+
+  it('shows each actor’s note, kind and aliases at the head of its section, escaped', async () => {
+    const notes = buildReviewNotes(await corpus(), { groupBy: 'actor' });
+    const ada = notes.groups.find((g) => g.key === 'ada')!;
+    assert.deepEqual(ada.details, ['person', 'also Stone', 'member of Velmora', '1 mention in 1 document']);
+    assert.equal(ada.note, 'Chairs the *harbor* board.\nSee <b>minutes</b>.');
+    const md = renderMarkdown(notes);
+    assert.match(md, /## Ada Stone\n\n\*person · also Stone · member of Velmora · 1 mention in 1 document\*\n\nChairs the \\\*harbor\\\* board\. {2}\nSee &lt;b&gt;minutes&lt;\/b&gt;\. {2}\n\n### levy\\_falls/);
+    const html = renderHtml(notes);
+    assert.match(html, /<section class="group group-actor" id="actor-ada">\n<h2>Ada Stone<\/h2>\n<p class="details">person · also Stone · member of Velmora · 1 mention in 1 document<\/p>\n<p class="note actor-note">Chairs the \*harbor\* board\.\nSee &lt;b&gt;minutes&lt;\/b&gt;\.<\/p>/);
+    assert.ok(!html.includes('<b>'), 'no tag from the sidecar survives');
+    assert.match(md, /## Other actors\n\n- \*\*Korvath\*\* — state · 0 mentions in 0 documents\n$/, 'only the actors without a section of their own');
+    assert.match(html, /<h2>Other actors<\/h2>\n<table>\n.*\n<tr id="actor-kor"><td>Korvath<\/td>/);
+  });
+
+  it('describes the actors in an actors section when grouped by document or tag, linked from the passages in HTML', async () => {
+    const notes = buildReviewNotes(await corpus(), { groupBy: 'tag' });
+    assert.deepEqual(notes.actors.find((a) => a.id === 'ivo'), { id: 'ivo', name: 'Ivo Tarn', kind: 'person', aliases: [], note: 'Port [agent].', mentions: 1, files: { 'brief.txt': 1 } });
+    const md = renderMarkdown(notes);
+    assert.match(md, /## Actors\n\n- \*\*Ada Stone\*\* — person · also Stone · member of Velmora · 1 mention in 1 document {2}\n {2}Chairs the \\\*harbor\\\* board\. {2}\n {2}See &lt;b&gt;minutes&lt;\/b&gt;\. {2}\n- \*\*Ivo Tarn\*\* — person · 1 mention in 1 document {2}\n {2}Port \\\[agent\\\]\. {2}\n- \*\*Velmora\*\* — state · 1 mention in 1 document\n- \*\*Korvath\*\* — state · 0 mentions in 0 documents\n/);
+    const html = renderHtml(notes);
+    assert.match(html, /<tr id="actor-ada"><td>Ada Stone<br><span class="details">member of <a href="#actor-vel">Velmora<\/a><\/span><\/td><td>person<\/td><td>Stone<\/td><td>1<\/td><td class="note">Chairs the \*harbor\* board\.\nSee &lt;b&gt;minutes&lt;\/b&gt;\.<\/td><\/tr>/);
+    assert.match(html, /<p class="facts">actors: <a href="#actor-vel">Velmora<\/a> · also named: <a href="#actor-ada">Ada Stone<\/a><\/p>/);
+  });
+
+  it('says the same in JSON: context, mentioned actors, backlinks, places and actor notes', async () => {
+    const notes = JSON.parse(renderNotes(await corpus(), { format: 'json', groupBy: 'actor' })) as ReviewNotes;
+    const port = entry(notes, 'port');
+    assert.deepEqual(port.context, { before: '… would go to the ports of ', after: ' [sic] and its seven northern towns …' });
+    assert.deepEqual(port.mentioned, [{ id: 'vel', name: 'Velmora' }]);
+    assert.deepEqual(port.backlinks.map((b) => [b.from, b.type, b.line]), [['levy_falls', 'supports', 3]]);
+    assert.deepEqual(entry(notes, 'closing').links.map((l) => l.unplaced ?? null), ['ambiguous', 'orphaned', 'unknown']);
+    assert.equal(notes.groups.find((g) => g.key === 'ada')!.note, 'Chairs the *harbor* board.\nSee <b>minutes</b>.');
   });
 });
 
