@@ -177,7 +177,8 @@ function problemJson(corpus: CorpusIndex, problem: Problem): object {
 
 function metaOf(corpus: CorpusIndex, file: string): { title?: string; source?: string; date?: string } {
   const meta = corpus.index.documents.get(file);
-  return meta ? { title: meta.title, source: meta.source, date: meta.date } : {};
+  // The title as shown everywhere: the sidecar's, else the article's headline.
+  return { title: corpus.titleOf(file), source: meta?.source, date: meta?.date };
 }
 
 function sum(values: number[]): number {
