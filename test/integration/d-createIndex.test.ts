@@ -42,7 +42,7 @@ describe('Create Index', () => {
       await config.update('indexFile', undefined, vscode.ConfigurationTarget.Workspace);
       await vscode.commands.executeCommand('workbench.action.closeAllEditors');
       await vscode.workspace.fs.delete(fileUri('starter'), { recursive: true });
-      await waitUntil(() => service.corpus?.index.actors.has('reyes') === true, 'the fixture sidecar to be loaded again');
+      await waitUntil(() => service.sidecarUri?.toString() === fileUri('marginalia.yaml').toString(), 'the fixture sidecar to be loaded again');
     }
   });
 });
