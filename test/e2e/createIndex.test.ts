@@ -1,9 +1,11 @@
 /// <reference lib="dom" />
 /**
- * A folder of articles with no marginalia.yaml, opened as `npm run open -- DIR` opens it: the
- * packaged extension wakes, stays quiet (no error), and offers *Create Index*; clicking it writes a
- * starter sidecar (titles, actors) that reads back, opens it, and the Actors view then shows what
- * it holds. The screenshots are test/e2e/output/create-index-offer.png and create-index-done.png.
+ * A folder of articles with no marginalia.yaml, opened in VS Code with the packaged extension and
+ * nothing else (no launcher that shows the Marginalia sidebar, which would wake the extension by
+ * itself): the extension wakes because the folder has .txt files, stays quiet (no error), and
+ * offers *Create Index*; clicking it writes a starter sidecar (titles, actors) that reads back and
+ * opens it, and the Actors view then shows what it holds. The screenshots are
+ * test/e2e/output/create-index-offer.png and create-index-done.png.
  */
 import * as assert from 'node:assert/strict';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -11,8 +13,8 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { parseSidecar } from '../../src/core/sidecar/read';
-import { CodeServer, launchBrowser, newPage, REPO_ROOT, waitFor } from '../integration/codeServer';
-import { launchCorpus } from '../sample/launch';
+import { CodeServer, launchBrowser, newPage, REPO_ROOT, startCodeServer, waitFor } from '../integration/codeServer';
+import { FIRST_VIEW_SETTINGS, packageExtension } from '../sample/launch';
 
 const OUTPUT = path.join(REPO_ROOT, 'test', 'e2e', 'output');
 
@@ -36,7 +38,7 @@ describe('a folder of articles with no sidecar: Create Index', function () {
       mkdirSync(path.dirname(path.join(corpus, name)), { recursive: true });
       writeFileSync(path.join(corpus, name), text);
     }
-    server = await launchCorpus(corpus);
+    server = await startCodeServer(corpus, { inPlace: true, openAtRoot: true, vsix: packageExtension(), settings: FIRST_VIEW_SETTINGS });
     browser = await launchBrowser();
     page = await newPage(browser);
   });
@@ -54,6 +56,7 @@ describe('a folder of articles with no sidecar: Create Index', function () {
   it('offers Create Index, and nothing else speaks up', async () => {
     await page.goto(`http://127.0.0.1:${server.port}/`);
     await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    assert.equal(await page.locator('.activitybar .action-item.checked:has(a[aria-label^="Marginalia"])').count(), 0, 'the Marginalia sidebar is not what woke the extension');
     const offer = page.locator('.notifications-toasts .notification-toast', { hasText: 'has articles but no marginalia.yaml' });
     await offer.waitFor({ timeout: 60_000 });
     await page.screenshot({ path: path.join(OUTPUT, 'create-index-offer.png') });
@@ -80,6 +83,7 @@ describe('a folder of articles with no sidecar: Create Index', function () {
     for (const name of ['Velsany', 'Aldmark']) assert.ok(names.includes(name), names.join(', '));
     // The sidecar opens, and the Actors view shows what it holds.
     await page.locator('.tab.active[aria-label*="marginalia.yaml"]').waitFor({ timeout: 60_000 });
+    await page.locator('.activitybar a[aria-label^="Marginalia"]').click();
     const actors = page.locator('.pane:has(.pane-header[aria-label^="Actors"])');
     await actors.locator('.monaco-list-row', { hasText: 'Velsany' }).first().waitFor({ timeout: 60_000 });
     await page.locator('.editor-group-container .view-lines', { hasText: 'Velsany and Aldmark reopen the Serin strait' }).waitFor();
