@@ -9,12 +9,13 @@ import { SIDECAR_FILE_NAME } from '../core/sidecar/read';
 import { planReanchor } from '../core/reanchor';
 import { SidecarEditError } from '../core/sidecar/edits';
 import { editSidecar, SidecarConflictError } from '../core/sidecar/store';
-import { WriteRefusedError } from '../core/workspace';
+import { FileChangedError, WriteRefusedError } from '../core/workspace';
+import { starterReadBackProblems, starterSidecar } from '../core/starter';
 import { suggest } from '../core/suggest';
 import type { CliOptions } from './main';
 import { NodeCorpusFileSystem } from '../node/nodeFileSystem';
 
-export const COMMANDS = ['index', 'check', 'reanchor', 'export', 'suggest'] as const;
+export const COMMANDS = ['index', 'check', 'reanchor', 'export', 'suggest', 'init'] as const;
 
 export interface CliOutput {
   stdout(text: string): void;
@@ -28,10 +29,12 @@ export async function runCommand(options: CliOptions, out: CliOutput, cwd: strin
   };
   const folder = await fs.stat(options.dir).catch(() => undefined);
   if (!folder?.isDirectory()) {
-    out.stderr(`marginalia: ${display('')} ${folder ? 'is not a folder' : 'does not exist'}; give the folder that holds ${SIDECAR_FILE_NAME}\n`);
+    const wanted = options.command === 'init' ? 'the folder of articles' : `the folder that holds ${SIDECAR_FILE_NAME}`;
+    out.stderr(`marginalia: ${display('')} ${folder ? 'is not a folder' : 'does not exist'}; give ${wanted}\n`);
     return 2;
   }
   const fileSystem = new NodeCorpusFileSystem(options.dir);
+  if (options.command === 'init') return initCommand(fileSystem, options, out, display);
   const corpus = await CorpusIndex.build(fileSystem);
   if (corpus.sidecar.invalid) {
     // Nothing can be trusted: say why, with line and column, and touch nothing.
@@ -51,6 +54,8 @@ export async function runCommand(options: CliOptions, out: CliOutput, cwd: strin
       return exportCommand(corpus, options, out, cwd);
     case 'suggest':
       return suggestCommand(corpus, options, out);
+    case 'init':
+      return 2; // handled above, before a sidecar is read
   }
 }
 
@@ -141,15 +146,57 @@ async function exportCommand(corpus: CorpusIndex, options: CliOptions, out: CliO
   return 0;
 }
 
-function suggestCommand(corpus: CorpusIndex, options: CliOptions, out: CliOutput): number {
-  // Recognition reads about 100 KB a second: on a large corpus, say how far it has got.
+/** Writes a starter sidecar for a folder of articles that has none; never replaces one. */
+async function initCommand(fileSystem: NodeCorpusFileSystem, options: CliOptions, out: CliOutput, display: (file: string) => string): Promise<number> {
+  const target = display(SIDECAR_FILE_NAME);
+  const exists = await fs.lstat(path.join(options.dir, SIDECAR_FILE_NAME)).then(() => true, () => false);
+  if (exists) {
+    out.stderr(`marginalia: ${target} already exists; init never overwrites it (nothing was written)\n`);
+    return 2;
+  }
+  const corpus = await CorpusIndex.build(fileSystem);
+  if (corpus.articlePaths().length === 0) {
+    out.stderr(`marginalia: no articles (.txt, .text or .article files) in ${display('')}; nothing was written\n`);
+    return 2;
+  }
+  const found = suggest(corpus, { minCount: options.minCount }, suggestProgress(out));
+  const starter = starterSidecar(corpus, found.candidates);
+  const problems = starterReadBackProblems(starter);
+  if (problems.length > 0) {
+    out.stderr(`marginalia: the starter index does not read back as written, so nothing was written:\n${problems.map((p) => `  ${p}\n`).join('')}`);
+    return 2;
+  }
+  try {
+    await fileSystem.writeFileAtomic(SIDECAR_FILE_NAME, new TextEncoder().encode(starter.text), { expected: null });
+  } catch (error) {
+    if (error instanceof FileChangedError) {
+      out.stderr(`marginalia: ${target} appeared while the starter was being written; it was left as it is\n`);
+      return 2;
+    }
+    if (!(error instanceof WriteRefusedError)) throw error;
+    out.stderr(`marginalia: ${error.message}\n`);
+    return 2;
+  }
+  const articles = corpus.articlePaths().length;
+  if (options.json) out.stdout(JSON.stringify({ file: SIDECAR_FILE_NAME, articles, documents: Object.fromEntries(starter.documents), actors: starter.actors }, null, 2) + '\n');
+  else out.stdout(`wrote ${target}: ${articles} article${articles === 1 ? '' : 's'}, ${starter.documents.size} with a title, ${starter.actors.length} actor${starter.actors.length === 1 ? '' : 's'} to check\n`);
+  return 0;
+}
+
+/** On a large corpus, says every few seconds how far recognition has got. */
+function suggestProgress(out: CliOutput): (done: number, total: number) => void {
   const started = Date.now();
   let reported = started;
-  const found = suggest(corpus, { minCount: options.minCount }, (done, total) => {
+  return (done, total) => {
     if (Date.now() - reported < 5000) return;
     reported = Date.now();
     out.stderr(`suggest: ${done} of ${total} articles read (${Math.round((reported - started) / 1000)} s)\n`);
-  });
+  };
+}
+
+function suggestCommand(corpus: CorpusIndex, options: CliOptions, out: CliOutput): number {
+  // Recognition reads about 100 KB a second: on a large corpus, say how far it has got.
+  const found = suggest(corpus, { minCount: options.minCount }, suggestProgress(out));
   if (options.json) {
     out.stdout(JSON.stringify(found, null, 2) + '\n');
     return 0;
@@ -177,7 +224,8 @@ function problemJson(corpus: CorpusIndex, problem: Problem): object {
 
 function metaOf(corpus: CorpusIndex, file: string): { title?: string; source?: string; date?: string } {
   const meta = corpus.index.documents.get(file);
-  return meta ? { title: meta.title, source: meta.source, date: meta.date } : {};
+  // The title as shown everywhere: the sidecar's, else the article's headline.
+  return { title: corpus.titleOf(file), source: meta?.source, date: meta?.date };
 }
 
 function sum(values: number[]): number {

@@ -29,6 +29,8 @@ commands:
              ones remain, 2 if the sidecar is invalid or the write is refused)
   export     reviewer's notes: --format md|html|json, --group-by document|actor|tag, -o FILE
   suggest    candidate actors and alias variants not yet in the index
+  init       write a starter marginalia.yaml for a folder of articles: titles and likely actors
+             (never overwrites one: exit 2 if it exists)
 
 options:
   --json           machine-readable output

@@ -10,6 +10,7 @@ import { Actor, Annotation, MarginaliaIndex, OffsetRange, Problem } from './mode
 import { decodeSidecarBytes } from './sidecar/encoding';
 import { ParsedSidecar, parseSidecar, SIDECAR_FILE_NAME, unreadableSidecar } from './sidecar/read';
 import { decodeText, LineColumn, LineIndex, stripBom } from './text';
+import { headlineOf } from './titles';
 import { CorpusFileSystem, FileRefusedError } from './workspace';
 
 /** One article as the index knows it. */
@@ -242,6 +243,19 @@ export class CorpusIndex {
 
   articlePaths(): string[] {
     return [...this.articles.keys()].sort();
+  }
+
+  /**
+   * What to call an article: the sidecar's `title`, else its headline (see `headlineOf`);
+   * undefined when it has neither, and callers show the path.
+   */
+  titleOf(path: string): string | undefined {
+    const title = this.index.documents.get(path)?.title?.trim();
+    if (title) return title;
+    const article = this.articles.get(path);
+    const headline = article ? headlineOf(article.text) : undefined;
+    // A headline with unreadable bytes (shown as �) is not what was written: the path says more.
+    return article?.invalidUtf8 && headline?.includes('\uFFFD') ? undefined : headline;
   }
 
   /** Where an annotation anchors now. */

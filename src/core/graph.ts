@@ -167,6 +167,6 @@ export function buildActorGraph(corpus: CorpusIndex, filter: GraphFilter = {}): 
   const nodes = [...index.actors.values()]
     .filter((actor) => shown(actor.id) && (filter.document === undefined || mentionCounts[number.get(actor.id)!] > 0 || linked.has(actor.id)))
     .map((actor) => ({ id: actor.id, name: actor.name, kind: actor.kind, mentions: mentionCounts[number.get(actor.id)!] }));
-  const documents = corpus.articlePaths().map((path) => ({ path, title: index.documents.get(path)?.title }));
+  const documents = corpus.articlePaths().map((path) => ({ path, title: corpus.titleOf(path) }));
   return { nodes, edges, coMentionTotal: coMentions.length, tiesAtLeast, minTies, defaultMinTies: automaticMinTies, documents };
 }

@@ -109,7 +109,7 @@ export function buildReviewNotes(corpus: CorpusIndex, options: NotesOptions = {}
     if (!annotation) return { file: '?' };
     const line = corpus.anchorLine(annotationId);
     const meta = index.documents.get(annotation.file);
-    return { file: annotation.file, line: line === undefined ? undefined : line + 1, title: meta?.title, source: meta?.source, date: meta?.date };
+    return { file: annotation.file, line: line === undefined ? undefined : line + 1, title: corpus.titleOf(annotation.file), source: meta?.source, date: meta?.date };
   };
   const place = (annotationId: string): Citation => withPlacement(corpus, annotationId, cite(annotationId));
   const backlinks = backlinksByTarget(corpus);
@@ -164,11 +164,12 @@ export function buildReviewNotes(corpus: CorpusIndex, options: NotesOptions = {}
     }
     groups = [...byFile].map(([path, notes]) => {
       const meta = index.documents.get(path);
+      const title = corpus.titleOf(path);
       return {
         kind: 'document',
         key: path,
-        heading: meta?.title ?? path,
-        details: [meta?.source, meta?.date, meta?.title ? path : undefined].filter((x): x is string => !!x),
+        heading: title ?? path,
+        details: [meta?.source, meta?.date, title ? path : undefined].filter((x): x is string => !!x),
         notes,
       };
     });

@@ -43,7 +43,9 @@ let temporaryCount = 0;
  * - `<file>.<pid>.<stamp>.tmp` files left by dead writers are removed;
  * - the file's size, modification time and content hash are taken when the write starts (and
  *   compared with `options.expected`) and checked again immediately before the rename: when they
- *   changed, nothing is written and `FileChangedError` is thrown.
+ *   changed, nothing is written and `FileChangedError` is thrown;
+ * - a file that did not exist is created without replacing one that appears at the last moment
+ *   (a hard link, not a rename): that is a `FileChangedError` too.
  * A crash before the rename leaves the old file (and a `*.tmp` file beside it).
  */
 export async function writeFileAtomically(target: string, data: Uint8Array, options: NodeAtomicWriteOptions = {}): Promise<void> {
@@ -71,11 +73,34 @@ export async function writeFileAtomically(target: string, data: Uint8Array, opti
     }
     await options.beforeReplace?.();
     if (!sameSnapshot(planned, await snapshot(real))) throw new FileChangedError(target);
-    await fs.rename(temporary, real);
-    temporary = undefined;
+    if (planned) {
+      await fs.rename(temporary, real);
+      temporary = undefined;
+    } else await publishNew(temporary, real, target);
   } finally {
     if (temporary !== undefined) await fs.rm(temporary, { force: true });
     await releaseLock();
+  }
+}
+
+/**
+ * Gives a file that did not exist its content without ever replacing one that appeared since the
+ * last check (rename would): a hard link fails when the name is taken. The temporary file is then
+ * removed by the caller. Where hard links are not supported, the file is created exclusively.
+ */
+async function publishNew(temporary: string, real: string, target: string): Promise<void> {
+  try {
+    await fs.link(temporary, real);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') throw new FileChangedError(target);
+    if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EOPNOTSUPP' && code !== 'ENOSYS') throw error;
+    try {
+      await fs.copyFile(temporary, real, fsConstants.COPYFILE_EXCL);
+    } catch (copyError) {
+      if ((copyError as NodeJS.ErrnoException).code === 'EEXIST') throw new FileChangedError(target);
+      throw copyError;
+    }
   }
 }
 

@@ -84,7 +84,7 @@ export class ActorsTreeProvider implements vscode.TreeDataProvider<ActorNode> {
       }
       case 'document': {
         const count = corpus.mentionsOf(node.actorId).get(node.file)?.length ?? 0;
-        const item = new vscode.TreeItem(corpus.index.documents.get(node.file)?.title ?? node.file, collapsed);
+        const item = new vscode.TreeItem(corpus.titleOf(node.file) ?? node.file, collapsed);
         item.id = `actor:${node.actorId}:doc:${node.file}`;
         item.description = `${count}`;
         item.resourceUri = this.service.uriOf(node.file);

@@ -138,7 +138,7 @@ export class AnnotationsTreeProvider implements vscode.TreeDataProvider<Annotati
         return item;
       }
       case 'group': {
-        const title = this.grouping === 'document' ? corpus.index.documents.get(node.key)?.title ?? node.key : node.key;
+        const title = this.grouping === 'document' ? corpus.titleOf(node.key) ?? node.key : node.key;
         const many = (this.groups()?.byGroup.size ?? 0) > EXPANDED_GROUPS;
         const item = new vscode.TreeItem(title, many ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.Expanded);
         item.id = `${this.grouping}:${node.key}`;

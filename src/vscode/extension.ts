@@ -9,6 +9,7 @@ import { registerAnnotationsTree } from './annotationsTree';
 import { registerArticleLanguage } from './articleLanguage';
 import { CorpusService } from './corpusService';
 import { registerCorpusWatchers } from './corpusWatchers';
+import { registerCreateIndex } from './createIndex';
 import { registerDecorations } from './decorations';
 import { registerDiagnostics } from './diagnostics';
 import { registerExportCommand } from './exportCommand';
@@ -45,6 +46,7 @@ export function activate(context: vscode.ExtensionContext): MarginaliaApi {
   const actors = registerActorsTree(service);
   const annotations = registerAnnotationsTree(service);
   const statusBar = registerStatusBar(service);
+  const createIndex = registerCreateIndex(service, currentSettings, context.workspaceState);
   const graph = registerActorGraph(service, context.extensionUri, (node) => actors.view.reveal(node, { select: true, focus: true, expand: 2 }));
   context.subscriptions.push(vscode.Disposable.from(
     log,
@@ -54,6 +56,7 @@ export function activate(context: vscode.ExtensionContext): MarginaliaApi {
     annotations.disposable,
     graph.disposable,
     statusBar.disposable,
+    createIndex.disposable,
     registerDiagnostics(service),
     registerAmbiguousAnchors(service),
     registerDecorations(service, currentSettings),
@@ -80,6 +83,8 @@ export function activate(context: vscode.ExtensionContext): MarginaliaApi {
   ));
   // Indexing runs after activation returns, behind a progress notification.
   void service.reload();
+  // A folder of articles with no sidecar: offer to create one, once the first load has looked.
+  void createIndex.offer();
   const loaded = typeof MARGINALIA_BUNDLE_LOADING === 'number' ? ` after ${Math.round(activating - MARGINALIA_BUNDLE_LOADING)} ms loading the bundle` : '';
   log.info(`activated in ${Math.round(performance.now() - activating)} ms${loaded}`);
   return { service, actorsTree: actors.provider, actorsView: actors.view, annotationsTree: annotations.provider, annotationsView: annotations.view, actorGraph: graph.current, statusBar: statusBar.status };

@@ -79,7 +79,7 @@ function actorCard(corpus: CorpusIndex, mention: ActorMention): vscode.MarkdownS
   const total = perFile.reduce((n, [, list]) => n + list.length, 0);
   md.appendMarkdown(`**${total} mention${total === 1 ? '' : 's'}** in ${perFile.length} document${perFile.length === 1 ? '' : 's'}:\n`);
   for (const [file, list] of perFile.slice(0, MAX_DOCUMENTS_IN_CARD)) {
-    const title = corpus.index.documents.get(file)?.title ?? file;
+    const title = corpus.titleOf(file) ?? file;
     md.appendMarkdown(`- [${escapeMarkdown(title)}](${openPassageUri({ file, range: { start: list[0].start, end: list[0].end } })}) ×${list.length}\n`);
   }
   if (perFile.length > MAX_DOCUMENTS_IN_CARD) md.appendMarkdown(`- and ${perFile.length - MAX_DOCUMENTS_IN_CARD} more\n`);

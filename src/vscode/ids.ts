@@ -26,6 +26,7 @@ export const COMMANDS = {
   refresh: 'marginalia.refresh',
   chooseAnchor: 'marginalia.chooseAnchor',
   retryRefusedEdit: 'marginalia.retryRefusedEdit',
+  createIndex: 'marginalia.createIndex',
 } as const;
 
 /** Commands for tests and diagnostics only; not in the command palette. */

@@ -158,7 +158,7 @@ describe('trees', () => {
     assert.deepEqual(people.map((p) => [actorsTree.getTreeItem(p).label, actorsTree.getTreeItem(p).description]), [['Alma Reyes', '4 mentions'], ['Ivo Tarn', '3 mentions']]);
     assert.equal(actorsTree.getTreeItem(people[0]).contextValue, 'actor');
     const documents = actorsTree.getChildren(people[0]);
-    assert.deepEqual(documents.map((d) => actorsTree.getTreeItem(d).label), ['articles/crlf-notes.txt', 'Harbor talks resume', 'Summit report']);
+    assert.deepEqual(documents.map((d) => actorsTree.getTreeItem(d).label), ['Notes from the Velmora delegation 🚤', 'Harbor talks resume', 'Summit report']);
     const mentions = actorsTree.getChildren(documents[1]);
     const mention = actorsTree.getTreeItem(mentions[0]);
     assert.equal(mention.description, 'line 3');
@@ -170,7 +170,8 @@ describe('trees', () => {
   it('Annotations: orphans first, then by document, links below; or by tag', async () => {
     const { annotationsTree } = await api();
     const top = annotationsTree.getChildren();
-    assert.deepEqual(top.map((n) => annotationsTree.getTreeItem(n).label), ['Orphaned', 'articles/crlf-notes.txt', 'Harbor talks resume', 'Summit report']);
+    assert.deepEqual(top.map((n) => annotationsTree.getTreeItem(n).label), ['Orphaned', 'Notes from the Velmora delegation 🚤', 'Harbor talks resume', 'Summit report']);
+    assert.equal(annotationsTree.getTreeItem(top[1]).description, 'articles/crlf-notes.txt', 'a document named by its headline also shows its path');
     const orphans = annotationsTree.getChildren(top[0]);
     assert.deepEqual(orphans.map((n) => annotationsTree.getTreeItem(n).contextValue), ['annotation.orphaned', 'annotation.ambiguous']);
     assert.equal(annotationsTree.getTreeItem(orphans[1]).description, 'articles/pier-notice.txt — ambiguous: lines 3 and 7');

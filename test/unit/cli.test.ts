@@ -66,6 +66,7 @@ describe('marginalia CLI', () => {
     assert.equal(result.code, 0, result.stderr);
     const json = JSON.parse(result.stdout);
     assert.deepEqual(json.documents.map((d: { path: string }) => d.path), ['a b/one.txt', 'two.txt']);
+    assert.deepEqual(json.documents.map((d: { title?: string }) => d.title), [ARTICLE_A.split('\n')[0], ARTICLE_B.split('\n')[0]], 'with no title in the sidecar, the headline');
     const reyes = json.actors.find((a: { id: string }) => a.id === 'reyes');
     assert.deepEqual([reyes.total, reyes.mentions], [2, { 'a b/one.txt': 2 }]);
     const final = json.annotations.find((a: { id: string }) => a.id === 'final');

@@ -43,7 +43,7 @@ describe('actor graph', () => {
       'co-mention ivo-vel': 2,
     });
     assert.equal(graph.coMentionTotal, 3);
-    assert.deepEqual(graph.documents, [{ path: 'north.txt', title: 'Northern desk' }, { path: 'south.txt', title: undefined }]);
+    assert.deepEqual(graph.documents, [{ path: 'north.txt', title: 'Northern desk' }, { path: 'south.txt', title: 'Ivo Tarn and Ada Stone again.' }], 'an article with no title in the sidecar is named by its headline');
   });
 
   it('keeps only the strongest co-mention ties when there are too many to draw', async () => {
