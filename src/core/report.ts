@@ -112,7 +112,6 @@ export function buildReviewNotes(corpus: CorpusIndex, options: NotesOptions = {}
     return { file: annotation.file, line: line === undefined ? undefined : line + 1, title: corpus.titleOf(annotation.file), source: meta?.source, date: meta?.date };
   };
   const place = (annotationId: string): Citation => withPlacement(corpus, annotationId, cite(annotationId));
-  const backlinks = backlinksByTarget(corpus);
   const entries = corpus
     .anchoredAnnotations()
     .filter(({ annotation }) => review.includes(reviewStateOf(annotation)))
@@ -130,7 +129,7 @@ export function buildReviewNotes(corpus: CorpusIndex, options: NotesOptions = {}
         .map((id) => ({ id, name: index.actors.get(id)?.name ?? id })),
       ...(result.range && annotation.quote.trim().length < SHORT_QUOTE_LENGTH ? { context: quoteContext(corpus.article(annotation.file)!.text, result.range) } : {}),
       links: annotation.links.map((link) => ({ type: link.type, to: link.to, quote: index.annotations.get(link.to)?.quote, ...place(link.to) })),
-      backlinks: (backlinks.get(annotation.id) ?? []).map(({ from, type }) => ({ type, from, quote: index.annotations.get(from)?.quote, ...place(from) })),
+      backlinks: corpus.linksTo(annotation.id).map(({ from, type }) => ({ type, from, quote: index.annotations.get(from)?.quote, ...place(from) })),
     }));
   // Code-unit order, not the locale's: the same notes on every machine, so exports diff cleanly.
   // An ambiguous passage has no one line: it is listed with the orphans, never under a guessed place.
@@ -261,19 +260,6 @@ function withPlacement(corpus: CorpusIndex, annotationId: string, citation: Cita
   if (result?.status === 'ambiguous') return { ...citation, unplaced: 'ambiguous', candidateLines: corpus.candidateLines(annotation.file, result.candidates ?? []) };
   if (citation.line === undefined) return { ...citation, unplaced: 'orphaned' };
   return citation;
-}
-
-/** Every link, by the annotation it points to: target id → the linking annotations, in sidecar order. */
-function backlinksByTarget(corpus: CorpusIndex): Map<string, { from: string; type: LinkType }[]> {
-  const byTarget = new Map<string, { from: string; type: LinkType }[]>();
-  for (const annotation of corpus.index.annotations.values()) {
-    for (const link of annotation.links) {
-      const list = byTarget.get(link.to);
-      if (list) list.push({ from: annotation.id, type: link.type });
-      else byTarget.set(link.to, [{ from: annotation.id, type: link.type }]);
-    }
-  }
-  return byTarget;
 }
 
 /** The actors named inside a passage, in order of first mention. */
