@@ -12,6 +12,7 @@ import { editSidecar, SidecarConflictError } from '../core/sidecar/store';
 import { WriteRefusedError } from '../core/workspace';
 import { suggest } from '../core/suggest';
 import type { CliOptions } from './main';
+import { indexJsonText, tallyMentions } from './indexJson';
 import { NodeCorpusFileSystem } from '../node/nodeFileSystem';
 
 export const COMMANDS = ['index', 'check', 'reanchor', 'export', 'suggest'] as const;
@@ -55,14 +56,14 @@ export async function runCommand(options: CliOptions, out: CliOutput, cwd: strin
 }
 
 function indexCommand(corpus: CorpusIndex, options: CliOptions, out: CliOutput): number {
-  const counts = corpus.mentionCounts();
+  const tallies = tallyMentions(corpus);
   const annotations = corpus.anchoredAnnotations();
   if (options.json) {
     const json = {
       documents: corpus.articlePaths().map((file) => ({ path: file, ...metaOf(corpus, file), mentions: corpus.article(file)!.mentions.length })),
       actors: [...corpus.index.actors.values()].map((actor) => {
-        const perFile = Object.fromEntries([...(counts.get(actor.id) ?? new Map<string, number>())].sort());
-        return { id: actor.id, name: actor.name, kind: actor.kind, aliases: actor.aliases, total: sum(Object.values(perFile)), mentions: perFile };
+        const tally = tallies.get(actor.id)!;
+        return { id: actor.id, name: actor.name, kind: actor.kind, aliases: actor.aliases, total: tally.total, mentions: tally };
       }),
       annotations: annotations.map(({ annotation, result }) => ({
         id: annotation.id,
@@ -76,17 +77,18 @@ function indexCommand(corpus: CorpusIndex, options: CliOptions, out: CliOutput):
       })),
       problems: corpus.problems().map((p) => problemJson(corpus, p)),
     };
-    out.stdout(JSON.stringify(json, null, 2) + '\n');
+    // As JSON.stringify(json, null, 2) would write it, the counts by file written without objects.
+    out.stdout(indexJsonText(json) + '\n');
     return 0;
   }
   const statusCounts = new Map<string, number>();
   for (const { result } of annotations) statusCounts.set(result.status, (statusCounts.get(result.status) ?? 0) + 1);
-  const mentionTotal = sum([...counts.values()].map((m) => sum([...m.values()])));
+  const mentionTotal = sum([...tallies.values()].map((tally) => tally.total));
   out.stdout(`${corpus.articlePaths().length} articles, ${corpus.index.actors.size} actors with ${mentionTotal} mentions, ${annotations.length} annotations`);
   out.stdout(statusCounts.size ? ` (${[...statusCounts].map(([status, n]) => `${n} ${status}`).join(', ')})\n` : '\n');
   for (const actor of corpus.index.actors.values()) {
-    const perFile = counts.get(actor.id);
-    out.stdout(`  ${actor.id}: ${perFile ? sum([...perFile.values()]) : 0} mentions in ${perFile?.size ?? 0} files\n`);
+    const tally = tallies.get(actor.id)!;
+    out.stdout(`  ${actor.id}: ${tally.total} mentions in ${tally.fileCount} files\n`);
   }
   return 0;
 }
