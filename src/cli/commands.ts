@@ -13,6 +13,7 @@ import { WriteRefusedError } from '../core/workspace';
 import { suggest } from '../core/suggest';
 import type { CliOptions } from './main';
 import { indexJsonText, tallyMentions } from './indexJson';
+import { NodeIndexCache } from '../node/indexCache';
 import { NodeCorpusFileSystem } from '../node/nodeFileSystem';
 
 export const COMMANDS = ['index', 'check', 'reanchor', 'export', 'suggest'] as const;
@@ -33,7 +34,11 @@ export async function runCommand(options: CliOptions, out: CliOutput, cwd: strin
     return 2;
   }
   const fileSystem = new NodeCorpusFileSystem(options.dir);
-  const corpus = await CorpusIndex.build(fileSystem);
+  // The parse and mentions of the last run, outside the corpus: used only where the bytes are the same.
+  const cache = options.noCache ? undefined : await NodeIndexCache.open(options.dir);
+  const corpus = await CorpusIndex.build(fileSystem, SIDECAR_FILE_NAME, undefined, cache);
+  await cache?.save();
+  if (cache && process.env.MARGINALIA_CACHE_TRACE) out.stderr(`marginalia: cache ${cache.folder}: ${JSON.stringify(cache.counts)}\n`);
   if (corpus.sidecar.invalid) {
     // Nothing can be trusted: say why, with line and column, and touch nothing.
     printProblems(corpus, corpus.problems(), out.stderr, display);
