@@ -60,7 +60,7 @@ export async function runCommand(options: CliOptions, out: CliOutput, cwd: strin
   }
 }
 
-function indexCommand(corpus: CorpusIndex, options: CliOptions, out: CliOutput): number {
+export function indexCommand(corpus: CorpusIndex, options: CliOptions, out: CliOutput): number {
   const tallies = tallyMentions(corpus);
   const annotations = corpus.anchoredAnnotations();
   if (options.json) {
