@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { crc32 } from 'node:zlib';
 import { runCli } from '../../src/cli/main';
-import { IndexCacheCounts } from '../../src/node/indexCache';
+import { parseSidecar } from '../../src/core/sidecar/read';
+import { IndexCacheCounts, NodeIndexCache } from '../../src/node/indexCache';
 
 const SIDECAR = `version: 1
 actors:
@@ -189,6 +190,39 @@ describe('the index cache (CLI)', () => {
     await run('index', '--json', '--no-cache');
     assert.deepEqual(cacheFiles(), []);
   });
+});
+
+describe('the index cache (a sidecar through it)', () => {
+  let dir: string;
+  beforeEach(() => (dir = mkdtempSync(path.join(tmpdir(), 'marginalia-cache-'))));
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  // Everything the parse holds comes back: Maps in their order, spans, relations, documents,
+  // ignored suggestions, problems with their ranges.
+  const sidecars: [string, (corpus: string) => void][] = [
+    ['the sample corpus', (corpus) => writeFileSync(path.join(corpus, 'marginalia.yaml'), readFileSync(path.join(__dirname, '..', '..', '..', 'sample', 'marginalia.yaml')))],
+    ['a sidecar with problems', (corpus) => writeFileSync(path.join(corpus, 'marginalia.yaml'), SIDECAR.replace('  toll:\n', '  toll:\n    quote: twice\n').replace('kind: state', 'kind: planet') + 'relations:\n  - {from: mara, to: nobody, type: ally}\n')],
+    ['an invalid sidecar', (corpus) => writeFileSync(path.join(corpus, 'marginalia.yaml'), 'version: 1\nactors: [unclosed\n')],
+  ];
+  for (const [what, write] of sidecars) {
+    it(`gives back the parse of ${what} exactly`, async () => {
+      const corpus = path.join(dir, 'corpus');
+      mkdirSync(corpus);
+      write(corpus);
+      const bytes = readFileSync(path.join(corpus, 'marginalia.yaml'));
+      const parsed = parseSidecar(bytes.toString('utf8'));
+      const writer = (await NodeIndexCache.open(corpus, path.join(dir, 'cache')))!;
+      assert.equal(await writer.sidecar('marginalia.yaml', bytes), undefined);
+      writer.storeSidecar('marginalia.yaml', bytes, parsed);
+      await writer.save();
+      const reader = (await NodeIndexCache.open(corpus, path.join(dir, 'cache')))!;
+      const cached = await reader.sidecar('marginalia.yaml', bytes);
+      assert.deepEqual(cached, { index: parsed.index, problems: parsed.problems, invalid: parsed.invalid });
+      for (const map of ['documents', 'actors', 'annotations'] as const) assert.deepEqual([...cached!.index[map].keys()], [...parsed.index[map].keys()], `${map} in sidecar order`);
+      assert.ok(parsed.problems.length > 0 || what === 'the sample corpus');
+      assert.equal(await reader.sidecar('marginalia.yaml', Buffer.concat([bytes, Buffer.from('\n')])), undefined, 'other bytes: a miss');
+    });
+  }
 });
 
 /** Every file under `root` with its bytes' hash, and every folder. */
