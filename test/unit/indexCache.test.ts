@@ -45,9 +45,11 @@ describe('the index cache (CLI)', () => {
   let dir: string;
   let corpus: string;
   let cacheDir: string;
-  const saved = { dir: process.env.MARGINALIA_CACHE_DIR, trace: process.env.MARGINALIA_CACHE_TRACE };
+  let saved: { dir?: string; trace?: string };
 
   beforeEach(() => {
+    // Taken here, not when the file loads: the unit tier's root hook sets the cache folder later.
+    saved = { dir: process.env.MARGINALIA_CACHE_DIR, trace: process.env.MARGINALIA_CACHE_TRACE };
     dir = mkdtempSync(path.join(tmpdir(), 'marginalia-cache-'));
     corpus = path.join(dir, 'corpus');
     cacheDir = path.join(dir, 'cache');
