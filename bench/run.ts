@@ -2,12 +2,17 @@
  * The benchmark: every number side by side from one run on the generated corpus.
  *
  *   node out/bench/generate.js        # once: bench/.corpus (10,000 articles, 20,000 annotations)
- *   node --expose-gc out/bench/run.js [DIR]
+ *   node --expose-gc out/bench/run.js [DIR] [--cli]
+ *
+ * `--cli` measures only the CLI rows (the floor, `marginalia index` cold, warm and after one
+ * change, and its JSON output step); they need the bundle (`npm run bundle`).
  */
 import { spawnSync } from 'node:child_process';
-import { promises as fs, readFileSync, writeFileSync } from 'node:fs';
+import { promises as fs, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { indexCommand } from '../src/cli/commands';
 import { NodeCorpusFileSystem } from '../src/node/nodeFileSystem';
 import { sidecarParserOnWorker } from '../src/node/sidecarWorker';
 import { describePassage } from '../src/core/anchoring';
@@ -20,7 +25,8 @@ import { parseSidecar } from '../src/core/sidecar/read';
 import { SidecarEdit } from '../src/core/sidecar/edits';
 import { editSidecar, saveSidecarText } from '../src/core/sidecar/store';
 
-const dir = path.resolve(process.argv[2] ?? path.join(__dirname, '..', '..', 'bench', '.corpus'));
+const args = process.argv.slice(2);
+const dir = path.resolve(args.find((a) => !a.startsWith('--')) ?? path.join(__dirname, '..', '..', 'bench', '.corpus'));
 const rows: [string, string, string][] = [];
 let peakRss = 0;
 const sampleMemory = (): void => {
@@ -58,6 +64,8 @@ async function main(): Promise<void> {
   const paths = await fileSystem.listArticles();
   const sidecarBytes = (await fs.stat(path.join(dir, 'marginalia.yaml'))).size;
   console.log(`corpus: ${dir}: ${paths.length} articles, sidecar ${(sidecarBytes / 1e6).toFixed(1)} MB\n`);
+  await cliRows(paths);
+  if (args.includes('--cli')) return;
 
   // 1. The floor: read every article (warm: the second of two passes).
   let totalBytes = 0;
@@ -212,6 +220,62 @@ async function main(): Promise<void> {
   clearInterval(memoryTimer);
   sampleMemory();
   report('peak memory (RSS)', `${(peakRss / 1e6).toFixed(0)} MB`, `heap used now ${(process.memoryUsage().heapUsed / 1e6).toFixed(0)} MB`);
+}
+
+/**
+ * The CLI as a user runs it, each a ratio to the floor measured in the same run: `readFileSync` of
+ * every file (articles and sidecar) in one process, the best of 3 after a first pass.
+ */
+async function cliRows(paths: string[]): Promise<void> {
+  const files = [...paths, 'marginalia.yaml'].map((p) => path.join(dir, ...p.split('/')));
+  const floorRuns: number[] = [];
+  for (let i = 0; i < 4; i++) {
+    const started = performance.now();
+    let bytes = 0;
+    for (const file of files) bytes += readFileSync(file).length;
+    if (i > 0) floorRuns.push(performance.now() - started);
+    if (i === 3) report('floor: readFileSync of every file, one process', ms(Math.min(...floorRuns)), `1.0x; ${(bytes / 1e6).toFixed(1)} MB, best of 3`);
+  }
+  const floor = Math.min(...floorRuns);
+  const ratio = (value: number): string => `${(value / floor).toFixed(1)}x the floor`;
+  const cli = path.join(__dirname, '..', '..', 'dist', 'cli.js');
+  const cacheDir = mkdtempSync(path.join(tmpdir(), 'marginalia-bench-cache-'));
+  const runCli = (...extra: string[]): number => {
+    const started = performance.now();
+    const result = spawnSync(process.execPath, [cli, 'index', dir, '--json', ...extra], { env: { ...process.env, MARGINALIA_CACHE_DIR: cacheDir, MARGINALIA_CACHE_TRACE: '' }, stdio: ['ignore', 'ignore', 'inherit'] });
+    if (result.status !== 0) throw new Error(`marginalia index exited with ${result.status}`);
+    return performance.now() - started;
+  };
+  try {
+    const cold = runCli();
+    report('marginalia index --json, first run (no cache)', ms(cold), `${ratio(cold)} (target ≤ 10x); wall, one process`);
+    const warm = Math.min(runCli(), runCli(), runCli());
+    report('  second run, nothing changed', ms(warm), `${ratio(warm)} (target ≤ 3x); best of 3`);
+    const changed: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const article = files[Math.floor(((i + 1) * files.length) / 5)];
+      const original = readFileSync(article);
+      writeFileSync(article, Buffer.concat([original, Buffer.from(`An added sentence, run ${i}.\n`)]));
+      try {
+        changed.push(runCli());
+      } finally {
+        writeFileSync(article, original);
+      }
+      runCli(); // the cache holds the original again
+    }
+    const oneChanged = Math.min(...changed);
+    report('  one article changed', ms(oneChanged), `${ratio(oneChanged)}; ${(oneChanged / warm).toFixed(2)}x the unchanged run (target ≤ 1.2x); best of 3`);
+    const noCache = runCli('--no-cache');
+    report('  --no-cache', ms(noCache), ratio(noCache));
+  } finally {
+    rmSync(cacheDir, { recursive: true, force: true });
+  }
+  // The JSON output step alone, in this process: what index --json does after the build.
+  await CorpusIndex.build(new NodeCorpusFileSystem(dir)); // warm-up: the first build of a process runs on cold code
+  const build = await time(() => CorpusIndex.build(new NodeCorpusFileSystem(dir)));
+  let written = 0;
+  const output = await time(() => indexCommand(build.result, { command: 'index', dir, json: true, format: 'md', groupBy: 'document', noCache: true }, { stdout: (t) => (written += t.length), stderr: () => undefined }));
+  report('index --json output step, after the build', ms(output.ms), `${(output.ms / build.ms).toFixed(2)}x the build (${ms(build.ms)}; target ≤ 0.3x); ${(written / 1e6).toFixed(1)} MB`);
 }
 
 main().catch((error) => {

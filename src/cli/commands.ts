@@ -13,6 +13,8 @@ import { FileChangedError, WriteRefusedError } from '../core/workspace';
 import { starterReadBackProblems, starterSidecar } from '../core/starter';
 import { suggest } from '../core/suggest';
 import type { CliOptions } from './main';
+import { indexJsonText, tallyMentions } from './indexJson';
+import { NodeIndexCache } from '../node/indexCache';
 import { NodeCorpusFileSystem } from '../node/nodeFileSystem';
 
 export const COMMANDS = ['index', 'check', 'reanchor', 'export', 'suggest', 'init'] as const;
@@ -35,7 +37,11 @@ export async function runCommand(options: CliOptions, out: CliOutput, cwd: strin
   }
   const fileSystem = new NodeCorpusFileSystem(options.dir);
   if (options.command === 'init') return initCommand(fileSystem, options, out, display);
-  const corpus = await CorpusIndex.build(fileSystem);
+  // The parse and mentions of the last run, outside the corpus: used only where the bytes are the same.
+  const cache = options.noCache ? undefined : await NodeIndexCache.open(options.dir);
+  const corpus = await CorpusIndex.build(fileSystem, SIDECAR_FILE_NAME, undefined, cache);
+  await cache?.save();
+  if (cache && process.env.MARGINALIA_CACHE_TRACE) out.stderr(`marginalia: cache ${cache.folder}: ${JSON.stringify(cache.counts)}\n`);
   if (corpus.sidecar.invalid) {
     // Nothing can be trusted: say why, with line and column, and touch nothing.
     printProblems(corpus, corpus.problems(), out.stderr, display);
@@ -59,15 +65,15 @@ export async function runCommand(options: CliOptions, out: CliOutput, cwd: strin
   }
 }
 
-function indexCommand(corpus: CorpusIndex, options: CliOptions, out: CliOutput): number {
-  const counts = corpus.mentionCounts();
+export function indexCommand(corpus: CorpusIndex, options: CliOptions, out: CliOutput): number {
+  const tallies = tallyMentions(corpus);
   const annotations = corpus.anchoredAnnotations();
   if (options.json) {
     const json = {
       documents: corpus.articlePaths().map((file) => ({ path: file, ...metaOf(corpus, file), mentions: corpus.article(file)!.mentions.length })),
       actors: [...corpus.index.actors.values()].map((actor) => {
-        const perFile = Object.fromEntries([...(counts.get(actor.id) ?? new Map<string, number>())].sort());
-        return { id: actor.id, name: actor.name, kind: actor.kind, aliases: actor.aliases, total: sum(Object.values(perFile)), mentions: perFile };
+        const tally = tallies.get(actor.id)!;
+        return { id: actor.id, name: actor.name, kind: actor.kind, aliases: actor.aliases, total: tally.total, mentions: tally };
       }),
       annotations: annotations.map(({ annotation, result }) => ({
         id: annotation.id,
@@ -81,17 +87,18 @@ function indexCommand(corpus: CorpusIndex, options: CliOptions, out: CliOutput):
       })),
       problems: corpus.problems().map((p) => problemJson(corpus, p)),
     };
-    out.stdout(JSON.stringify(json, null, 2) + '\n');
+    // As JSON.stringify(json, null, 2) would write it, the counts by file written without objects.
+    out.stdout(indexJsonText(json) + '\n');
     return 0;
   }
   const statusCounts = new Map<string, number>();
   for (const { result } of annotations) statusCounts.set(result.status, (statusCounts.get(result.status) ?? 0) + 1);
-  const mentionTotal = sum([...counts.values()].map((m) => sum([...m.values()])));
+  const mentionTotal = sum([...tallies.values()].map((tally) => tally.total));
   out.stdout(`${corpus.articlePaths().length} articles, ${corpus.index.actors.size} actors with ${mentionTotal} mentions, ${annotations.length} annotations`);
   out.stdout(statusCounts.size ? ` (${[...statusCounts].map(([status, n]) => `${n} ${status}`).join(', ')})\n` : '\n');
   for (const actor of corpus.index.actors.values()) {
-    const perFile = counts.get(actor.id);
-    out.stdout(`  ${actor.id}: ${perFile ? sum([...perFile.values()]) : 0} mentions in ${perFile?.size ?? 0} files\n`);
+    const tally = tallies.get(actor.id)!;
+    out.stdout(`  ${actor.id}: ${tally.total} mentions in ${tally.fileCount} files\n`);
   }
   return 0;
 }

@@ -16,6 +16,8 @@ export interface CliOptions {
   review?: ReviewState[];
   output?: string;
   minCount?: number;
+  /** Build the index from the files alone, neither reading nor writing the cache. */
+  noCache: boolean;
 }
 
 const USAGE = `usage: marginalia <command> [DIR] [options]
@@ -39,13 +41,15 @@ options:
   --review STATES  export: keep only these review states, comma-separated (draft,disputed,accepted)
   -o, --output F   write the export to F instead of standard output
   --min-count N    suggest: how often a candidate must occur (default 2)
+  --no-cache       neither read nor write the index cache (in $XDG_CACHE_HOME/marginalia,
+                   or $MARGINALIA_CACHE_DIR when set)
   -h, --help       this text
 `;
 
 /** Parses arguments; returns a message instead when they are wrong. */
 export function parseArguments(argv: readonly string[], cwd: string): CliOptions | { usage: string; exitCode: number } {
   const positional: string[] = [];
-  const options: CliOptions = { command: '', dir: cwd, json: false, format: 'md', groupBy: 'document' };
+  const options: CliOptions = { command: '', dir: cwd, json: false, format: 'md', groupBy: 'document', noCache: false };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const value = (): string => {
@@ -56,6 +60,7 @@ export function parseArguments(argv: readonly string[], cwd: string): CliOptions
     try {
       if (arg === '-h' || arg === '--help') return { usage: USAGE, exitCode: 0 };
       else if (arg === '--json') options.json = true;
+      else if (arg === '--no-cache') options.noCache = true;
       else if (arg === '--format' || arg.startsWith('--format=')) options.format = oneOf('export format', NOTES_FORMATS, optionValue(arg, value));
       else if (arg === '--group-by' || arg.startsWith('--group-by=')) options.groupBy = oneOf('grouping', NOTES_GROUPINGS, optionValue(arg, value));
       else if (arg === '--review' || arg.startsWith('--review=')) options.review = optionValue(arg, value).split(',').map((s) => oneOf('review state', REVIEW_STATES, s.trim()));

@@ -5,10 +5,11 @@
 import { anchor, AnchorResult, similarityPercent } from './anchoring';
 import { checkReferences } from './check';
 import { Backlink, CrossReferences, RelatedPassage } from './crossReferences';
+import { aliasSetKey, IndexCache, MentionCache } from './indexCache';
 import { ActorMention, MentionMatcher } from './mentions';
 import { Actor, Annotation, MarginaliaIndex, OffsetRange, Problem } from './model';
 import { decodeSidecarBytes } from './sidecar/encoding';
-import { ParsedSidecar, parseSidecar, SIDECAR_FILE_NAME, unreadableSidecar } from './sidecar/read';
+import { ParsedSidecar, parseSidecar, SIDECAR_FILE_NAME, unreadableSidecar, withLazyDocument } from './sidecar/read';
 import { decodeText, LineColumn, LineIndex, stripBom } from './text';
 import { headlineOf } from './titles';
 import { CorpusFileSystem, FileRefusedError } from './workspace';
@@ -62,6 +63,8 @@ export class CorpusIndex {
   private sidecarLines: LineIndex | undefined;
   /** Links and shared actors or tags between annotations: built on first use per sidecar version. */
   private crossReferences: CrossReferences | undefined;
+  /** Mentions kept from an earlier run: consulted while building only. */
+  private mentionCache: MentionCache | undefined;
 
   private constructor(
     private sidecarState: ParsedSidecar,
@@ -72,13 +75,23 @@ export class CorpusIndex {
 
   /**
    * Reads the sidecar and every article, and computes mentions and anchors. `parse` may parse the
-   * sidecar elsewhere (a worker thread): the articles are read while it runs.
+   * sidecar elsewhere (a worker thread): the articles are read while it runs. `cache` answers for
+   * the sidecar's parse and articles' mentions it has seen with exactly the same bytes, and keeps
+   * what it had not.
    */
-  static async build(fs: CorpusFileSystem, sidecarPath: string = SIDECAR_FILE_NAME, parse: SidecarParser = parseNow): Promise<CorpusIndex> {
+  static async build(fs: CorpusFileSystem, sidecarPath: string = SIDECAR_FILE_NAME, parse: SidecarParser = parseNow, cache?: IndexCache): Promise<CorpusIndex> {
     const bytes = await fs.readFile(sidecarPath);
     const sidecarText = bytes === undefined ? '' : decodeSidecarBytes(bytes);
+    const parseAndKeep = async (): Promise<ParsedSidecar> => {
+      // A cache that fails is a cache that missed: it never changes what is read.
+      const cached = bytes && (await cache?.sidecar(sidecarPath, bytes).catch(() => undefined));
+      if (cached) return withLazyDocument({ text: stripBom(sidecarText), ...cached });
+      const parsed = await parse(sidecarText, sidecarPath);
+      if (bytes) ignoreFailure(() => cache?.storeSidecar(sidecarPath, bytes, parsed));
+      return parsed;
+    };
     // A parser that fails (a worker that died) leaves the sidecar unreadable, never a rejection.
-    const parsing = parse(sidecarText, sidecarPath).catch((error) => unreadableSidecar(stripBom(sidecarText), sidecarPath, 'unreadable', `the sidecar could not be read (${error instanceof Error ? error.message : String(error)})`, 0));
+    const parsing = parseAndKeep().catch((error) => unreadableSidecar(stripBom(sidecarText), sidecarPath, 'unreadable', `the sidecar could not be read (${error instanceof Error ? error.message : String(error)})`, 0));
     // Mentions need the actors, so articles are only read until the sidecar is parsed.
     const contents = new Map<string, Uint8Array>();
     const refused = new Map<string, string>();
@@ -106,7 +119,9 @@ export class CorpusIndex {
     }
     // Files the sidecar names that are not articles by their extension are read too.
     await readAll([...[...corpus.index.annotations.values()].map((a) => a.file), ...corpus.index.documents.keys()]);
+    corpus.mentionCache = await cache?.mentions(aliasSetKey(corpus.index.actors.values())).catch(() => undefined);
     for (const [path, content] of contents) corpus.setArticleBytes(path, content, false);
+    corpus.mentionCache = undefined;
     for (const [path, reason] of refused) corpus.refuseArticle(path, reason, false);
     corpus.reanchorAll();
     return corpus;
@@ -156,7 +171,7 @@ export class CorpusIndex {
     if (decoded.kind === 'binary') {
       this.dropArticle(path);
       this.articleProblems.set(path, [{ severity: 'warning', code: 'binary-file', message: `${path} looks binary (it holds NUL bytes); it is not indexed`, file: path, range: { start: 0, end: 0 } }]);
-    } else this.storeArticle(path, decoded.text, decoded.invalidUtf8);
+    } else this.storeArticle(path, decoded.text, decoded.invalidUtf8, bytes);
     if (reanchor) this.reanchorFile(path);
     return true;
   }
@@ -191,13 +206,23 @@ export class CorpusIndex {
     if (old) this.reindexMentions(path, old.mentions, []);
   }
 
-  private storeArticle(path: string, text: string, invalidUtf8: boolean): void {
-    const article = new ArticleEntry(path, text, this.matcher.findMentions(text), invalidUtf8);
+  private storeArticle(path: string, text: string, invalidUtf8: boolean, bytes?: Uint8Array): void {
+    const article = new ArticleEntry(path, text, this.findMentions(path, text, bytes), invalidUtf8);
     this.reindexMentions(path, this.articles.get(path)?.mentions ?? [], article.mentions);
     this.articles.set(path, article);
     if (invalidUtf8) {
       this.articleProblems.set(path, [{ severity: 'warning', code: 'not-utf8', message: `${path} is not valid UTF-8; unreadable bytes are shown as �`, file: path, range: { start: 0, end: 0 } }]);
     } else this.articleProblems.delete(path);
+  }
+
+  /** An article's mentions: from the cache while building, when it has them for these bytes. */
+  private findMentions(path: string, text: string, bytes: Uint8Array | undefined): ActorMention[] {
+    const cache = bytes && this.mentionCache;
+    const cached = cache ? ignoreFailure(() => cache.get(path, bytes)) : undefined;
+    if (cached) return cached;
+    const found = this.matcher.findMentions(text);
+    if (cache) ignoreFailure(() => cache.set(path, bytes, found));
+    return found;
   }
 
   /** Keeps the by-actor mention index (if built) current when one file's mentions change. */
@@ -413,6 +438,15 @@ export class CorpusIndex {
 
   private push(problems: Problem[], severity: Problem['severity'], code: string, message: string, range: OffsetRange): void {
     problems.push({ severity, code, message, file: this.sidecarPath, range });
+  }
+}
+
+/** Runs a cache operation whose failure only means nothing is cached. */
+function ignoreFailure<T>(run: () => T): T | undefined {
+  try {
+    return run();
+  } catch {
+    return undefined;
   }
 }
 
