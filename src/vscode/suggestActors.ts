@@ -1,19 +1,15 @@
 /**
- * Suggestions in the editor: the Suggest Actors quick pick over an article, the open ones or the
- * whole corpus (candidate actors from named-entity recognition, near-miss variants of aliases), and, in open articles,
- * diagnostics on those phrases with quick fixes: add the alias or actor, or ignore the phrase.
+ * The Suggest Actors command: a quick pick over an article, the open ones or the whole corpus —
+ * candidate actors and near-miss variants of aliases — that adds what is picked to the sidecar, or
+ * ignores a phrase for good (its eye button, and the Ignore command the quick fixes call).
  */
 import * as vscode from 'vscode';
 import { ACTOR_KINDS, ActorKind } from '../core/model';
 import { slugify, uniqueId } from '../core/naming';
 import { SidecarEdit } from '../core/sidecar/edits';
-import { CandidateActor, AliasVariant, namedEntities, SuggestionCollector, Suggestions } from '../core/suggest';
-import { toRange } from './convert';
+import { CandidateActor, AliasVariant, SuggestionCollector, Suggestions } from '../core/suggest';
 import { CorpusService } from './corpusService';
 import { COMMANDS } from './ids';
-import { MarginaliaSettings } from './settings';
-
-export const SUGGESTION_CODES = { variant: 'alias-variant', candidate: 'candidate-actor' } as const;
 
 /** Where to look: recognition reads about 100 KB a second, so a whole large corpus takes minutes. */
 export type SuggestScope = 'article' | 'open' | 'corpus';
@@ -24,9 +20,6 @@ export interface SuggestArgs {
   add?: string[];
   ignore?: string[];
 }
-
-/** Open articles longer than this get no unknown-name marks (recognising them would stall the editor). */
-const MAX_RECOGNISED_CHARS = 200_000;
 
 /** How long the collector works before letting the extension host breathe. */
 const SLICE_MS = 30;
@@ -185,131 +178,9 @@ async function suggestActors(service: CorpusService, given?: unknown): Promise<S
   return found;
 }
 
-/** What the recogniser took each marked name for, by document: the quick fix adds an actor of that kind. */
-type CandidateKinds = Map<string, Map<string, ActorKind>>;
-
-/** Diagnostics on alias variants and recognised names in open articles, refreshed as they change. */
-function registerSuggestionDiagnostics(service: CorpusService, settings: () => MarginaliaSettings, candidateKinds: CandidateKinds): vscode.Disposable {
-  const collection = vscode.languages.createDiagnosticCollection('marginalia-suggestions');
-  const clear = (uri: vscode.Uri): void => {
-    collection.delete(uri);
-    candidateKinds.delete(uri.toString());
-  };
-  const pending = new Map<string, NodeJS.Timeout>();
-  const update = (document: vscode.TextDocument): void => {
-    const corpus = service.corpus;
-    const path = service.articlePathOf(document.uri);
-    if (!corpus || path === undefined || corpus.sidecar.invalid || !settings().suggestionDiagnostics) {
-      clear(document.uri);
-      return;
-    }
-    const article = corpus.article(path);
-    if (!article) return;
-    const collector = new SuggestionCollector(corpus);
-    const ignored = new Set(corpus.index.ignoredSuggestions);
-    const diagnostics: vscode.Diagnostic[] = [];
-    for (const variant of collector.variantsIn(path)) {
-      const actor = corpus.index.actors.get(variant.actorId);
-      const diagnostic = new vscode.Diagnostic(
-        toRange(article.lines, variant),
-        `“${variant.phrase}” looks like “${variant.alias}” (${actor?.name ?? variant.actorId}): add it as an alias?`,
-        vscode.DiagnosticSeverity.Information,
-      );
-      diagnostic.source = 'marginalia';
-      diagnostic.code = SUGGESTION_CODES.variant;
-      diagnostics.push(diagnostic);
-    }
-    const overlapsMention = (start: number, end: number): boolean => article.mentions.some((m) => m.start < end && start < m.end);
-    const kinds = new Map<string, ActorKind>();
-    // Recognition runs on the extension host's thread at about 100 KB a second: a very long
-    // article gets its alias variants marked, not its unknown names.
-    const entities = article.text.length <= MAX_RECOGNISED_CHARS ? namedEntities(article.text) : [];
-    for (const entity of entities) {
-      if (ignored.has(entity.text) || overlapsMention(entity.start, entity.end) || collector.variantFor(entity.text)) continue;
-      kinds.set(entity.text, entity.kind);
-      const diagnostic = new vscode.Diagnostic(toRange(article.lines, entity), `“${entity.text}” is not an actor yet (looks like a ${entity.kind})`, vscode.DiagnosticSeverity.Hint);
-      diagnostic.source = 'marginalia';
-      diagnostic.code = SUGGESTION_CODES.candidate;
-      diagnostics.push(diagnostic);
-    }
-    collection.set(document.uri, diagnostics);
-    candidateKinds.set(document.uri.toString(), kinds);
-  };
-  // Recognition takes some milliseconds per article: wait for typing to pause.
-  const schedule = (document: vscode.TextDocument): void => {
-    const key = document.uri.toString();
-    clearTimeout(pending.get(key));
-    pending.set(key, setTimeout(() => {
-      pending.delete(key);
-      if (!document.isClosed) update(document);
-    }, 300));
-  };
-  const updateOpen = (): void => vscode.workspace.textDocuments.forEach(schedule);
-  return vscode.Disposable.from(
-    collection,
-    // An article's own change touches only its marks; a sidecar change (aliases, ignores) all of them.
-    service.onDidChange((change) => {
-      if (change.kind === 'sidecar') return updateOpen();
-      const uri = service.uriOf(change.path);
-      const document = uri && vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
-      if (document) schedule(document);
-    }),
-    vscode.workspace.onDidOpenTextDocument(schedule),
-    vscode.workspace.onDidCloseTextDocument((document) => clear(document.uri)),
-    vscode.workspace.onDidChangeConfiguration((event) => {
-      if (event.affectsConfiguration('marginalia.suggestions')) updateOpen();
-    }),
-    { dispose: () => pending.forEach((timer) => clearTimeout(timer)) },
-  );
-}
-
-/** Quick fixes on those diagnostics. */
-class SuggestionQuickFixes implements vscode.CodeActionProvider {
-  static readonly metadata: vscode.CodeActionProviderMetadata = { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] };
-
-  constructor(
-    private readonly service: CorpusService,
-    private readonly candidateKinds: CandidateKinds,
-  ) {}
-
-  provideCodeActions(document: vscode.TextDocument, _range: vscode.Range, context: vscode.CodeActionContext): vscode.CodeAction[] {
-    const corpus = this.service.corpus;
-    const path = this.service.articlePathOf(document.uri);
-    if (!corpus || path === undefined) return [];
-    const actions: vscode.CodeAction[] = [];
-    for (const diagnostic of context.diagnostics) {
-      if (diagnostic.source !== 'marginalia') continue;
-      const phrase = document.getText(diagnostic.range);
-      if (diagnostic.code === SUGGESTION_CODES.variant) {
-        const variant = new SuggestionCollector(corpus).variantFor(phrase);
-        if (!variant) continue;
-        const actor = corpus.index.actors.get(variant.actorId);
-        actions.push(this.action(`Add “${phrase}” as an alias of ${actor?.name ?? variant.actorId}`, diagnostic, COMMANDS.addAlias, { actorId: variant.actorId, alias: phrase }, true));
-      } else if (diagnostic.code === SUGGESTION_CODES.candidate) {
-        const kind = this.candidateKinds.get(document.uri.toString())?.get(phrase);
-        actions.push(this.action(`Add “${phrase}” as a new ${kind ?? 'actor'}`, diagnostic, COMMANDS.addActorFromSelection, { name: phrase, kind }, false));
-      } else continue;
-      actions.push(this.action(`Ignore “${phrase}” (never suggest it again)`, diagnostic, COMMANDS.ignoreSuggestion, { phrase }, false));
-    }
-    return actions;
-  }
-
-  private action(title: string, diagnostic: vscode.Diagnostic, command: string, args: object, preferred: boolean): vscode.CodeAction {
-    const action = new vscode.CodeAction(title, vscode.CodeActionKind.QuickFix);
-    action.diagnostics = [diagnostic];
-    action.isPreferred = preferred;
-    action.command = { command, title, arguments: [args] };
-    return action;
-  }
-}
-
-export function registerSuggestions(service: CorpusService, settings: () => MarginaliaSettings): vscode.Disposable {
-  const selector: vscode.DocumentSelector = [{ language: 'article' }, { language: 'plaintext' }];
-  const candidateKinds: CandidateKinds = new Map();
+export function registerSuggestActors(service: CorpusService): vscode.Disposable {
   return vscode.Disposable.from(
     vscode.commands.registerCommand(COMMANDS.suggestActors, (args?: unknown) => suggestActors(service, args)),
     vscode.commands.registerCommand(COMMANDS.ignoreSuggestion, (args: { phrase: string }) => service.applyEdits([{ kind: 'ignoreSuggestion', phrase: args.phrase }])),
-    registerSuggestionDiagnostics(service, settings, candidateKinds),
-    vscode.languages.registerCodeActionsProvider(selector, new SuggestionQuickFixes(service, candidateKinds), SuggestionQuickFixes.metadata),
   );
 }
