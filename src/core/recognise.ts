@@ -27,8 +27,9 @@ interface CompromiseMatch {
   offset: { start: number; length: number };
 }
 
-interface CompromiseSentence {
-  terms: { text: string; tags: string[]; offset: { start: number } }[];
+interface CompromiseTerm {
+  tags: ReadonlySet<string>;
+  offset?: { start: number };
 }
 
 let recogniser: typeof Recogniser | undefined;
@@ -61,10 +62,12 @@ export function recognise(text: string): Recognised {
   add(matches(doc.people()), () => 'person');
   add(matches(doc.places()), (m) => (countries.has(m.offset.start) ? 'state' : 'place'));
   add(matches(doc.organizations()), () => 'organization');
+  // The parsed terms themselves: asking for them as JSON costs more than the parse.
+  doc.compute('offset');
   const tags = new Map<number, ReadonlySet<string>>();
-  for (const sentence of doc.json({ offset: true }) as CompromiseSentence[]) {
+  for (const sentence of (doc as unknown as { document: CompromiseTerm[][] }).document) {
     // A term's offset is where its first letter is, after any opening quote or bracket.
-    for (const term of sentence.terms) tags.set(term.offset.start, new Set(term.tags));
+    for (const term of sentence) if (term.offset) tags.set(term.offset.start, term.tags);
   }
   return { entities: entities.sort((a, b) => a.start - b.start), tags };
 }
