@@ -160,6 +160,9 @@ export class SuggestionCollector {
       // "North Korean", "Soviet": a name that ends on a demonym or an adjective describes, it does not name.
       const descriptive = lastTags?.has('Demonym') || lastTags?.has('Adjective') ? 1 : 0;
       if (segment.words.length > 1 && descriptive) continue;
+      // The recogniser's entity ends where the name does, and may start before it, on the title
+      // the name was cut from ("Minister Ilse Marrow"); an entity that ends inside the name is a
+      // part of it ("Kim II" of "Kim II Sung Square") and says nothing of the whole.
       const entity = recognised.entities.find((e) => e.end === segment.end && e.start <= segment.start && e.start >= segment.start - 40);
       const kind = entity?.kind ?? (segment.titled ? 'person' : undefined);
       candidates.push({ phrase: segment.phrase, kind, start: segment.start, end: segment.end });
@@ -197,7 +200,7 @@ export class SuggestionCollector {
       if (overlapsTaken(run.start, run.end)) {
         for (const segment of nameSegments(article.text, run, isCommon, tags)) {
           // …except a titled name cut off at its connector: "Ilse Marow" of "Minister Ilse Marow of Aldmark".
-          if (segment.titled && !overlapsTaken(segment.start, segment.end)) segments.push(segment);
+          if (segment.titled && !overlapsTaken(segment.start, segment.end) && !this.isNeverOffered(segment.phrase)) segments.push(segment);
         }
         continue;
       }

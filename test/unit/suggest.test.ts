@@ -145,6 +145,8 @@ describe('suggest on a text full of traps', () => {
     const files = { ...TRAPS, 'marginalia.yaml': TRAPS['marginalia.yaml'].replace('exclude: [Talvia crowns]', 'exclude: [Talvia crowns, Ferro Lindqvist]') };
     const found = await suggestOn(files, 1);
     assert.ok(!offered(found).includes('Ferro Lindqvist'), offered(found).join(', '));
+    const ignoring = await suggestOn({ ...TRAPS, 'marginalia.yaml': `${TRAPS['marginalia.yaml']}ignoreSuggestions: [mina holis]\n` }, 1);
+    assert.deepEqual(ignoring.variants.map((v) => v.phrase), ['UN Security Counsil'], 'an ignored phrase, in any case, after a title too');
   });
 
   it('the editor’s underlines: variants where they are, none inside an exclusion', async () => {
