@@ -26,27 +26,13 @@ export interface StarterSidecar {
   actors: StarterActor[];
 }
 
-/** Single words that name no one by themselves: `Western`, `Soviet`, `Chinese`… (adjectives and demonyms). */
-const ADJECTIVE_ENDING = /^\p{Lu}\p{Ll}+(?:ern|ian|ean|ese|ish|ic)$/u;
-const COMMON_ADJECTIVES = new Set(['Soviet', 'Western', 'Eastern', 'Northern', 'Southern', 'Central', 'National', 'International', 'Foreign', 'Federal', 'Allied', 'Arab', 'Islamic']);
-
 /**
- * Which candidates of `suggest` go into a starter sidecar: seen in at least two articles; not a
- * single adjective or demonym (`Western`, `Chinese`); not a heading in capitals (`PORT HALLOWAY`),
- * a phrase with a comma, or one that starts with `The `; not two other candidates joined by a
- * hyphen (`Russia-North Korea`). One place to decide, so a better signal from `suggest` can be
- * wired here alone.
+ * Which candidates of `suggest` go into a starter sidecar: those it is confident about (its rules
+ * already leave out adjectives, demonyms, headings in capitals, fragments and joined names), seen
+ * in at least two articles, so that a name one article happens to repeat is not made an actor.
  */
-export function isConfidentCandidate(candidate: CandidateActor, all: readonly CandidateActor[]): boolean {
-  const { phrase } = candidate;
-  if (candidate.files.length < 2) return false;
-  if (!phrase.includes(' ') && (ADJECTIVE_ENDING.test(phrase) || COMMON_ADJECTIVES.has(phrase))) return false;
-  if (/\p{Lu}{2,}\s+\p{Lu}{2,}/u.test(phrase) && phrase === phrase.toUpperCase()) return false;
-  if (phrase.includes(',') || /^the\s/i.test(phrase)) return false;
-  const phrases = new Set(all.map((c) => c.phrase));
-  const parts = phrase.split('-');
-  if (parts.length === 2 && phrases.has(parts[0]) && phrases.has(parts[1])) return false;
-  return true;
+export function isConfidentCandidate(candidate: CandidateActor): boolean {
+  return candidate.confident && candidate.files.length >= 2;
 }
 
 /** A title before a person's name, left out of the actor's name (kept in its alias). */
@@ -91,7 +77,7 @@ export function starterSidecar(corpus: CorpusIndex, candidates: readonly Candida
     if (title !== undefined) documents.set(path, title);
   }
   const taken = new Set<string>();
-  const actors = groupCandidates(candidates.filter((c) => isConfidentCandidate(c, candidates))).map((group): StarterActor => {
+  const actors = groupCandidates(candidates.filter(isConfidentCandidate)).map((group): StarterActor => {
     const name = group[0].phrase.replace(HONORIFIC, '');
     const id = uniqueId(slugify(name), (id) => taken.has(id));
     taken.add(id);

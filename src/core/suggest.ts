@@ -1,13 +1,26 @@
 /**
- * Suggestions for what the index misses: candidate actors — named entities that compromise's
- * recogniser finds (people, places, organisations), and runs of capitalised words it does not —
- * and near-misses of known aliases: transliteration, hyphenation, spacing, case or a letter or two
- * apart ("North Kore", "Kim Jong-un"), offered as new aliases. Phrases the sidecar lists under
- * `ignoreSuggestions` are never offered.
+ * Suggestions for what the index misses: candidate actors — runs of capitalised words that can
+ * stand as a name, with the kind compromise's recogniser takes them for — and near-misses of known
+ * aliases: transliteration, hyphenation, spacing, case or a letter or two apart ("North Kore",
+ * "Kim Jong-un"), offered as new aliases.
+ *
+ * Precision comes first: a wrong suggestion costs the analyst more than a missed one. So a
+ * candidate is never an adjective or a demonym ("Western", "Velsanian"), a sentence-opening word
+ * ("On Friday", "Several"), a title ("Foreign Minister Ilse Marrow" offers "Ilse Marrow"), a fragment
+ * of a longer name ("Chinese Foreign" of "Chinese Foreign Ministry", "Pier No" of "Pier No. 7"), and
+ * an alias variant is always a whole name as written, never a part of a longer, different one
+ * ("Security Council" of "National Security Council"). Phrases the sidecar lists under
+ * `ignoreSuggestions`, and phrases an actor `exclude`s, are never offered, nor is anything inside them.
  */
-import type Recogniser from 'compromise';
 import type { CorpusIndex } from './corpus';
-import { ActorKind, OffsetRange } from './model';
+import { MentionMatcher } from './mentions';
+import { Actor, ActorKind, OffsetRange } from './model';
+import { foldName, isAllCaps, isDemonymOf, isNeverAName, nameRuns, NameSegment, nameSegments, WordTags } from './names';
+import { recognise } from './recognise';
+
+export { foldName, nameRuns } from './names';
+export { namedEntities, recognise } from './recognise';
+export type { NamedEntity, Recognised } from './recognise';
 
 export interface CandidateActor {
   phrase: string;
@@ -15,6 +28,12 @@ export interface CandidateActor {
   kind?: ActorKind;
   count: number;
   files: string[];
+  /**
+   * Sure enough to add without asking: it occurs at least twice, not only in capitals (a dateline or
+   * a headline), and a lone word the recogniser did not recognise occurs in two articles or three
+   * times. `marginalia init` writes these into a starter sidecar.
+   */
+  confident: boolean;
 }
 
 export interface AliasVariant {
@@ -26,6 +45,8 @@ export interface AliasVariant {
   distance: number;
   count: number;
   files: string[];
+  /** Differs from the alias only in case, accents, spaces or hyphens, or occurs at least twice. */
+  confident: boolean;
 }
 
 /** One place an alias variant occurs: what the editor underlines. */
@@ -33,6 +54,14 @@ export interface VariantOccurrence {
   phrase: string;
   actorId: string;
   alias: string;
+  start: number;
+  end: number;
+}
+
+/** One place a candidate actor occurs, before the corpus-wide checks of {@link SuggestionCollector.result}. */
+export interface CandidateOccurrence {
+  phrase: string;
+  kind?: ActorKind;
   start: number;
   end: number;
 }
@@ -49,19 +78,20 @@ export interface SuggestOptions {
   limit: number;
 }
 
-const CALENDAR_WORDS = new Set([
-  'January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December',
-  'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday',
-]);
-const CONNECTORS = new Set(['of', 'for', 'de', 'del', 'la', 'al', 'bin', 'von', 'van']);
-/** Capitalised word, acronym with dots (U.S., U.N.) or all-caps acronym. */
-const NAME_WORD = /(?:\p{Lu}\.){2,}|\p{Lu}[\p{L}\p{M}\p{N}]*(?:[-'’]\p{L}[\p{L}\p{M}]*)*/uy;
-
 interface Tally {
   count: number;
   files: Set<string>;
   kinds: Map<ActorKind, number>;
+  /** Occurrences not at the start of a sentence or a line. */
+  midSentence: number;
+  /** Occurrences of a lone word right before a noun ("Soviet era", "Western countries"). */
+  attributive: number;
+  /** Occurrences the recogniser tagged as a demonym or an adjective. */
+  descriptive: number;
 }
+
+/** The id under which `exclude` phrases are matched, to find where they are. */
+const EXCLUDED = '\u0000exclude';
 
 /**
  * Gathers suggestions one article at a time, so an editor can spread the work and stop it; the
@@ -70,87 +100,129 @@ interface Tally {
 export class SuggestionCollector {
   private readonly aliasOwners: { alias: string; folded: string; actorId: string }[] = [];
   private readonly nearestAlias = new Map<string, NearAlias | undefined>();
-  private readonly ignored: Set<string>;
+  /** Folded: what is ignored or excluded is so in any case or spacing. */
+  private readonly neverOffered = new Set<string>();
+  private readonly exclusions: MentionMatcher | undefined;
   private readonly candidatePhrases = new Map<string, Tally>();
   private readonly variantPhrases = new Map<string, Tally>();
   private readonly lowercaseWords = new Set<string>();
-  private readonly seenMidSentence = new Set<string>();
 
   constructor(private readonly corpus: CorpusIndex) {
-    for (const actor of corpus.index.actors.values()) {
+    const actors = [...corpus.index.actors.values()];
+    for (const actor of actors) {
       for (const alias of actor.aliases) this.aliasOwners.push({ alias, folded: foldName(alias), actorId: actor.id });
+      for (const phrase of actor.exclude) this.neverOffered.add(foldName(phrase));
     }
-    this.ignored = new Set(corpus.index.ignoredSuggestions);
+    for (const phrase of corpus.index.ignoredSuggestions) this.neverOffered.add(foldName(phrase));
+    // The index does not keep where exclusions matched; matching them again beside the aliases
+    // (which win over them, as in the index) says where they are.
+    if (actors.some((a) => a.exclude.length > 0)) {
+      const marked: Actor[] = actors.map((a) => ({ ...a, exclude: [] }));
+      for (const actor of actors) if (actor.exclude.length > 0) marked.push({ ...actor, id: EXCLUDED, aliases: actor.exclude, exclude: [] });
+      this.exclusions = new MentionMatcher(marked);
+    }
   }
 
   /** The known alias a phrase is a near-miss of, if any. */
   variantFor(phrase: string): NearAlias | undefined {
     if (!this.nearestAlias.has(phrase)) {
-      const near = this.ignored.has(phrase) ? undefined : closestAlias(foldName(phrase), this.aliasOwners);
-      this.nearestAlias.set(phrase, near && !isDemonym(phrase, near.alias) ? near : undefined);
+      const near = this.isNeverOffered(phrase) ? undefined : closestAlias(foldName(phrase), this.aliasOwners);
+      // The alias itself, unmatched, stands inside an exclusion or a longer alias: not a variant.
+      this.nearestAlias.set(phrase, near && near.alias !== phrase && !isDemonym(phrase, near.alias) ? near : undefined);
     }
     return this.nearestAlias.get(phrase);
   }
 
-  /** Reads one article of the corpus. */
-  addArticle(path: string): void {
-    const article = this.corpus.article(path);
-    if (!article) return;
-    for (const match of article.text.matchAll(/\p{Ll}[\p{L}\p{M}]*/gu)) this.lowercaseWords.add(match[0]);
-    const overlapsMention = (start: number, end: number): boolean => article.mentions.some((m) => m.start < end && start < m.end);
-    const recognised = recognise(article.text);
-    const entities = recognised.entities.filter((e) => !overlapsMention(e.start, e.end));
-    // "North Korean", "Soviet": a run that ends on a demonym or an adjective describes, it does not name.
-    const descriptive = (end: number): boolean => recognised.descriptive.some((d) => d.start < end && end <= d.end);
-    for (const entity of entities) {
-      if (this.variantFor(entity.text)) continue;
-      this.tally(this.candidatePhrases, entity.text, path, entity.kind);
-      if (!isSentenceStart(article.text, entity.start)) this.seenMidSentence.add(entity.text);
-    }
-    for (const run of nameRuns(article.text)) {
-      if (!overlapsMention(run.start, run.end) && !descriptive(run.end) && !entities.some((e) => e.start < run.end && run.start < e.end)) {
-        const phrase = run.words.map((w) => w.text).join(' ');
-        this.tally(this.candidatePhrases, phrase, path);
-        if (!isSentenceStart(article.text, run.start)) this.seenMidSentence.add(phrase);
-      }
-    }
-    for (const occurrence of this.variantsIn(path)) this.tally(this.variantPhrases, occurrence.phrase, path);
+  /** An ignored phrase or an actor's exclusion, in any case or spacing. */
+  isNeverOffered(phrase: string): boolean {
+    return this.neverOffered.has(foldName(phrase));
   }
 
-  /** Where near-misses of known aliases occur in one article. */
+  /** Reads one article of the corpus; returns where its candidates (before the corpus-wide checks) and variants are. */
+  addArticle(path: string): { candidates: CandidateOccurrence[]; variants: VariantOccurrence[] } {
+    const article = this.corpus.article(path);
+    if (!article) return { candidates: [], variants: [] };
+    const text = article.text;
+    this.learnLowercase(text);
+    const recognised = recognise(text);
+    const tags: WordTags = (start) => recognised.tags.get(start);
+    const candidates: CandidateOccurrence[] = [];
+    const variants: VariantOccurrence[] = [];
+    for (const segment of this.segmentsOf(path, tags)) {
+      const near = this.variantFor(segment.phrase);
+      if (near) {
+        variants.push({ phrase: segment.phrase, actorId: near.actorId, alias: near.alias, start: segment.start, end: segment.end });
+        this.tally(this.variantPhrases, segment.phrase, path, segment);
+        continue;
+      }
+      const last = segment.words[segment.words.length - 1];
+      const lastTags = tags(last.start);
+      // "North Korean", "Soviet": a name that ends on a demonym or an adjective describes, it does not name.
+      const descriptive = lastTags?.has('Demonym') || lastTags?.has('Adjective') ? 1 : 0;
+      if (segment.words.length > 1 && descriptive) continue;
+      // The recogniser's entity ends where the name does, and may start before it, on the title
+      // the name was cut from ("Minister Ilse Marrow"); an entity that ends inside the name is a
+      // part of it ("Kim II" of "Kim II Sung Square") and says nothing of the whole.
+      const entity = recognised.entities.find((e) => e.end === segment.end && e.start <= segment.start && e.start >= segment.start - 40);
+      const kind = entity?.kind ?? (segment.titled ? 'person' : undefined);
+      candidates.push({ phrase: segment.phrase, kind, start: segment.start, end: segment.end });
+      const tally = this.tally(this.candidatePhrases, segment.phrase, path, segment, kind);
+      tally.descriptive += descriptive;
+      if (segment.words.length === 1 && !segment.sentenceStart && isAttributive(text, segment.end, tags)) tally.attributive++;
+    }
+    return { candidates, variants };
+  }
+
+  /** Where near-misses of known aliases occur in one article (no recogniser: cheap enough for every keystroke's pause). */
   variantsIn(path: string): VariantOccurrence[] {
     const article = this.corpus.article(path);
     if (!article) return [];
-    const insideMention = (start: number, end: number): boolean => article.mentions.some((m) => m.start <= start && end <= m.end);
+    this.learnLowercase(article.text);
     const found: VariantOccurrence[] = [];
-    for (const run of nameRuns(article.text)) {
-      // A misspelt name often sits inside a longer run ("Kim II Sung Square"), or half-matched by a
-      // short alias. Longest first, so "Ada Ston" is offered and not also its "Ston".
-      const taken = new Array<boolean>(run.words.length).fill(false);
-      for (let size = Math.min(MAX_NAME_WORDS, run.words.length); size >= 1; size--) {
-        for (let first = 0; first + size <= run.words.length; first++) {
-          const last = first + size - 1;
-          if (CONNECTORS.has(run.words[first].text) || CONNECTORS.has(run.words[last].text)) continue;
-          const start = run.words[first].start;
-          const end = run.words[last].end;
-          if (taken.slice(first, last + 1).some(Boolean) || insideMention(start, end)) continue;
-          const phrase = run.words.slice(first, last + 1).map((w) => w.text).join(' ');
-          const near = this.variantFor(phrase);
-          if (!near) continue;
-          taken.fill(true, first, last + 1);
-          found.push({ phrase, actorId: near.actorId, alias: near.alias, start, end });
-        }
-      }
+    for (const segment of this.segmentsOf(path, () => undefined)) {
+      const near = this.variantFor(segment.phrase);
+      if (near) found.push({ phrase: segment.phrase, actorId: near.actorId, alias: near.alias, start: segment.start, end: segment.end });
     }
-    return found.sort((a, b) => a.start - b.start);
+    return found;
   }
 
-  private tally(phrases: Map<string, Tally>, phrase: string, path: string, kind?: ActorKind): void {
+  /** The name segments of an article that are not already mentions, exclusions or ignored phrases. */
+  private segmentsOf(path: string, tags: WordTags): NameSegment[] {
+    const article = this.corpus.article(path)!;
+    const taken: OffsetRange[] = [...article.mentions];
+    if (this.exclusions) taken.push(...this.exclusions.findMentions(article.text).filter((m) => m.actorId === EXCLUDED));
+    const overlapsTaken = (start: number, end: number): boolean => taken.some((m) => m.start < end && start < m.end);
+    const isCommon = (lower: string): boolean => this.lowercaseWords.has(lower);
+    const segments: NameSegment[] = [];
+    for (const run of nameRuns(article.text)) {
+      // A run that holds a mention is a longer name around a known one ("Halden Institute Policy
+      // Brief"), or the known name with a title: none of its parts is a new name.
+      if (overlapsTaken(run.start, run.end)) {
+        for (const segment of nameSegments(article.text, run, isCommon, tags)) {
+          // …except a titled name cut off at its connector: "Ilse Marow" of "Minister Ilse Marow of Aldmark".
+          if (segment.titled && !overlapsTaken(segment.start, segment.end) && !this.isNeverOffered(segment.phrase)) segments.push(segment);
+        }
+        continue;
+      }
+      for (const segment of nameSegments(article.text, run, isCommon, tags)) {
+        if (!this.isNeverOffered(segment.phrase)) segments.push(segment);
+      }
+    }
+    return segments;
+  }
+
+  private learnLowercase(text: string): void {
+    for (const match of text.matchAll(/(?<![\p{L}\p{M}\p{N}])\p{Ll}[\p{L}\p{M}]*/gu)) this.lowercaseWords.add(match[0]);
+  }
+
+  private tally(phrases: Map<string, Tally>, phrase: string, path: string, segment: NameSegment, kind?: ActorKind): Tally {
     let entry = phrases.get(phrase);
-    if (!entry) phrases.set(phrase, (entry = { count: 0, files: new Set(), kinds: new Map() }));
+    if (!entry) phrases.set(phrase, (entry = { count: 0, files: new Set(), kinds: new Map(), midSentence: 0, attributive: 0, descriptive: 0 }));
     entry.count++;
     entry.files.add(path);
+    if (!segment.sentenceStart) entry.midSentence++;
     if (kind) entry.kinds.set(kind, (entry.kinds.get(kind) ?? 0) + 1);
+    return entry;
   }
 
   /** What was found so far, most frequent first. */
@@ -158,22 +230,51 @@ export class SuggestionCollector {
     const minCount = options.minCount ?? 2;
     const limit = options.limit ?? 100;
     const variants: AliasVariant[] = [];
+    const variantFolds = new Set<string>();
     for (const [phrase, { count, files }] of this.variantPhrases) {
       const near = this.variantFor(phrase)!;
-      variants.push({ phrase, actorId: near.actorId, alias: near.alias, distance: near.distance, count, files: [...files].sort() });
+      variantFolds.add(foldName(phrase));
+      variants.push({ phrase, actorId: near.actorId, alias: near.alias, distance: near.distance, count, files: [...files].sort(), confident: near.distance === 0 || count >= 2 });
     }
+    // "PORT HALLOWAY" in a dateline and "Port Halloway" in the text are one name.
+    const groups = new Map<string, [string, Tally][]>();
+    for (const entry of this.candidatePhrases) {
+      const key = foldName(entry[0]);
+      groups.set(key, [...(groups.get(key) ?? []), entry]);
+    }
+    const knownNames = new Set([...groups.keys(), ...this.aliasOwners.map((a) => a.folded)]);
+    // Words of known names too: "Korean" is the demonym of "Korea" of "North Korea".
+    const knownWords = new Set(knownNames);
+    for (const name of [...this.candidatePhrases.keys(), ...this.aliasOwners.map((a) => a.alias)]) name.split(/\s+/).forEach((word) => knownWords.add(foldName(word)));
     const candidates: CandidateActor[] = [];
-    for (const [phrase, { count, files, kinds }] of this.candidatePhrases) {
-      if (this.ignored.has(phrase) || this.variantPhrases.has(phrase) || count < minCount) continue;
-      // A lone capitalised word that is also written in lower case, or never seen but at the start
-      // of a sentence ("Moreover"), is most likely not a name.
-      if (!phrase.includes(' ') && (this.lowercaseWords.has(phrase.toLowerCase()) || !this.seenMidSentence.has(phrase) || CALENDAR_WORDS.has(phrase))) continue;
-      const kind = [...kinds].sort((a, b) => b[1] - a[1])[0]?.[0];
-      candidates.push({ phrase, kind, count, files: [...files].sort() });
+    for (const [key, forms] of groups) {
+      const tally = mergeTallies(forms.map(([, t]) => t));
+      // Shown as most often written, mixed case before capitals.
+      const phrase = forms.sort((a, b) => Number(isAllCaps(a[0])) - Number(isAllCaps(b[0])) || b[1].count - a[1].count || a[0].localeCompare(b[0]))[0][0];
+      if (tally.count < minCount || variantFolds.has(key) || forms.some(([form]) => this.isNeverOffered(form))) continue;
+      if (!phrase.includes(' ') && !this.mayBeNamedByOneWord(phrase, tally, knownWords)) continue;
+      if (phrase.includes(' ') && isDemonymOf(phrase.slice(phrase.lastIndexOf(' ') + 1), knownWords)) continue;
+      if (isCompoundOfNames(phrase, knownNames)) continue;
+      const kind = [...tally.kinds].sort((a, b) => b[1] - a[1])[0]?.[0];
+      const confident = tally.count >= 2 && !(phrase.includes(' ') && isAllCaps(phrase)) && (phrase.includes(' ') || kind !== undefined || tally.files.size >= 2 || tally.count >= 3);
+      candidates.push({ phrase, kind, count: tally.count, files: [...tally.files].sort(), confident });
     }
     candidates.sort((a, b) => b.count - a.count || a.phrase.localeCompare(b.phrase));
+    dropMisspellings(candidates);
     variants.sort((a, b) => a.distance - b.distance || b.count - a.count || a.phrase.localeCompare(b.phrase));
     return { candidates: candidates.slice(0, limit), variants };
+  }
+
+  /**
+   * A lone capitalised word is a name unless it is also written in lower case, is never seen
+   * inside a sentence ("Moreover", "Summary"), is a date word, a function word or a title, is a
+   * demonym or an adjective ("Soviet", "Velsanian"), or stands before a noun in at least half of
+   * its uses ("Western countries").
+   */
+  private mayBeNamedByOneWord(word: string, tally: Tally, knownNames: ReadonlySet<string>): boolean {
+    if (this.lowercaseWords.has(word.toLowerCase()) || tally.midSentence === 0 || isNeverAName(word)) return false;
+    if (tally.descriptive > 0 || isDemonymOf(word, knownNames)) return false;
+    return tally.attributive * 2 < tally.midSentence;
   }
 }
 
@@ -188,141 +289,51 @@ export function suggest(corpus: CorpusIndex, options: Partial<SuggestOptions> = 
   return collector.result(options);
 }
 
-/** A named entity the recogniser found, trimmed of punctuation and possessive endings. */
-export interface NamedEntity {
-  text: string;
-  kind: ActorKind;
-  start: number;
-  end: number;
-}
+/** How many of the most frequent candidates a rarer one is compared with, to find it misspelt. */
+const MISSPELLING_PEERS = 500;
 
-interface CompromiseMatch {
-  text: string;
-  offset: { start: number; length: number };
-}
-
-let recogniser: typeof Recogniser | undefined;
-
-/** compromise builds its lexicon as it loads (about 150 ms): load it on first use, never at activation. */
-function nlp(text: string): ReturnType<typeof Recogniser> {
-  if (!recogniser) {
-    // Its CommonJS build is the function itself; bundled as ES module it is the default export.
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const loaded = require('compromise') as typeof Recogniser | { default: typeof Recogniser };
-    recogniser = typeof loaded === 'function' ? loaded : loaded.default;
-  }
-  return recogniser(text);
-}
-
-/** What the recogniser makes of a text. */
-export interface Recognised {
-  /** People, places (countries as states) and organisations. */
-  entities: NamedEntity[];
-  /** Where demonyms and adjectives are ("Russian", "Soviet"): capitalised, but not names. */
-  descriptive: OffsetRange[];
-}
-
-/** Runs compromise's recogniser over a text. */
-export function recognise(text: string): Recognised {
-  // Possessives split a name in two for the recogniser ("Sarah Collins’s" → Sarah, Collins): blank
-  // them out, keeping every offset.
-  const doc = nlp(text.replace(/(?<=\p{L})['’]s\b/gu, '  '));
-  const matches = (view: { json(options: object): unknown }): CompromiseMatch[] => view.json({ offset: true, terms: false }) as CompromiseMatch[];
-  const countries = new Set(matches(doc.match('#Country+')).map((m) => m.offset.start));
-  const entities: NamedEntity[] = [];
-  const add = (list: CompromiseMatch[], kind: (match: CompromiseMatch) => ActorKind): void => {
-    for (const match of list) {
-      const entity = trimEntity(text, match.offset.start, match.offset.start + match.offset.length);
-      if (entity) entities.push({ ...entity, kind: kind(match) });
-    }
-  };
-  add(matches(doc.people()), () => 'person');
-  add(matches(doc.places()), (m) => (countries.has(m.offset.start) ? 'state' : 'place'));
-  add(matches(doc.organizations()), () => 'organization');
-  const descriptive = matches(doc.match('(#Demonym|#Adjective)')).map((m) => ({ start: m.offset.start, end: m.offset.start + m.offset.length }));
-  return { entities: entities.sort((a, b) => a.start - b.start), descriptive };
-}
-
-/** People, places (countries as states) and organisations, by compromise's recogniser. */
-export function namedEntities(text: string): NamedEntity[] {
-  return recognise(text).entities;
-}
-
-function trimEntity(text: string, start: number, end: number): { text: string; start: number; end: number } | undefined {
-  // The recogniser can stop inside a hyphenated word ("Kim Jong-" of "Kim Jong-un"): finish the word.
-  const rest = /^(?:[-‐'’]?[\p{L}\p{M}\p{N}])+/u.exec(text.slice(end, end + 40));
-  if (rest && /[\p{L}\p{M}\p{N}\-‐]$/u.test(text.slice(start, end))) end += rest[0].length;
-  let slice = text.slice(start, end);
-  const leading = /^[\s"“‘'(]+/u.exec(slice)?.[0].length ?? 0;
-  slice = slice.slice(leading);
-  // An acronym keeps its last dot ("U.N."); other trailing punctuation and a possessive go.
-  const acronym = /(?:\p{Lu}\.){2,}$/u.exec(slice.replace(/[\s,;:!?"”’')\]]+$/u, ''));
-  slice = acronym ? slice.slice(0, acronym.index + acronym[0].length) : slice.replace(/(?:['’]s)?[\s.,;:!?"”’')\]-]*$/u, '');
-  if (!/\p{Lu}/u.test(slice)) return undefined;
-  return { text: slice, start: start + leading, end: start + leading + slice.length };
-}
-
-/** Names longer than this many words are not looked for inside a run. */
-const MAX_NAME_WORDS = 5;
-
-interface NameWord {
-  text: string;
-  start: number;
-  end: number;
-}
-
-interface NameRun {
-  start: number;
-  end: number;
-  words: NameWord[];
-}
-
-/** Runs of capitalised words (with "of", "de"… between them) — the shape of most names. */
-export function nameRuns(text: string): NameRun[] {
-  const runs: NameRun[] = [];
-  let i = 0;
-  while (i < text.length) {
-    NAME_WORD.lastIndex = i;
-    const first = isWordBoundary(text, i) ? NAME_WORD.exec(text) : null;
-    if (!first) {
-      i++;
+/**
+ * "North Kore" beside a more frequent "North Korea" is a misspelling of it, not another name: drop
+ * it (once "North Korea" is an actor, it comes back as an alias variant). `candidates` is sorted
+ * most frequent first.
+ */
+function dropMisspellings(candidates: CandidateActor[]): void {
+  const peers: string[] = [];
+  for (let i = 0; i < candidates.length; i++) {
+    const folded = foldName(candidates[i].phrase);
+    if (peers.some((peer) => closestAlias(folded, [{ alias: peer, folded: peer, actorId: '' }]) !== undefined)) {
+      candidates.splice(i--, 1);
       continue;
     }
-    const words: NameWord[] = [nameWord(first[0], i)];
-    let end = i + first[0].length;
-    for (;;) {
-      const gap = /^ (?:(\p{Ll}+) )?/u.exec(text.slice(end, end + 8));
-      if (!gap || (gap[1] !== undefined && !CONNECTORS.has(gap[1]))) break;
-      NAME_WORD.lastIndex = end + gap[0].length;
-      const next = NAME_WORD.exec(text);
-      if (!next) break;
-      if (gap[1] !== undefined) words.push({ text: gap[1], start: end + 1, end: end + 1 + gap[1].length });
-      words.push(nameWord(next[0], next.index));
-      end = NAME_WORD.lastIndex;
-    }
-    runs.push({ start: i, end: words[words.length - 1].end, words });
-    i = end;
+    if (peers.length < MISSPELLING_PEERS) peers.push(folded);
   }
-  return runs;
 }
 
-function isSentenceStart(text: string, offset: number): boolean {
-  return /(?:^|[.!?:;"“(\n])[\s"“]*$/u.test(text.slice(Math.max(0, offset - 4), offset));
+function mergeTallies(tallies: Tally[]): Tally {
+  const merged: Tally = { count: 0, files: new Set(), kinds: new Map(), midSentence: 0, attributive: 0, descriptive: 0 };
+  for (const t of tallies) {
+    merged.count += t.count;
+    merged.midSentence += t.midSentence;
+    merged.attributive += t.attributive;
+    merged.descriptive += t.descriptive;
+    t.files.forEach((f) => merged.files.add(f));
+    for (const [kind, n] of t.kinds) merged.kinds.set(kind, (merged.kinds.get(kind) ?? 0) + n);
+  }
+  return merged;
 }
 
-function isWordBoundary(text: string, offset: number): boolean {
-  return offset === 0 || !/[\p{L}\p{N}\p{M}]/u.test(text[offset - 1]);
+/** A word right before a lower-case noun is used as an adjective ("Soviet era", "Aldmark crowns"). */
+function isAttributive(text: string, end: number, tags: WordTags): boolean {
+  const next = /^ (\p{Ll}[\p{L}\p{M}]*)/u.exec(text.slice(end, end + 40));
+  if (!next) return false;
+  const nextTags = tags(end + 1);
+  return nextTags !== undefined && nextTags.has('Noun') && !nextTags.has('Verb') && !nextTags.has('Pronoun');
 }
 
-/** A word of a name, without a possessive ending ("Putin’s" → "Putin"). */
-function nameWord(text: string, start: number): NameWord {
-  const bare = text.replace(/['’]s$/u, '');
-  return { text: bare, start, end: start + bare.length };
-}
-
-/** Case, accents, spaces, hyphens, dots and apostrophes do not make a name different. */
-export function foldName(name: string): string {
-  return name.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase().replace(/[\s\-‐‑–.’']+/gu, '');
+/** "Russia-North Korea", "Putin-Kim", "North Korea of Putin": names joined, each of them known on its own. */
+function isCompoundOfNames(phrase: string, knownNames: ReadonlySet<string>): boolean {
+  const parts = phrase.split(/[-‐]| (?:of|for|de|del|la|al|von|van) /u);
+  return parts.length > 1 && parts.every((part) => /^\p{Lu}/u.test(part) && knownNames.has(foldName(part)));
 }
 
 /** "Russian" is not a misspelt "Russia", nor "North Korean" of "North Korea". */

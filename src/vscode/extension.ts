@@ -20,7 +20,9 @@ import { registerOpenPassage } from './passages';
 import { registerReanchorCommand } from './reanchorCommand';
 import { registerStatusBar, WriteStatusItem } from './statusBar';
 import { MarginaliaSettings, readSettings } from './settings';
-import { registerSuggestions } from './suggestions';
+import { registerSuggestActors } from './suggestActors';
+import { registerSuggestionDiagnostics } from './suggestionDiagnostics';
+import { registerSuggestionQuickFixes } from './suggestionQuickFixes';
 import { sidecarParserOnWorker } from '../node/sidecarWorker';
 
 /** What the extension hands to other extensions (and to its integration tests). */
@@ -47,6 +49,7 @@ export function activate(context: vscode.ExtensionContext): MarginaliaApi {
   const annotations = registerAnnotationsTree(service);
   const statusBar = registerStatusBar(service);
   const createIndex = registerCreateIndex(service, currentSettings, context.workspaceState);
+  const suggestionDiagnostics = registerSuggestionDiagnostics(service, currentSettings);
   const graph = registerActorGraph(service, context.extensionUri, (node) => actors.view.reveal(node, { select: true, focus: true, expand: 2 }));
   context.subscriptions.push(vscode.Disposable.from(
     log,
@@ -68,7 +71,9 @@ export function activate(context: vscode.ExtensionContext): MarginaliaApi {
     registerActorCommands(service),
     registerReanchorCommand(service),
     registerExportCommand(service, () => annotations.provider.reviewFilter),
-    registerSuggestions(service, currentSettings),
+    registerSuggestActors(service),
+    suggestionDiagnostics.disposable,
+    registerSuggestionQuickFixes(service, suggestionDiagnostics.kindOf),
     vscode.commands.registerCommand(COMMANDS.refresh, () => service.reload()),
     vscode.commands.registerCommand(COMMANDS.retryRefusedEdit, () => service.retryRefused()),
     vscode.commands.registerCommand(COMMANDS.openSidecar, async () => {

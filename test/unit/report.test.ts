@@ -273,7 +273,7 @@ describe('suggest', () => {
     const found = suggest(await CorpusIndex.build(new InMemoryCorpus(articles)));
     assert.deepEqual(found.variants.map((v) => [v.phrase, v.actorId, v.distance]), [['Ada Ston', 'ada', 1]]);
     const phrases = found.candidates.map((c) => `${c.phrase}×${c.count}`);
-    assert.ok(phrases.includes('Doctor Ivo Tarn×2'), phrases.join(', '));
+    assert.ok(phrases.includes('Ivo Tarn×3'), phrases.join(', ')); // the title goes, so every Ivo Tarn counts
     assert.ok(!phrases.some((p) => p.startsWith('Moreover')), 'a sentence-initial word is not a name');
     assert.ok(!phrases.some((p) => p.startsWith('Velmoran')), 'a demonym is not a variant');
   });
