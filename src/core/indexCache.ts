@@ -11,6 +11,15 @@ import type { ParsedSidecar } from './sidecar/read';
 /** A parsed sidecar without its text (the bytes give it back) and its YAML document (parsed again when first asked for). */
 export type CachedSidecar = Pick<ParsedSidecar, 'index' | 'problems' | 'invalid'>;
 
+/** What the files hold, for `MARGINALIA_CACHE_TRACE` and tests: a cache that is never hit is not a cache. */
+export interface IndexCacheCounts {
+  sidecarHits: number;
+  sidecarMisses: number;
+  mentionHits: number;
+  mentionMisses: number;
+  filesWritten: number;
+}
+
 export interface IndexCache {
   /** The sidecar `file` as parsed earlier from exactly these bytes, or undefined. */
   sidecar(file: string, bytes: Uint8Array): Promise<CachedSidecar | undefined>;

@@ -21,21 +21,12 @@ import { homedir } from 'node:os';
 import * as path from 'node:path';
 import * as v8 from 'node:v8';
 import { crc32 } from 'node:zlib';
-import { CachedSidecar, IndexCache, MentionCache } from '../core/indexCache';
+import { CachedSidecar, IndexCache, IndexCacheCounts, MentionCache } from '../core/indexCache';
 import { ActorMention } from '../core/mentions';
 
 /** Bumped whenever what is stored, or how, changes. */
 const CACHE_FORMAT = 1;
 const MAGIC = Buffer.from('marginalia index cache\n');
-
-/** What the files hold, for `MARGINALIA_CACHE_TRACE` and tests: a cache that is never hit is not a cache. */
-export interface IndexCacheCounts {
-  sidecarHits: number;
-  sidecarMisses: number;
-  mentionHits: number;
-  mentionMisses: number;
-  filesWritten: number;
-}
 
 interface Header {
   format: number;

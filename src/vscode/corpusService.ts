@@ -5,6 +5,7 @@
  */
 import * as vscode from 'vscode';
 import { ArticleEntry, CorpusIndex, SidecarParser } from '../core/corpus';
+import { IndexCache, IndexCacheCounts } from '../core/indexCache';
 import { planReanchor } from '../core/reanchor';
 import { SidecarEdit, SidecarEditError } from '../core/sidecar/edits';
 import { ParsedSidecar } from '../core/sidecar/read';
@@ -16,6 +17,12 @@ import { IdReservations } from './idReservations';
 import { CONTEXT_KEYS } from './ids';
 import { MarginaliaSettings } from './settings';
 import { VscodeCorpusFileSystem } from './vscodeFileSystem';
+
+/** The index cache of one corpus folder, with what it answered and a way to keep what was learnt. */
+export interface SavedIndexCache extends IndexCache {
+  readonly counts: Readonly<IndexCacheCounts>;
+  save(): Promise<void>;
+}
 
 /** An article of the corpus, with the index that knows it. */
 export interface CorpusArticle {
@@ -92,6 +99,9 @@ export class CorpusService implements vscode.Disposable {
    */
   readonly onDidLoad = this.loadEmitter.event;
 
+  /** What the last load took from the index cache (undefined without one): for the log and tests. */
+  lastLoadCache: Readonly<IndexCacheCounts> | undefined;
+
   /** Bumped whenever the sidecar in the index changes: a slower reload that started before is dropped. */
   private sidecarGeneration = 0;
 
@@ -100,6 +110,8 @@ export class CorpusService implements vscode.Disposable {
     private readonly settings: () => MarginaliaSettings,
     private readonly parseSidecar: SidecarParser,
     private readonly log: vscode.LogOutputChannel,
+    /** The index kept from the last load of a corpus folder, stored outside it; none where it cannot be. */
+    private readonly openCache: (root: vscode.Uri) => Promise<SavedIndexCache | undefined> = async () => undefined,
   ) {
     this.disposables.push(this.willLoadEmitter, this.loadEmitter);
   }
@@ -218,7 +230,14 @@ export class CorpusService implements vscode.Disposable {
     const started = performance.now();
     const corpus = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: 'Marginalia: indexing the corpus…' },
-      () => CorpusIndex.build(fs, sidecarPath, this.parseSidecar),
+      async () => {
+        const cache = await this.openCache(root).catch(() => undefined);
+        const built = await CorpusIndex.build(fs, sidecarPath, this.parseSidecar, cache);
+        this.lastLoadCache = cache?.counts;
+        // Kept for the next load; a cache that cannot be written is only a slower next load.
+        void cache?.save().catch(() => undefined);
+        return built;
+      },
     );
     // Reloaded while the sidecar does not parse: keep serving the last version that did.
     const lastGood = previous && !previous.corpus.sidecar.invalid && previous.sidecarUri.toString() === found.sidecarUri.toString() ? previous.corpus.sidecar : undefined;
@@ -228,7 +247,8 @@ export class CorpusService implements vscode.Disposable {
       this.setStale(this.staleFor(broken, found.sidecarUri));
     }
     const { index } = corpus;
-    this.log.info(`indexed ${corpus.articlePaths().length} articles, ${index.actors.size} actors and ${index.annotations.size} annotations of ${vscode.workspace.asRelativePath(found.sidecarUri)} in ${Math.round(performance.now() - started)} ms`);
+    const reused = this.lastLoadCache ? ` (from the cache: ${this.lastLoadCache.sidecarHits ? 'the sidecar\'s parse, ' : ''}the mentions of ${this.lastLoadCache.mentionHits} articles)` : '';
+    this.log.info(`indexed ${corpus.articlePaths().length} articles, ${index.actors.size} actors and ${index.annotations.size} annotations of ${vscode.workspace.asRelativePath(found.sidecarUri)} in ${Math.round(performance.now() - started)} ms${reused}`);
     this.loaded = { fs, corpus, sidecarUri: found.sidecarUri };
     // Open editors hold the text the user sees, which may be ahead of the disk.
     for (const document of vscode.workspace.textDocuments) {

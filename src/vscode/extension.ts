@@ -23,6 +23,7 @@ import { MarginaliaSettings, readSettings } from './settings';
 import { registerSuggestActors } from './suggestActors';
 import { registerSuggestionDiagnostics } from './suggestionDiagnostics';
 import { registerSuggestionQuickFixes } from './suggestionQuickFixes';
+import { NodeIndexCache } from '../node/indexCache';
 import { sidecarParserOnWorker } from '../node/sidecarWorker';
 
 /** What the extension hands to other extensions (and to its integration tests). */
@@ -44,7 +45,10 @@ export function activate(context: vscode.ExtensionContext): MarginaliaApi {
   const log = vscode.window.createOutputChannel('Marginalia', { log: true });
   let settings: MarginaliaSettings = readSettings();
   const currentSettings = (): MarginaliaSettings => settings;
-  const service = new CorpusService(currentSettings, sidecarParserOnWorker(context.asAbsolutePath('dist/sidecarWorker.js')), log);
+  // The index of a folder on disk is kept between loads in the extension's storage, never in the corpus.
+  const openCache = (root: vscode.Uri): Promise<NodeIndexCache | undefined> =>
+    root.scheme === 'file' ? NodeIndexCache.open(root.fsPath, vscode.Uri.joinPath(context.globalStorageUri, 'index-cache').fsPath) : Promise.resolve(undefined);
+  const service = new CorpusService(currentSettings, sidecarParserOnWorker(context.asAbsolutePath('dist/sidecarWorker.js')), log, openCache);
   const actors = registerActorsTree(service);
   const annotations = registerAnnotationsTree(service);
   const statusBar = registerStatusBar(service);

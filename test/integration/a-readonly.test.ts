@@ -3,6 +3,7 @@
  * definitions, references, trees, diagnostics and the article language.
  */
 import * as assert from 'node:assert/strict';
+import { readdirSync } from 'node:fs';
 import * as vscode from 'vscode';
 import { INTERNAL_COMMANDS } from '../../src/vscode/ids';
 import type { AppliedDecorations } from '../../src/vscode/decorations';
@@ -249,3 +250,29 @@ describe('Problems panel', () => {
 function mentionsStart(node: unknown): number {
   return (node as { start: number }).start;
 }
+
+describe('the index cache', () => {
+  it('a second load takes the sidecar\'s parse and every article\'s mentions from the extension\'s storage, and gives the same index', async () => {
+    const { service } = await api();
+    await service.reload();
+    const snapshot = (): string => {
+      const corpus = service.corpus!;
+      return JSON.stringify({
+        problems: corpus.problems().map((p) => `${p.file}:${p.range.start}:${p.code}`),
+        anchors: corpus.anchoredAnnotations().map(({ annotation, result }) => [annotation.id, result.status, result.range?.start]),
+        mentions: corpus.articlePaths().map((path) => [path, corpus.article(path)!.mentions.map((m) => `${m.actorId}@${m.start}`)]),
+        actors: [...corpus.index.actors.keys()],
+      });
+    };
+    const fresh = snapshot();
+    const articles = service.corpus!.articlePaths().length;
+    // The first load's cache is written after it ends: load again until it is there.
+    await waitUntil(async () => {
+      await service.reload();
+      return service.lastLoadCache?.sidecarHits === 1 && service.lastLoadCache.mentionHits === articles;
+    }, 'a load from the cache');
+    assert.equal(snapshot(), fresh);
+    const inCorpus = readdirSync(fileUri('.').fsPath, { recursive: true }).map(String);
+    assert.ok(!inCorpus.some((name) => /(^|\/)(sidecar|mentions)\.bin$/.test(name)), 'the cache is not in the corpus folder');
+  });
+});

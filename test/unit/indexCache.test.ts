@@ -6,7 +6,8 @@ import * as path from 'node:path';
 import { crc32 } from 'node:zlib';
 import { runCli } from '../../src/cli/main';
 import { parseSidecar } from '../../src/core/sidecar/read';
-import { IndexCacheCounts, NodeIndexCache } from '../../src/node/indexCache';
+import { IndexCacheCounts } from '../../src/core/indexCache';
+import { NodeIndexCache } from '../../src/node/indexCache';
 
 const SIDECAR = `version: 1
 actors:
