@@ -25,6 +25,8 @@ export interface NoteEntry extends Citation {
   note?: string;
   tags: string[];
   review: ReviewState;
+  author?: string;
+  created?: string;
   actors: { id: string; name: string }[];
   links: (Citation & { type: LinkType; to: string; quote?: string })[];
 }
@@ -86,6 +88,8 @@ export function buildReviewNotes(corpus: CorpusIndex, options: NotesOptions = {}
       note: annotation.note,
       tags: annotation.tags,
       review: reviewStateOf(annotation),
+      author: annotation.author,
+      created: annotation.created,
       actors: annotation.actors.map((id) => ({ id, name: index.actors.get(id)?.name ?? id })),
       links: annotation.links.map((link) => ({ type: link.type, to: link.to, quote: index.annotations.get(link.to)?.quote, ...cite(link.to) })),
     }));
@@ -266,7 +270,15 @@ function entryFacts(entry: NoteEntry): string[] {
   if (entry.tags.length) facts.push(`tags: ${entry.tags.join(', ')}`);
   if (entry.actors.length) facts.push(`actors: ${entry.actors.map((a) => a.name).join(', ')}`);
   if (entry.status !== 'exact') facts.push(`anchor: ${entry.status}`);
+  const byline = bylineOf(entry);
+  if (byline) facts.push(byline);
   return facts;
+}
+
+/** Who added an annotation and when: `by Ana Ruiz on 2024-06-20`, `by Ana Ruiz`, `added on 2024-06-20`. */
+export function bylineOf({ author, created }: { author?: string; created?: string }): string | undefined {
+  if (author) return created ? `by ${author} on ${created}` : `by ${author}`;
+  return created ? `added on ${created}` : undefined;
 }
 
 // ── HTML ──
