@@ -46,7 +46,7 @@ export function askTags(steps: AnnotateSteps, corpus: CorpusIndex): Promise<stri
     pick.title = title(2);
     pick.canSelectMany = true;
     pick.ignoreFocusOut = true;
-    pick.placeholder = existing.length ? 'Tick tags (↓ then Space), or type new ones, comma-separated; Enter to go on' : 'Type tags, comma-separated (optional); Enter to go on';
+    pick.placeholder = existing.length ? 'Type new tags, comma-separated; ↓ and Space tick existing ones' : 'Type tags, comma-separated (optional)';
     pick.items = existing;
     const showTyped = (): void => {
       const typed = typedTags(pick.value).filter((tag) => !counts.has(tag));
@@ -95,7 +95,7 @@ export async function askActors(steps: AnnotateSteps, corpus: CorpusIndex, menti
   }));
   const picked = await prompt(steps, 'actors', () => vscode.window.showQuickPick(items, {
     title: title(3),
-    placeHolder: mentioned.length ? 'Actors of this annotation: those mentioned in it are ticked; Enter to go on' : 'Actors of this annotation (none is mentioned in it); Enter to go on',
+    placeHolder: mentioned.length ? 'Those mentioned in the passage are ticked; Enter to go on' : 'No actor is mentioned in the passage; tick any (optional)',
     canPickMany: true,
     matchOnDescription: true,
     ignoreFocusOut: true,
