@@ -82,8 +82,12 @@ describe('annotate selection, the whole flow', () => {
   });
 
   it('asks note, tags, actors and id, writes the entry with the actors mentioned, author and date, and reveals it', async () => {
-    const { annotationsView } = await api();
-    await select(PASSAGE);
+    const { annotationsView, service } = await api();
+    const editor0 = await select(PASSAGE);
+    // The actors the index finds in the passage (an earlier suite may have added one for Alma Reyes).
+    const start = editor0.document.offsetAt(editor0.selection.start);
+    const mentioned = [...new Set(service.corpus!.article(DOCK)!.mentions.filter((m) => m.start >= start && m.end <= start + PASSAGE.length).map((m) => m.actorId))];
+    assert.equal(mentioned.length, 2, `two actors are mentioned: ${mentioned}`);
     const note = '**Dawn** visit <img src=x onerror=alert(1)> [minutes](https://example.org/m) [run](command:workbench.action.terminal.new)';
     const { result, steps } = await annotateAnswering({}, { draft: note });
     assert.deepEqual(steps, ['note', 'tags', 'actors', 'id']);
@@ -93,7 +97,7 @@ describe('annotate selection, the whole flow', () => {
     assert.equal(entry.quote, PASSAGE);
     assert.equal(entry.note, note);
     assert.deepEqual(entry.tags, []);
-    assert.deepEqual(entry.actors, ['reyes', 'tarn'], 'the actors mentioned in the passage, ticked');
+    assert.deepEqual(entry.actors, mentioned, 'the actors mentioned in the passage, ticked');
     assert.equal(entry.author, 'Test Analyst', 'the marginalia.author setting');
     assert.equal(entry.created, today());
     await waitUntil(() => annotationsView.selection.some((n) => n.type === 'annotation' && n.id === 'alma-reyes-and-ivo'), 'the new annotation to be revealed in the Annotations view');
