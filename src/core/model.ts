@@ -69,6 +69,10 @@ export interface Annotation extends QuoteSelector {
   actors: string[];
   links: AnnotationLink[];
   review?: ReviewState;
+  /** Who wrote it (the `marginalia.author` setting or git's `user.name` when it was created). */
+  author?: string;
+  /** When it was created, as written: an ISO date `YYYY-MM-DD`. */
+  created?: string;
   span: OffsetRange;
 }
 

@@ -39,6 +39,8 @@ export interface NoteEntry extends Citation {
   note?: string;
   tags: string[];
   review: ReviewState;
+  author?: string;
+  created?: string;
   /** The actors the annotation lists. */
   actors: { id: string; name: string }[];
   /** Actors named inside the anchored quote (the index's mentions) that `actors` does not list. */
@@ -123,6 +125,8 @@ export function buildReviewNotes(corpus: CorpusIndex, options: NotesOptions = {}
       note: annotation.note,
       tags: annotation.tags,
       review: reviewStateOf(annotation),
+      author: annotation.author,
+      created: annotation.created,
       actors: annotation.actors.map((id) => ({ id, name: index.actors.get(id)?.name ?? id })),
       mentioned: actorsInside(corpus, annotation.file, result.range)
         .filter((id) => !annotation.actors.includes(id))
@@ -446,7 +450,15 @@ function entryFacts(entry: NoteEntry): string[] {
   if (entry.actors.length) facts.push(`actors: ${entry.actors.map((a) => a.name).join(', ')}`);
   if (entry.mentioned.length) facts.push(`also named: ${entry.mentioned.map((a) => a.name).join(', ')}`);
   if (entry.status !== 'exact') facts.push(`anchor: ${entry.status}`);
+  const byline = bylineOf(entry);
+  if (byline) facts.push(byline);
   return facts;
+}
+
+/** Who added an annotation and when: `by Ana Ruiz on 2024-06-20`, `by Ana Ruiz`, `added on 2024-06-20`. */
+export function bylineOf({ author, created }: { author?: string; created?: string }): string | undefined {
+  if (author) return created ? `by ${author} on ${created}` : `by ${author}`;
+  return created ? `added on ${created}` : undefined;
 }
 
 // ── HTML ──

@@ -4,16 +4,26 @@ import { describePassage } from '../core/anchoring';
 import { LINK_TYPES, LinkType, REVIEW_STATES, ReviewState } from '../core/model';
 import { slugify, uniqueId } from '../core/naming';
 import { SidecarEdit } from '../core/sidecar/edits';
+import { gitUserName } from '../node/gitUser';
+import { AnnotateSteps, askActors, askId, askNote, askTags, idProblem } from './annotationPrompts';
 import type { AnnotationNode } from './annotationsTree';
 import { CorpusService, EditPlan } from './corpusService';
-import { COMMANDS } from './ids';
+import { COMMANDS, INTERNAL_COMMANDS } from './ids';
+import { MarginaliaSettings } from './settings';
 
-/** Arguments that skip the prompts (used by keybindings, scripts and tests). */
+/**
+ * Arguments that skip the prompts (used by keybindings, scripts and tests). With `note` nothing is
+ * asked: tags default to none, actors to those mentioned in the passage, the id to one made from
+ * the quote. Without it each step is asked unless its argument is given.
+ */
 export interface AnnotateArgs {
   note?: string;
   /** Pre-fills the note prompt, which is still shown (a keybinding can start every note with a template). */
   draft?: string;
   tags?: string[];
+  /** Actor ids. */
+  actors?: string[];
+  id?: string;
 }
 export interface LinkArgs {
   to?: string;
@@ -48,25 +58,75 @@ interface AnnotationPlan {
   id(): string;
 }
 
+/** What a new annotation says beyond its passage. */
+interface AnnotationContent {
+  note?: string;
+  tags?: string[];
+  /** Default: the actors mentioned in the passage. */
+  actors?: string[];
+  /** The id asked for; if a queued edit has taken it by the time this is planned, the next free variant. */
+  id?: string;
+  author?: string;
+  created?: string;
+}
+
+/** The ids of the actors mentioned inside `[start, end)`, in order of first mention. */
+function actorsMentioned(service: CorpusService, selection: SelectionInCorpus): string[] {
+  const mentions = service.corpus?.article(selection.path)?.mentions ?? [];
+  return [...new Set(mentions.filter((m) => m.start >= selection.start && m.end <= selection.end).map((m) => m.actorId))];
+}
+
+/** The id made from the quote's first words, among the ids neither in the index nor reserved. */
+function suggestedId(service: CorpusService, quote: string): string {
+  return uniqueId(slugify(quote, 4), (candidate) => service.isAnnotationIdTaken(candidate));
+}
+
 /**
- * Annotates `[start, end)` with the actors mentioned inside it. The passage is taken now; the id is
- * chosen each time the edit is planned, among the ids neither in the index nor reserved by a queued edit.
+ * Annotates `[start, end)`. The passage is taken now; the id is chosen each time the edit is
+ * planned, among the ids neither in the index nor reserved by a queued edit.
  */
-function planAnnotation(service: CorpusService, selection: SelectionInCorpus, args: AnnotateArgs): AnnotationPlan {
+function planAnnotation(service: CorpusService, selection: SelectionInCorpus, content: AnnotationContent): AnnotationPlan {
   const selector = describePassage(selection.text, selection);
-  const actors = [...new Set(service.corpus?.article(selection.path)?.mentions.filter((m) => m.start >= selection.start && m.end <= selection.end).map((m) => m.actorId))];
+  const actors = content.actors ?? actorsMentioned(service, selection);
   let id = '';
   return {
     plan: () => {
-      id = uniqueId(slugify(selector.quote, 4), (candidate) => service.isAnnotationIdTaken(candidate));
-      return [{ kind: 'addAnnotation', id, annotation: { file: selection.path, ...selector, note: args.note || undefined, tags: args.tags, actors } }];
+      id = uniqueId(content.id ?? slugify(selector.quote, 4), (candidate) => service.isAnnotationIdTaken(candidate));
+      const { note, tags, author, created } = content;
+      return [{ kind: 'addAnnotation', id, annotation: { file: selection.path, ...selector, note: note || undefined, tags, actors, author, created } }];
     },
     id: () => id,
   };
 }
 
-async function annotateSelection(service: CorpusService, args: AnnotateArgs = {}): Promise<string | undefined> {
+/** Today in the user's time zone, as an ISO date: `2024-06-20`. */
+export function isoDate(date = new Date()): string {
+  return `${String(date.getFullYear()).padStart(4, '0')}-${String(date.getMonth() + 1).padStart(2, '0')}-${String(date.getDate()).padStart(2, '0')}`;
+}
+
+/** The `marginalia.author` setting, else git's `user.name` for the corpus folder, else nobody. */
+async function authorName(service: CorpusService, settings: MarginaliaSettings): Promise<string | undefined> {
+  if (settings.author) return settings.author;
+  const folder = service.sidecarUri && vscode.Uri.joinPath(service.sidecarUri, '..');
+  return folder?.scheme === 'file' ? gitUserName(folder.fsPath) : undefined;
+}
+
+/** What the annotate command needs besides the corpus. */
+export interface AnnotateContext {
+  settings: () => MarginaliaSettings;
+  /** Shows an annotation in the Annotations view. */
+  reveal: (annotationId: string) => Thenable<void>;
+}
+
+async function annotateSelection(service: CorpusService, context: AnnotateContext, steps: AnnotateSteps, args: AnnotateArgs = {}): Promise<string | undefined> {
   // Before anything is asked: a note typed for a write that cannot happen would be lost.
+  if (!vscode.workspace.isTrusted) {
+    const manage = 'Manage Workspace Trust';
+    void vscode.window.showWarningMessage('Marginalia: this workspace is in Restricted Mode, so Marginalia only reads it and cannot write annotations to its index. Trust the workspace to annotate.', manage).then((choice) => {
+      if (choice === manage) void vscode.commands.executeCommand('workbench.trust.manage');
+    });
+    return undefined;
+  }
   if (!service.checkCanWrite()) return undefined;
   const selection = selectionInCorpus(service);
   if (!selection) return undefined;
@@ -74,10 +134,31 @@ async function annotateSelection(service: CorpusService, args: AnnotateArgs = {}
     void vscode.window.showWarningMessage('Marginalia: select the passage to annotate.');
     return undefined;
   }
-  const note = args.note ?? (await vscode.window.showInputBox({ title: 'Annotate selection', prompt: 'Note on this passage (optional)', placeHolder: 'What matters here?', value: args.draft }));
+  if (args.id !== undefined) {
+    const problem = idProblem(args.id, (id) => service.isAnnotationIdTaken(id));
+    if (problem) {
+      void vscode.window.showWarningMessage(`Marginalia: ${problem}`);
+      return undefined;
+    }
+  }
+  const author = authorName(service, context.settings());
+  const quote = selection.text.slice(selection.start, selection.end);
+  const interactive = args.note === undefined;
+  const note = args.note ?? (await askNote(steps, quote, args.draft));
   if (note === undefined) return undefined;
-  const annotation = planAnnotation(service, selection, { ...args, note });
-  return (await service.applyEdits(annotation.plan, { retry: true })) ? annotation.id() : undefined;
+  const corpus = service.corpus!;
+  const tags = args.tags ?? (interactive ? await askTags(steps, corpus) : undefined);
+  if (tags === undefined && interactive) return undefined;
+  const actors = args.actors ?? (interactive ? await askActors(steps, corpus, actorsMentioned(service, selection)) : undefined);
+  if (actors === undefined && interactive) return undefined;
+  const id = args.id ?? (interactive ? await askId(steps, suggestedId(service, describePassage(selection.text, selection).quote), (candidate) => service.isAnnotationIdTaken(candidate)) : undefined);
+  if (id === undefined && interactive) return undefined;
+  const annotation = planAnnotation(service, selection, { note, tags, actors, id, author: await author, created: isoDate() });
+  if (!(await service.applyEdits(annotation.plan, { retry: true }))) return undefined;
+  const written = annotation.id();
+  vscode.window.setStatusBarMessage(`$(check) Marginalia: annotation “${written}” added`, 10_000);
+  await context.reveal(written);
+  return written;
 }
 
 async function linkSelection(service: CorpusService, args: LinkArgs = {}): Promise<boolean> {
@@ -155,9 +236,11 @@ async function deleteAnnotation(service: CorpusService, args?: DeleteArgs): Prom
   return service.applyEdits([{ kind: 'deleteAnnotation', id }], { retry: true });
 }
 
-export function registerAnnotationCommands(service: CorpusService): vscode.Disposable {
+export function registerAnnotationCommands(service: CorpusService, context: AnnotateContext): vscode.Disposable {
+  const steps = new AnnotateSteps();
   return vscode.Disposable.from(
-    vscode.commands.registerCommand(COMMANDS.annotateSelection, (args?: AnnotateArgs) => annotateSelection(service, args)),
+    vscode.commands.registerCommand(COMMANDS.annotateSelection, (args?: AnnotateArgs) => annotateSelection(service, context, steps, args)),
+    vscode.commands.registerCommand(INTERNAL_COMMANDS.annotateStep, () => steps.current),
     vscode.commands.registerCommand(COMMANDS.linkSelection, (args?: LinkArgs) => linkSelection(service, args)),
     vscode.commands.registerCommand(COMMANDS.deleteAnnotation, (args?: DeleteArgs) => deleteAnnotation(service, args)),
     vscode.commands.registerCommand(COMMANDS.setReviewState, (args?: ReviewArgs) => setReviewState(service, args)),

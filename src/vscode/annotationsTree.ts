@@ -191,7 +191,13 @@ export class AnnotationsTreeProvider implements vscode.TreeDataProvider<Annotati
   }
 }
 
-export function registerAnnotationsTree(service: CorpusService): { provider: AnnotationsTreeProvider; view: vscode.TreeView<AnnotationNode>; disposable: vscode.Disposable } {
+export function registerAnnotationsTree(service: CorpusService): {
+  provider: AnnotationsTreeProvider;
+  view: vscode.TreeView<AnnotationNode>;
+  /** Shows an annotation in the view, selected (the view is opened if it is not showing). */
+  reveal: (annotationId: string) => Promise<void>;
+  disposable: vscode.Disposable;
+} {
   const provider = new AnnotationsTreeProvider(service);
   const view = vscode.window.createTreeView(VIEWS.annotations, { treeDataProvider: provider, showCollapseAll: true });
   // Follow the cursor: the annotation under it is selected in the view (without taking focus).
@@ -203,6 +209,13 @@ export function registerAnnotationsTree(service: CorpusService): { provider: Ann
     if (!here || (provider.reviewFilter && !provider.reviewFilter.includes(reviewStateOf(here.annotation)))) return;
     const group = provider.groupOf(here.annotation.file, here.annotation.tags);
     void view.reveal({ type: 'annotation', id: here.annotation.id, group }, { select: true, focus: false, expand: false });
+  };
+  const reveal = async (annotationId: string): Promise<void> => {
+    const annotation = service.corpus?.index.annotations.get(annotationId);
+    const status = service.corpus?.anchorOf(annotationId)?.status;
+    if (!annotation || (provider.reviewFilter && !provider.reviewFilter.includes(reviewStateOf(annotation)))) return;
+    const group = status === 'orphaned' || status === 'ambiguous' ? ORPHANS : provider.groupOf(annotation.file, annotation.tags);
+    await view.reveal({ type: 'annotation', id: annotationId, group }, { select: true, focus: false, expand: false });
   };
   /** Filters the view by review state (all when undefined) and says so under its title. */
   const showReviewStates = (states: readonly ReviewState[] | undefined): void => {
@@ -218,6 +231,7 @@ export function registerAnnotationsTree(service: CorpusService): { provider: Ann
   return {
     provider,
     view,
+    reveal,
     disposable: vscode.Disposable.from(
       view,
       vscode.window.onDidChangeTextEditorSelection((event) => follow(event.textEditor)),

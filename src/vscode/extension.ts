@@ -71,7 +71,7 @@ export function activate(context: vscode.ExtensionContext): MarginaliaApi {
     registerNavigation(service),
     registerOpenPassage(service),
     registerArticleLanguage(service, currentSettings),
-    registerAnnotationCommands(service),
+    registerAnnotationCommands(service, { settings: currentSettings, reveal: annotations.reveal }),
     registerActorCommands(service),
     registerReanchorCommand(service),
     registerExportCommand(service, () => annotations.provider.reviewFilter),

@@ -7,7 +7,8 @@ import * as vscode from 'vscode';
 import { similarityPercent } from '../core/anchoring';
 import { AnchoredAnnotation, CorpusIndex } from '../core/corpus';
 import { ActorMention } from '../core/mentions';
-import { escapeMarkdown, markdownCode } from '../core/report';
+import { bylineOf, escapeMarkdown, markdownCode } from '../core/report';
+import { safeNoteMarkdown } from '../core/safeMarkdown';
 import { CorpusService } from './corpusService';
 import { toRange } from './convert';
 import { ARTICLE_DOCUMENTS, HOVER_COMMANDS } from './ids';
@@ -51,10 +52,12 @@ function annotationCard(corpus: CorpusIndex, { annotation, result }: AnchoredAnn
   if (result.status === 'fuzzy') md.appendMarkdown(` — *approximate match, ${similarityPercent(result.confidence)}%*`);
   if (annotation.review) md.appendMarkdown(` — *${escapeMarkdown(annotation.review)}*`);
   md.appendMarkdown('\n\n');
-  if (annotation.note) appendUntrusted(md, annotation.note);
+  if (annotation.note) appendNote(md, annotation.note);
   const facts: string[] = [];
   if (annotation.tags.length) facts.push(`Tags: ${annotation.tags.map(markdownCode).join(' ')}`);
   if (annotation.actors.length) facts.push(`Actors: ${annotation.actors.map((id) => escapeMarkdown(corpus.index.actors.get(id)?.name ?? id)).join(', ')}`);
+  const byline = bylineOf(annotation);
+  if (byline) facts.push(`*${escapeMarkdown(byline)}*`);
   if (facts.length) md.appendMarkdown(facts.join(' · ') + '\n\n');
   for (const link of annotation.links) md.appendMarkdown(`- ${escapeMarkdown(link.type)} → ${passageLink(corpus, link.to)}\n`);
   for (const back of corpus.linksTo(annotation.id)) md.appendMarkdown(`- ← ${escapeMarkdown(back.type)} from ${passageLink(corpus, back.from)}\n`);
@@ -73,7 +76,7 @@ function actorCard(corpus: CorpusIndex, mention: ActorMention): vscode.MarkdownS
   md.appendMarkdown(`$(person) **${escapeMarkdown(actor.name)}** — ${escapeMarkdown(actor.kind)}`);
   if (actor.memberOf) md.appendMarkdown(` of ${escapeMarkdown(corpus.index.actors.get(actor.memberOf)?.name ?? actor.memberOf)}`);
   md.appendMarkdown('\n\n');
-  if (actor.note) appendUntrusted(md, actor.note);
+  if (actor.note) appendNote(md, actor.note);
   md.appendMarkdown(`Aliases: ${actor.aliases.map(markdownCode).join(', ')}\n\n`);
   const perFile = [...corpus.mentionsOf(actor.id)].sort((a, b) => b[1].length - a[1].length || a[0].localeCompare(b[0]));
   const total = perFile.reduce((n, [, list]) => n + list.length, 0);
@@ -96,11 +99,11 @@ function actorCard(corpus: CorpusIndex, mention: ActorMention): vscode.MarkdownS
 }
 
 /**
- * Sidecar text as a paragraph that shows exactly what was written: every Markdown and HTML
- * character escaped (so no link, command or tag survives), line breaks kept.
+ * A note from the sidecar, as Markdown rebuilt safe: no HTML, and no link but to the web or to the
+ * commands this hover trusts (which only open passages), line breaks kept.
  */
-function appendUntrusted(md: vscode.MarkdownString, text: string): void {
-  md.appendMarkdown(text.split(/\r?\n/).map(escapeMarkdown).join('  \n') + '\n\n');
+function appendNote(md: vscode.MarkdownString, note: string): void {
+  md.appendMarkdown(safeNoteMarkdown(note, { allowedCommands: HOVER_COMMANDS }) + '\n\n');
 }
 
 function truncate(text: string, length: number): string {

@@ -32,6 +32,8 @@ export const COMMANDS = {
 /** Commands for tests and diagnostics only; not in the command palette. */
 export const INTERNAL_COMMANDS = {
   decorationsOf: 'marginalia.internal.decorationsOf',
+  /** The step of Annotate Selection a prompt is showing (`note`, `tags`, `actors`, `id`), if any. */
+  annotateStep: 'marginalia.internal.annotateStep',
 } as const;
 
 export const VIEWS = {

@@ -12,6 +12,8 @@ export interface MarginaliaSettings {
   saveMovedAnchors: boolean;
   /** Mark alias variants and unknown names in open articles, with quick fixes. */
   suggestionDiagnostics: boolean;
+  /** Recorded as the author of new annotations; empty: git's `user.name` for the corpus folder. */
+  author: string;
 }
 
 export function readSettings(scope?: vscode.ConfigurationScope): MarginaliaSettings {
@@ -22,5 +24,6 @@ export function readSettings(scope?: vscode.ConfigurationScope): MarginaliaSetti
     articleLanguage: config.get<boolean>('articleLanguage', true),
     saveMovedAnchors: config.get<boolean>('saveMovedAnchors', true),
     suggestionDiagnostics: config.get<boolean>('suggestions.diagnostics', true),
+    author: config.get<string>('author', '').trim(),
   };
 }

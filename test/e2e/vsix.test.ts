@@ -402,4 +402,82 @@ describe('packaged extension in a browser', function () {
       await page.locator(`.pane:has(.pane-header[aria-label^="${view}"]) .message`, { hasText: 'stale' }).waitFor({ state: 'hidden', timeout: 15_000 });
     }
   });
+  it('Annotate Selection with the keyboard: note, tags, actors, id; revealed in the view, its hover renders the note', async () => {
+    // The author comes from git's user.name for the corpus folder (no marginalia.author is set).
+    execFileSync('git', ['init', '-q'], { cwd: server.workspace });
+    execFileSync('git', ['config', 'user.name', 'Erin Analyst'], { cwd: server.workspace });
+    await openFile('harbor-talks.txt');
+    const passage = 'Ivo Tarn, said the Harbor Trust';
+    // Mentions are spans of their own: the passage runs from one mention to the end of the other.
+    const from = await textBox(page, 'Ivo Tarn');
+    const to = await textBox(page, 'Harbor Trust');
+    await page.mouse.click(from.x + 1, from.y + from.height / 2);
+    await page.keyboard.down('Shift');
+    await page.mouse.click(to.x + to.width - 1, to.y + to.height / 2);
+    await page.keyboard.up('Shift');
+    await page.keyboard.press('Control+Alt+m');
+    const input = page.locator('.quick-input-widget input');
+    const title = page.locator('.quick-input-widget .quick-input-title');
+    await title.filter({ hasText: '(1/4)' }).waitFor();
+    await input.pressSequentially('**Who** pays? See [the memo](https://example.org/memo) <b>not bold</b>');
+    await page.keyboard.press('Enter');
+    await title.filter({ hasText: '(2/4)' }).waitFor();
+    await input.pressSequentially('dredging');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'new tag' }).waitFor();
+    // Tick an existing tag from the keyboard: down into the list, to the tag, Space.
+    const accord = page.locator('.quick-input-list .monaco-list-row', { hasText: /^\s*accord/ });
+    for (let attempt = 0; attempt < 4 && (await accord.getAttribute('aria-checked')) !== 'true'; attempt++) {
+      await page.keyboard.press('ArrowDown');
+      if ((await page.locator('.quick-input-list .monaco-list-row.focused', { hasText: /^\s*accord/ }).count()) > 0) await page.keyboard.press('Space');
+    }
+    assert.equal(await accord.getAttribute('aria-checked'), 'true', 'the existing tag is ticked');
+    await page.screenshot({ path: path.join(OUTPUT, 'annotate-tags.png') });
+    await page.keyboard.press('Enter');
+    await title.filter({ hasText: '(3/4)' }).waitFor();
+    const ticked = page.locator('.quick-input-list .monaco-list-row[aria-checked="true"]');
+    await ticked.first().waitFor();
+    assert.deepEqual((await ticked.allInnerTexts()).map((t) => t.replace(/(person|state|organization|place|group|other) · [\s\S]*/, '').trim()).sort(), ['Harbor Trust', 'Ivo Tarn'], 'the actors mentioned in the passage are ticked');
+    await page.screenshot({ path: path.join(OUTPUT, 'annotate-actors.png') });
+    await page.keyboard.press('Enter');
+    await title.filter({ hasText: '(4/4)' }).waitFor();
+    assert.equal(await input.inputValue(), 'ivo-tarn-said-the', 'the id is prefilled');
+    await input.fill('accord-terms');
+    await page.locator('.quick-input-widget .quick-input-message', { hasText: 'already the id' }).waitFor();
+    await input.fill('tarn-trust-claim');
+    await page.keyboard.press('Enter');
+
+    const sidecar = path.join(server.workspace, 'marginalia.yaml');
+    await waitFor(async () => readFileSync(sidecar, 'utf8').includes('  tarn-trust-claim:'), 15_000, 'the annotation in marginalia.yaml');
+    const entry = (parseYaml(readFileSync(sidecar, 'utf8')) as { annotations: Record<string, Record<string, unknown>> }).annotations['tarn-trust-claim'];
+    assert.equal(entry.quote, passage);
+    assert.equal(entry.note, '**Who** pays? See [the memo](https://example.org/memo) <b>not bold</b>');
+    assert.deepEqual(entry.tags, ['dredging', 'accord']);
+    assert.deepEqual(entry.actors, ['tarn', 'harbor-trust']);
+    assert.equal(entry.author, 'Erin Analyst');
+    assert.match(String(entry.created), /^\d{4}-\d{2}-\d{2}$/);
+
+    // Revealed and selected in the Annotations view, which opens for it.
+    await page.locator('.pane:has(.pane-header[aria-label^="Annotations"]) .monaco-list-row.selected', { hasText: passage }).waitFor({ timeout: 15_000 });
+    await page.locator('.statusbar-item', { hasText: 'annotation “tarn-trust-claim” added' }).waitFor();
+
+    // Its hover: the note as Markdown (bold, a web link, the tag as text), who and when.
+    let hover: Locator | undefined;
+    for (let attempt = 0; attempt < 3 && hover === undefined; attempt++) {
+      const box = await textBox(page, 'said the');
+      await page.mouse.click(box.x + 4, box.y + box.height / 2);
+      await page.keyboard.press('F1');
+      await page.locator('.quick-input-widget input').fill('>Show or Focus Hover');
+      await page.locator('.quick-input-list .monaco-list-row', { hasText: /^Show or Focus Hover/ }).first().click();
+      const card = page.locator('.monaco-hover .hover-contents', { hasText: 'tarn-trust-claim' }).first();
+      hover = await card.waitFor({ timeout: 8_000 }).then(() => card, () => undefined);
+    }
+    assert.ok(hover, 'the annotation card opened');
+    assert.equal(await hover.locator('strong', { hasText: 'Who' }).count(), 1, 'bold is rendered');
+    assert.equal(await hover.locator('a', { hasText: 'the memo' }).count(), 1, 'the web link is a link');
+    assert.equal(await hover.locator('b').count(), 0, 'HTML is not rendered');
+    const text = await hover.innerText();
+    assert.match(text, /<b>not bold<\/b>/, 'HTML is shown as text');
+    assert.match(text, /by Erin Analyst on \d{4}-\d{2}-\d{2}/);
+    await page.screenshot({ path: path.join(OUTPUT, 'annotate-hover.png') });
+  });
 });

@@ -38,6 +38,8 @@ export interface StartOptions {
   settings?: Record<string, unknown>;
   /** Unpacked extension folders (each with its package.json) to put in this run's extensions dir. */
   extensionFolders?: string[];
+  /** Keep VS Code's workspace trust on (the folder opens in Restricted Mode unless trusted); default off. */
+  workspaceTrust?: boolean;
 }
 
 /** Serves a copy of `fixture` (or the folder itself) with code-server, from a fresh run folder. */
@@ -68,7 +70,7 @@ export async function startCodeServer(fixture: string, options: StartOptions = {
   const port = options.port ?? (await freePort());
   const child: ChildProcess = spawn(CODE_SERVER, [
     '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--disable-telemetry', '--disable-update-check',
-    '--disable-workspace-trust', '--disable-getting-started-override', ...dirs,
+    ...(options.workspaceTrust ? [] : ['--disable-workspace-trust']), '--disable-getting-started-override', ...dirs,
     ...(options.openAtRoot ? [workspace] : []),
   ], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let log = '';

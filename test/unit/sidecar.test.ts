@@ -39,6 +39,8 @@ annotations:
     tags: [x]
     actors: [putin]
     review: accepted
+    author: Ana Ruiz
+    created: 2024-06-21
     links:
       - n2
       - {to: n2, type: contrasts}
@@ -61,6 +63,7 @@ describe('parseSidecar', () => {
     assert.equal(n1.file, 'a.txt');
     assert.equal(n1.start, 4);
     assert.equal(n1.review, 'accepted');
+    assert.deepEqual([n1.author, n1.created], ['Ana Ruiz', '2024-06-21'], 'a plain date is read as written');
     assert.deepEqual(n1.links.map((l) => `${l.type}:${l.to}`), ['related:n2', 'contrasts:n2']);
     assert.deepEqual(index.relations[0].evidence, ['n1']);
   });

@@ -95,6 +95,14 @@ describe('applySidecarEdits', () => {
     assert.ok(next.indexOf('  n3:') > next.indexOf('  n2:') && next.indexOf('  n3:') < next.indexOf('relations:'));
   });
 
+  it('writes who annotated and when, read back as written (a date stays text)', () => {
+    const next = edit([{ kind: 'addAnnotation', id: 'n3', annotation: { file: 'a.txt', quote: 'accord', author: 'Ana Ruiz: desk #2', created: '2026-11-23' } }]);
+    assert.ok(next.includes('    author: "Ana Ruiz: desk #2"\n    created: "2026-11-23"\n'), next);
+    const n3 = parseSidecar(next).index.annotations.get('n3')!;
+    assert.deepEqual([n3.author, n3.created], ['Ana Ruiz: desk #2', '2026-11-23']);
+    assert.deepEqual(parseSidecar(original).index.annotations.get('n1')!.author, undefined, 'absent when not written');
+  });
+
   it('refuses an id that is taken and an annotation that does not exist', () => {
     assert.throws(() => edit([{ kind: 'addAnnotation', id: 'n1', annotation: { file: 'a.txt', quote: 'x' } }]), SidecarEditError);
     assert.throws(() => edit([{ kind: 'setAnnotationNote', id: 'nope', note: 'x' }]), SidecarEditError);
@@ -259,6 +267,14 @@ describe('verifySidecarEdit (the proof before a write)', () => {
     verifySidecarEdit(before, applySidecarEdits(before, [note]), [note], 'marginalia.yaml');
     const rename: SidecarEdit = { kind: 'deleteAnnotation', id: 'n2' };
     verifySidecarEdit(before, applySidecarEdits(before, [rename]), [rename], 'marginalia.yaml');
+  });
+
+  it('proves a new annotation with its author and date, and refuses one whose date reads back different', () => {
+    const before = parseSidecar(text);
+    const add: SidecarEdit = { kind: 'addAnnotation', id: 'n3', annotation: { file: 'a.txt', quote: 'q', author: 'Ana', created: '2026-11-23' } };
+    verifySidecarEdit(before, applySidecarEdits(before, [add]), [add], 'm.yaml');
+    const wrongDate = parseSidecar(`${text}  n3:\n    file: a.txt\n    quote: q\n    author: Ana\n    created: "2026-11-24"\n`);
+    assert.throws(() => verifySidecarEdit(before, wrongDate, [add], 'm.yaml'), /annotation "n3" \(its created\)/);
   });
 
   it('refuses a text whose edited entry reads back different, naming the entry and field', () => {

@@ -396,7 +396,7 @@ const anchorTextArb = fc.oneof({ weight: 3, arbitrary: sliceArb }, { weight: 2, 
  */
 export type EditSpec =
   | { kind: 'setAnchor'; pick: number; quote: string; prefix: string; suffix: string; start: number; bogus: boolean }
-  | { kind: 'addAnnotation'; newId: string; file: string; quote: string; prefix?: string; suffix?: string; start?: number; note?: string; tags?: string[]; actorPicks?: number[]; bogus: boolean }
+  | { kind: 'addAnnotation'; newId: string; file: string; quote: string; prefix?: string; suffix?: string; start?: number; note?: string; tags?: string[]; actorPicks?: number[]; author?: string; created?: string; bogus: boolean }
   | { kind: 'deleteAnnotation'; pick: number; bogus: boolean }
   | { kind: 'setAnnotationNote'; pick: number; note: string; bogus: boolean }
   | { kind: 'setAnnotationReview'; pick: number; review: (typeof REVIEW_STATES)[number]; bogus: boolean }
@@ -424,6 +424,9 @@ export const editSpecArb: fc.Arbitrary<EditSpec> = fc.oneof(
       note: opt(textArb),
       tags: opt(fc.array(wordsArb, { maxLength: 2 })),
       actorPicks: opt(fc.array(fc.nat(), { maxLength: 2 })),
+      author: opt(textArb),
+      // A date reads back as the text written (never as a timestamp), whatever digits it has.
+      created: opt(fc.tuple(fc.integer({ min: 0, max: 9999 }), fc.integer({ min: 1, max: 12 }), fc.integer({ min: 1, max: 31 })).map(([y, m, d]) => `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`)),
       bogus: bogusArb,
     }),
   },

@@ -43,11 +43,11 @@ function resolveEdit(spec: EditSpec, doc: Doc): SidecarEdit {
       return { kind: 'setAnchor', annotationId: annotation(spec.pick), selector: { quote: spec.quote, prefix: spec.prefix, suffix: spec.suffix, start: spec.start } };
     case 'addAnnotation': {
       const actorNames = actors.length > 0 ? actors : ACTOR_IDS;
-      const { file, quote, prefix, suffix, start, note, tags } = spec;
+      const { file, quote, prefix, suffix, start, note, tags, author, created } = spec;
       return {
         kind: 'addAnnotation',
         id: spec.bogus && annotations.length > 0 ? annotations[0] : spec.newId,
-        annotation: { file, quote, prefix, suffix, start, note, tags, actors: spec.actorPicks?.map((n) => pick(actorNames, n)) },
+        annotation: { file, quote, prefix, suffix, start, note, tags, actors: spec.actorPicks?.map((n) => pick(actorNames, n)), author, created },
       };
     }
     case 'deleteAnnotation':
@@ -108,8 +108,8 @@ function applyModel(doc: Doc, edit: SidecarEdit, removed: Set<string>): void {
       return;
     case 'addAnnotation': {
       if (isObj(doc.annotations) && edit.id in doc.annotations) throw new Invalid(`annotation ${edit.id} taken`);
-      const { file, quote, prefix, suffix, start, note, tags, actors } = edit.annotation;
-      section('annotations')[edit.id] = defined({ file, quote, prefix, suffix, start, note, tags: tags?.length ? tags : undefined, actors: actors?.length ? actors : undefined });
+      const { file, quote, prefix, suffix, start, note, tags, actors, author, created } = edit.annotation;
+      section('annotations')[edit.id] = defined({ file, quote, prefix, suffix, start, note, tags: tags?.length ? tags : undefined, actors: actors?.length ? actors : undefined, author, created });
       return;
     }
     case 'deleteAnnotation': {

@@ -11,6 +11,10 @@ export interface NewAnnotation extends Required<Pick<QuoteSelector, 'quote'>>, Q
   note?: string;
   tags?: string[];
   actors?: string[];
+  /** Who wrote it; see `Annotation.author`. */
+  author?: string;
+  /** An ISO date `YYYY-MM-DD`. */
+  created?: string;
 }
 
 /** The fields a new actor may be written with. */

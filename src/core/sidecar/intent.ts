@@ -66,8 +66,8 @@ export function applyIntent(doc: PlainMap, edit: SidecarEdit): void {
       return;
     }
     case 'addAnnotation': {
-      const { file, quote, prefix, suffix, start, note, tags, actors } = edit.annotation;
-      mapUnder(doc, 'annotations')[edit.id] = withoutUndefined({ file, quote, prefix, suffix, start, note, tags: nonEmptyList(tags), actors: nonEmptyList(actors) });
+      const { file, quote, prefix, suffix, start, note, tags, actors, author, created } = edit.annotation;
+      mapUnder(doc, 'annotations')[edit.id] = withoutUndefined({ file, quote, prefix, suffix, start, note, tags: nonEmptyList(tags), actors: nonEmptyList(actors), author, created });
       return;
     }
     case 'deleteAnnotation': {

@@ -397,6 +397,8 @@ class SidecarReader {
       actors: this.stringList(map, 'actors', `annotation "${id}"`),
       links: this.readLinks(id, map),
       review,
+      author: this.optionalString(map, 'author'),
+      created: this.optionalString(map, 'created'),
       span,
     };
     this.index.annotations.set(id, annotation);

@@ -60,8 +60,8 @@ export class SpliceBuilder {
       }
       case 'addAnnotation': {
         this.requireFree('annotations', edit.id);
-        const { file, quote, prefix, suffix, start, note, tags, actors } = edit.annotation;
-        return this.addEntry('annotations', edit.id, dropUndefined({ file, quote, prefix, suffix, start, note, tags: nonEmpty(tags), actors: nonEmpty(actors) }));
+        const { file, quote, prefix, suffix, start, note, tags, actors, author, created } = edit.annotation;
+        return this.addEntry('annotations', edit.id, dropUndefined({ file, quote, prefix, suffix, start, note, tags: nonEmpty(tags), actors: nonEmpty(actors), author, created }));
       }
       case 'deleteAnnotation':
         return this.deleteAnnotation(edit.id);
