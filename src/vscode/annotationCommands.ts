@@ -1,6 +1,7 @@
 /** Commands on annotations: annotate the selection, link it to another passage, set its review state, delete one. */
 import * as vscode from 'vscode';
 import { describePassage } from '../core/anchoring';
+import { CorpusIndex } from '../core/corpus';
 import { LINK_TYPES, LinkType, REVIEW_STATES, ReviewState } from '../core/model';
 import { slugify, uniqueId } from '../core/naming';
 import { SidecarEdit } from '../core/sidecar/edits';
@@ -34,6 +35,8 @@ export type ReviewArgs = AnnotationNode | { annotationId: string; review?: Revie
 
 interface SelectionInCorpus {
   editor: vscode.TextEditor;
+  /** The index when the command started. */
+  corpus: CorpusIndex;
   path: string;
   /** The article's text when the command started: the passage is described from it, even if a prompt is slow. */
   text: string;
@@ -43,13 +46,13 @@ interface SelectionInCorpus {
 
 function selectionInCorpus(service: CorpusService): SelectionInCorpus | undefined {
   const editor = vscode.window.activeTextEditor;
-  const path = editor && service.articlePathOf(editor.document.uri);
-  if (!editor || path === undefined || !service.corpus) {
+  const here = editor && service.articleAt(editor.document.uri);
+  if (!editor || !here) {
     void vscode.window.showWarningMessage('Marginalia: open an article of the corpus first.');
     return undefined;
   }
   const document = editor.document;
-  return { editor, path, text: document.getText(), start: document.offsetAt(editor.selection.start), end: document.offsetAt(editor.selection.end) };
+  return { editor, corpus: here.corpus, path: here.path, text: document.getText(), start: document.offsetAt(editor.selection.start), end: document.offsetAt(editor.selection.end) };
 }
 
 /** A new annotation, planned when it is queued (and again on Retry); `id` is the one last planned. */
@@ -71,8 +74,8 @@ interface AnnotationContent {
 }
 
 /** The ids of the actors mentioned inside `[start, end)`, in order of first mention. */
-function actorsMentioned(service: CorpusService, selection: SelectionInCorpus): string[] {
-  const mentions = service.corpus?.article(selection.path)?.mentions ?? [];
+function actorsMentioned(selection: SelectionInCorpus): string[] {
+  const mentions = selection.corpus.article(selection.path)?.mentions ?? [];
   return [...new Set(mentions.filter((m) => m.start >= selection.start && m.end <= selection.end).map((m) => m.actorId))];
 }
 
@@ -87,7 +90,7 @@ function suggestedId(service: CorpusService, quote: string): string {
  */
 function planAnnotation(service: CorpusService, selection: SelectionInCorpus, content: AnnotationContent): AnnotationPlan {
   const selector = describePassage(selection.text, selection);
-  const actors = content.actors ?? actorsMentioned(service, selection);
+  const actors = content.actors ?? actorsMentioned(selection);
   let id = '';
   return {
     plan: () => {
@@ -146,10 +149,10 @@ async function annotateSelection(service: CorpusService, context: AnnotateContex
   const interactive = args.note === undefined;
   const note = args.note ?? (await askNote(steps, quote, args.draft));
   if (note === undefined) return undefined;
-  const corpus = service.corpus!;
+  const { corpus } = selection;
   const tags = args.tags ?? (interactive ? await askTags(steps, corpus) : undefined);
   if (tags === undefined && interactive) return undefined;
-  const actors = args.actors ?? (interactive ? await askActors(steps, corpus, actorsMentioned(service, selection)) : undefined);
+  const actors = args.actors ?? (interactive ? await askActors(steps, corpus, actorsMentioned(selection)) : undefined);
   if (actors === undefined && interactive) return undefined;
   const id = args.id ?? (interactive ? await askId(steps, suggestedId(service, describePassage(selection.text, selection).quote), (candidate) => service.isAnnotationIdTaken(candidate)) : undefined);
   if (id === undefined && interactive) return undefined;
@@ -161,18 +164,19 @@ async function annotateSelection(service: CorpusService, context: AnnotateContex
   return written;
 }
 
-async function linkSelection(service: CorpusService, args: LinkArgs = {}): Promise<boolean> {
+async function linkSelection(service: CorpusService, settings: MarginaliaSettings, args: LinkArgs = {}): Promise<boolean> {
   if (!service.checkCanWrite()) return false;
   const selection = selectionInCorpus(service);
   if (!selection) return false;
-  const corpus = service.corpus!;
+  const { corpus } = selection;
   // From the annotation under the cursor, or from a new one on the selection.
   const existing = corpus.annotationsAt(selection.path, selection.start)[0]?.annotation.id;
   if (existing === undefined && selection.start === selection.end) {
     void vscode.window.showWarningMessage('Marginalia: select a passage, or put the cursor in an annotation, to link from.');
     return false;
   }
-  const created = existing === undefined ? planAnnotation(service, selection, {}) : undefined;
+  // A passage annotated by linking it records who and when, as Annotate Selection does.
+  const created = existing === undefined ? planAnnotation(service, selection, { author: await authorName(service, settings), created: isoDate() }) : undefined;
   let to = args.to;
   if (to === undefined) {
     const picks = corpus.anchoredAnnotations()
@@ -197,7 +201,7 @@ async function linkSelection(service: CorpusService, args: LinkArgs = {}): Promi
 }
 
 /** The annotation a command is about: the one named, the tree item clicked, or the one under the cursor. */
-function targetAnnotation(service: CorpusService, args: DeleteArgs | ReviewArgs | undefined, action: string): string | undefined {
+function targetAnnotation(service: CorpusService, args: DeleteArgs | ReviewArgs | undefined, action: string): { id: string; corpus: CorpusIndex } | undefined {
   const corpus = service.corpus;
   if (!corpus || !service.checkCanWrite()) return undefined;
   let id: string | undefined;
@@ -208,13 +212,14 @@ function targetAnnotation(service: CorpusService, args: DeleteArgs | ReviewArgs 
     id = selection && corpus.annotationsAt(selection.path, selection.start)[0]?.annotation.id;
   }
   if (id === undefined) void vscode.window.showWarningMessage(`Marginalia: put the cursor in an annotation, or pick one in the Annotations view, to ${action} it.`);
-  return id;
+  return id === undefined ? undefined : { id, corpus };
 }
 
 async function setReviewState(service: CorpusService, args?: ReviewArgs): Promise<boolean> {
-  const id = targetAnnotation(service, args, 'review');
-  const annotation = id === undefined ? undefined : service.corpus!.index.annotations.get(id);
+  const target = targetAnnotation(service, args, 'review');
+  const annotation = target?.corpus.index.annotations.get(target.id);
   if (!annotation) return false;
+  const { id } = annotation;
   let review = args && 'review' in args ? args.review : undefined;
   if (review === undefined) {
     const current = annotation.review ?? 'draft';
@@ -226,7 +231,7 @@ async function setReviewState(service: CorpusService, args?: ReviewArgs): Promis
 }
 
 async function deleteAnnotation(service: CorpusService, args?: DeleteArgs): Promise<boolean> {
-  const id = targetAnnotation(service, args, 'delete');
+  const id = targetAnnotation(service, args, 'delete')?.id;
   if (id === undefined) return false;
   const confirmed = args !== undefined && 'confirmed' in args && args.confirmed === true;
   if (!confirmed) {
@@ -241,7 +246,7 @@ export function registerAnnotationCommands(service: CorpusService, context: Anno
   return vscode.Disposable.from(
     vscode.commands.registerCommand(COMMANDS.annotateSelection, (args?: AnnotateArgs) => annotateSelection(service, context, steps, args)),
     vscode.commands.registerCommand(INTERNAL_COMMANDS.annotateStep, () => steps.current),
-    vscode.commands.registerCommand(COMMANDS.linkSelection, (args?: LinkArgs) => linkSelection(service, args)),
+    vscode.commands.registerCommand(COMMANDS.linkSelection, (args?: LinkArgs) => linkSelection(service, context.settings(), args)),
     vscode.commands.registerCommand(COMMANDS.deleteAnnotation, (args?: DeleteArgs) => deleteAnnotation(service, args)),
     vscode.commands.registerCommand(COMMANDS.setReviewState, (args?: ReviewArgs) => setReviewState(service, args)),
   );

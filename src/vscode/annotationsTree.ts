@@ -99,7 +99,7 @@ export class AnnotationsTreeProvider implements vscode.TreeDataProvider<Annotati
       case 'group':
         return (groups.byGroup.get(node.key) ?? []).map(({ annotation }) => ({ type: 'annotation', id: annotation.id, group: node.key }));
       case 'annotation':
-        return (this.service.corpus!.index.annotations.get(node.id)?.links ?? []).map((_, index) => ({ type: 'link', from: node.id, group: node.group, index }));
+        return (this.service.corpus?.index.annotations.get(node.id)?.links ?? []).map((_, index) => ({ type: 'link', from: node.id, group: node.group, index }));
       case 'link':
         return [];
     }
@@ -128,7 +128,9 @@ export class AnnotationsTreeProvider implements vscode.TreeDataProvider<Annotati
   }
 
   getTreeItem(node: AnnotationNode): vscode.TreeItem {
-    const corpus = this.service.corpus!;
+    const corpus = this.service.corpus;
+    // Asked for a node of the last tree while a reload runs: the refresh that follows replaces it.
+    if (!corpus) return new vscode.TreeItem('…');
     switch (node.type) {
       case 'orphans': {
         const item = new vscode.TreeItem('Orphaned', vscode.TreeItemCollapsibleState.Expanded);
@@ -202,17 +204,17 @@ export function registerAnnotationsTree(service: CorpusService): {
   const view = vscode.window.createTreeView(VIEWS.annotations, { treeDataProvider: provider, showCollapseAll: true });
   // Follow the cursor: the annotation under it is selected in the view (without taking focus).
   const follow = (editor: vscode.TextEditor | undefined): void => {
-    const corpus = service.corpus;
-    const path = editor && service.articlePathOf(editor.document.uri);
-    if (!view.visible || !editor || !corpus || path === undefined) return;
-    const here = corpus.annotationsAt(path, editor.document.offsetAt(editor.selection.active))[0];
+    const article = editor && service.articleAt(editor.document.uri);
+    if (!view.visible || !editor || !article) return;
+    const here = article.corpus.annotationsAt(article.path, editor.document.offsetAt(editor.selection.active))[0];
     if (!here || (provider.reviewFilter && !provider.reviewFilter.includes(reviewStateOf(here.annotation)))) return;
     const group = provider.groupOf(here.annotation.file, here.annotation.tags);
     void view.reveal({ type: 'annotation', id: here.annotation.id, group }, { select: true, focus: false, expand: false });
   };
   const reveal = async (annotationId: string): Promise<void> => {
-    const annotation = service.corpus?.index.annotations.get(annotationId);
-    const status = service.corpus?.anchorOf(annotationId)?.status;
+    const corpus = service.corpus;
+    const annotation = corpus?.index.annotations.get(annotationId);
+    const status = corpus?.anchorOf(annotationId)?.status;
     if (!annotation || (provider.reviewFilter && !provider.reviewFilter.includes(reviewStateOf(annotation)))) return;
     const group = status === 'orphaned' || status === 'ambiguous' ? ORPHANS : provider.groupOf(annotation.file, annotation.tags);
     await view.reveal({ type: 'annotation', id: annotationId, group }, { select: true, focus: false, expand: false });

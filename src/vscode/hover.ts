@@ -22,9 +22,9 @@ export function registerHover(service: CorpusService): vscode.Disposable {
     async provideHover(document, position, token) {
       await service.whenReady();
       if (token.isCancellationRequested) return undefined;
-      const corpus = service.corpus;
-      const path = service.articlePathOf(document.uri);
-      if (!corpus || path === undefined) return undefined;
+      const here = service.articleAt(document.uri);
+      if (!here) return undefined;
+      const { corpus, path } = here;
       const offset = document.offsetAt(position);
       const annotations = corpus.annotationsAt(path, offset);
       const mention = corpus.mentionAt(path, offset);

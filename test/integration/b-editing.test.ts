@@ -60,6 +60,7 @@ describe('editing commands', () => {
     const index = await sidecarIndex();
     const created = [...index.annotations.values()].find((a) => a.quote === 'Velmora argue the joint commission gives Northland a veto')!;
     assert.deepEqual(created.links.map((l) => `${l.type}:${l.to}`), ['supports:no-enforcement']);
+    assert.match(created.created ?? '', /^\d{4}-\d{2}-\d{2}$/, 'the new passage records when it was added');
     // The new link shows in the target's hover as a backlink.
     const harbor = await openArticle(HARBOR);
     const { text } = await hoverText(harbor.document.uri, positionOf(harbor.document, 'automatic enforcement', 2));
