@@ -5,14 +5,13 @@
  * The screenshot is test/e2e/output/restricted-annotate.png.
  */
 import * as assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { CodeServer, launchBrowser, newPage, REPO_ROOT, startCodeServer } from '../integration/codeServer';
+import { packageExtension } from '../sample/launch';
 
 const OUTPUT = path.join(REPO_ROOT, 'test', 'e2e', 'output');
-const VSIX = path.join(REPO_ROOT, 'out', 'marginalia-restricted.vsix');
 
 describe('Restricted Mode in a browser', function () {
   let server: CodeServer;
@@ -21,9 +20,8 @@ describe('Restricted Mode in a browser', function () {
 
   before(async () => {
     mkdirSync(OUTPUT, { recursive: true });
-    execFileSync('npx', ['--no-install', 'vsce', 'package', '--no-dependencies', '--out', VSIX], { cwd: REPO_ROOT, stdio: 'pipe' });
     server = await startCodeServer(path.join(REPO_ROOT, 'test', 'fixtures', 'workspace'), {
-      vsix: VSIX,
+      vsix: packageExtension(),
       workspaceTrust: true,
       // Not asked at startup: an untrusted folder simply opens in Restricted Mode.
       settings: { 'security.workspace.trust.startupPrompt': 'never', 'workbench.startupEditor': 'none' },

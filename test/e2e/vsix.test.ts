@@ -11,9 +11,9 @@ import * as path from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { parse as parseYaml } from 'yaml';
 import { CodeServer, launchBrowser, newPage, REPO_ROOT, startCodeServer, waitFor } from '../integration/codeServer';
+import { packageExtension } from '../sample/launch';
 
 const OUTPUT = path.join(REPO_ROOT, 'test', 'e2e', 'output');
-const VSIX = path.join(REPO_ROOT, 'out', 'marginalia.vsix');
 
 /** Where a piece of editor text is on screen, measured on its text node (Monaco's spans are wider). */
 async function textBox(page: Page, text: string): Promise<{ x: number; y: number; width: number; height: number }> {
@@ -74,8 +74,7 @@ describe('packaged extension in a browser', function () {
 
   before(async () => {
     mkdirSync(OUTPUT, { recursive: true });
-    execFileSync('npx', ['--no-install', 'vsce', 'package', '--no-dependencies', '--out', VSIX], { cwd: REPO_ROOT, stdio: 'pipe' });
-    server = await startCodeServer(path.join(REPO_ROOT, 'test', 'fixtures', 'workspace'), { vsix: VSIX });
+    server = await startCodeServer(path.join(REPO_ROOT, 'test', 'fixtures', 'workspace'), { vsix: packageExtension() });
     browser = await launchBrowser();
     page = await newPage(browser);
     await page.goto(server.url());

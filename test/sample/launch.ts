@@ -24,9 +24,12 @@ export const FIRST_VIEW_SETTINGS: Record<string, unknown> = {
   'update.mode': 'none',
 };
 
-/** Packages the working tree's extension into out/marginalia.vsix (`npm run package`). */
+let packaged = false;
+
+/** Packages the working tree's extension into out/marginalia.vsix (`npm run package`), once per process. */
 export function packageExtension(): string {
-  execFileSync('npx', ['--no-install', 'vsce', 'package', '--no-dependencies', '--out', VSIX], { cwd: REPO_ROOT, stdio: 'pipe' });
+  if (!packaged) execFileSync('npx', ['--no-install', 'vsce', 'package', '--no-dependencies', '--out', VSIX], { cwd: REPO_ROOT, stdio: 'pipe' });
+  packaged = true;
   return VSIX;
 }
 
