@@ -492,6 +492,8 @@ function htmlFacts(entry: NoteEntry): string[] {
   if (entry.actors.length) facts.push(`actors: ${entry.actors.map(htmlActorLink).join(', ')}`);
   if (entry.mentioned.length) facts.push(`also named: ${entry.mentioned.map(htmlActorLink).join(', ')}`);
   if (entry.status !== 'exact') facts.push(escapeHtml(`anchor: ${entry.status}`));
+  const byline = bylineOf(entry);
+  if (byline) facts.push(escapeHtml(byline));
   return facts;
 }
 
