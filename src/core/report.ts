@@ -359,10 +359,15 @@ function unplacedText(citation: Citation): string {
   }
 }
 
+/** What follows a document's name before its place: a comma, unless the headline ends a sentence already. */
+function titleSeparator(documentName: string): string {
+  return /[.!?…]$/.test(documentName) ? ' ' : ', ';
+}
+
 function markdownCitation(citation: Citation, links: LinkOptions, withDocument: boolean): string {
   if (citation.unplaced === 'unknown') return `(${unplacedText(citation)})`;
   const documentName = withDocument ? documentLabel(citation) : undefined;
-  const prefix = documentName ? `${escapeMarkdown(documentName)}, ` : '';
+  const prefix = documentName ? `${escapeMarkdown(documentName)}${titleSeparator(documentName)}` : '';
   if (citation.line === undefined) return `${prefix}${escapeMarkdown(citation.file)} (${escapeMarkdown(unplacedText(citation))})`;
   const label = escapeMarkdown(`${citation.file}:${citation.line}`);
   // The destination needs no angle brackets: it holds no space, parenthesis or `<>` once encoded.
@@ -471,7 +476,7 @@ export function escapeHtml(text: string): string {
 function htmlCitation(citation: Citation, links: LinkOptions, withDocument: boolean): string {
   if (citation.unplaced === 'unknown') return `<span class="unplaced">${escapeHtml(unplacedText(citation))}</span>`;
   const documentName = withDocument ? documentLabel(citation) : undefined;
-  const prefix = documentName ? `<cite>${escapeHtml(documentName)}</cite>, ` : '';
+  const prefix = documentName ? `<cite>${escapeHtml(documentName)}</cite>${titleSeparator(documentName)}` : '';
   if (citation.line === undefined) return `${prefix}<code>${escapeHtml(citation.file)}</code> <span class="unplaced">(${escapeHtml(unplacedText(citation))})</span>`;
   return `${prefix}<a href="${escapeHtml(href(citation, links))}"><code>${escapeHtml(`${citation.file}:${citation.line}`)}</code></a>`;
 }

@@ -138,7 +138,7 @@ describe('marginalia CLI', () => {
     assert.match(md.stdout, /\[two\.txt:1\]\(\.\/corpus\/two\.txt#L1\)/, 'links lead from the current folder to the articles');
     assert.match(md.stdout, /> … met the Northland delegation\. Reyes said \*\*the offer was\*\* "serious"\./, 'a short quote with a few words either side');
     assert.match(md.stdout, /- follows → offer/);
-    assert.match(md.stdout, /- linked from final \(follows; Talks resumed\. The Northland envoy called the offer final\., \[two\.txt:1\]\(\.\/corpus\/two\.txt#L1\)\): “called the offer final”/, 'the link, seen from the passage it points to');
+    assert.match(md.stdout, /- linked from final \(follows; Talks resumed\. The Northland envoy called the offer final\. \[two\.txt:1\]\(\.\/corpus\/two\.txt#L1\)\): “called the offer final”/, 'the link, seen from the passage it points to');
     const out = path.join(dir, 'notes.json');
     const json = await run(['export', 'corpus', '--format', 'json', '-o', out], dir);
     assert.equal(json.code, 0);
