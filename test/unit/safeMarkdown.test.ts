@@ -1,7 +1,7 @@
 /**
  * Notes rendered as Markdown, safely. Each case is checked twice: on the Markdown the sanitiser
  * writes, and on the HTML a CommonMark renderer makes of it with raw HTML *enabled* and bare URLs
- * linked (markdown-it, which @vscode/vsce already brings) — a stricter reader than VS Code's hover,
+ * linked (markdown-it, a devDependency for this test) — a stricter reader than VS Code's hover,
  * which has HTML off: whatever passes here passes there.
  */
 import * as assert from 'node:assert/strict';
