@@ -81,13 +81,17 @@ export function countTiesAtLeast(weights: Iterable<number>): number[] {
   return byWeight;
 }
 
-/** A paragraph ends at a blank line (a line of nothing but white space). */
-const PARAGRAPH_BREAK = /\r?\n[ \t]*\r?\n/g;
+/** A paragraph ends at a blank line (a line of nothing but white space)… */
+const BLANK_LINE_BREAK = /\r?\n[ \t]*\r?\n/g;
+/** …or, in an article with no blank line at all (one paragraph per line), at every line break. */
+const LINE_BREAK = /\r?\n/g;
 
 /** Offsets where each paragraph after the first starts, ascending. */
 export function paragraphStarts(text: string): number[] {
   const starts: number[] = [];
-  for (const match of text.matchAll(PARAGRAPH_BREAK)) starts.push(match.index! + match[0].length);
+  for (const match of text.matchAll(BLANK_LINE_BREAK)) starts.push(match.index! + match[0].length);
+  if (starts.length > 0) return starts;
+  for (const match of text.matchAll(LINE_BREAK)) starts.push(match.index! + match[0].length);
   return starts;
 }
 

@@ -22,13 +22,16 @@ const articles = {
   'marginalia.yaml': sidecar,
   // Two paragraphs name Ada and Ivo together; the third names Velmora alone (CRLF blank line).
   'north.txt': 'Ada Stone met Ivo Tarn in Velmora.\n\nLater Stone and Ivo Tarn spoke.\r\n  \r\nVelmora stayed quiet.\n',
-  'south.txt': 'Ivo Tarn and Ada Stone again.\nStill the same paragraph: Velmora.\n',
+  // Hard-wrapped: without a blank line after it, the second line is the same paragraph.
+  'south.txt': 'Ivo Tarn and Ada Stone again.\nStill the same paragraph: Velmora.\n\n',
 };
 
 describe('actor graph', () => {
   it('finds paragraph starts after blank lines, CRLF and white space included', () => {
     assert.deepEqual(paragraphStarts('a\n\nb\r\n \r\nc\n'), [3, 9]);
-    assert.deepEqual(paragraphStarts('one paragraph\nsecond line'), []);
+    assert.deepEqual(paragraphStarts('a hard-wrapped\nparagraph\n\nthen another'), [26], 'with blank lines, only they end paragraphs');
+    assert.deepEqual(paragraphStarts('one paragraph per line\r\nsecond\nthird'), [24, 31], 'with none, every line is a paragraph');
+    assert.deepEqual(paragraphStarts('one paragraph'), []);
   });
 
   it('sizes actors by mentions and weights co-mentions by shared paragraphs', async () => {
