@@ -95,6 +95,14 @@ describe('applySidecarEdits', () => {
     assert.ok(next.indexOf('  n3:') > next.indexOf('  n2:') && next.indexOf('  n3:') < next.indexOf('relations:'));
   });
 
+  it('turns an empty `{}` section into a block section at its first entry, comments kept', () => {
+    const add = (text: string): string => edit([{ kind: 'addAnnotation', id: 'n1', annotation: { file: 'a.txt', quote: 'a passage' } }], text);
+    assert.equal(add('version: 1\nannotations: {}\n'), 'version: 1\nannotations:\n  n1:\n    file: a.txt\n    quote: a passage\n');
+    assert.equal(add('version: 1\nannotations: {}   # none yet\nrelations: []\n'), 'version: 1\nannotations:    # none yet\n  n1:\n    file: a.txt\n    quote: a passage\nrelations: []\n');
+    assert.equal(add('version: 1\nannotations: {}'), 'version: 1\nannotations:\n  n1:\n    file: a.txt\n    quote: a passage\n', 'no final line break');
+    assert.equal(add('version: 1\nannotations: {a: {file: b.txt, quote: q}}\n'), 'version: 1\nannotations: {a: {file: b.txt, quote: q}, n1: {file: a.txt, quote: a passage}}\n', 'a flow section with entries stays flow');
+  });
+
   it('writes who annotated and when, read back as written (a date stays text)', () => {
     const next = edit([{ kind: 'addAnnotation', id: 'n3', annotation: { file: 'a.txt', quote: 'accord', author: 'Ana Ruiz: desk #2', created: '2026-11-23' } }]);
     assert.ok(next.includes('    author: "Ana Ruiz: desk #2"\n    created: "2026-11-23"\n'), next);

@@ -81,6 +81,7 @@ describe('starter sidecar', () => {
     assert.deepEqual(edited.problems, []);
     assert.deepEqual(edited.index.annotations.get('met')?.actors, ['alma-reyes']);
     assert.ok(edited.text.startsWith(starter.text.slice(0, starter.text.indexOf('annotations:'))), 'the rest is kept as written');
+    assert.match(edited.text, /\nannotations:\n {2}met:\n {4}file: by\.txt\n/, 'one entry per line, not a growing `{…}`');
   });
 });
 

@@ -211,6 +211,10 @@ export class SpliceBuilder {
       return [{ start: this.text.length, end: this.text.length, text: needsBreak + renderPair(sectionName, { [id]: value }) + '\n' }];
     }
     const map = section.value as Node | null;
+    if (isMap(map) && map.flow && map.items.length === 0) {
+      const firstEntry = this.firstEntryInEmptyFlowMap(section, map, id, value);
+      if (firstEntry) return firstEntry;
+    }
     if (isMap(map) && (map.flow || map.items.length > 0)) return [this.insertPair(map, id, value, this.stepOf(map))];
     if (isEmptyValue(map)) {
       // `annotations:` with no entries yet (perhaps a comment): the entry goes on the next lines.
@@ -220,6 +224,27 @@ export class SpliceBuilder {
     }
     if (isScalar(map) && map.value == null) return this.replaceValue(section, { [id]: value });
     throw new SidecarEditError(`"${sectionName}" in the sidecar is not a mapping keyed by id`);
+  }
+
+  /**
+   * `annotations: {}` on the key's line (a starter's, or what deleting the last entry leaves): the
+   * first entry turns it into a block section, one entry per line as the rest of the file, instead
+   * of growing a one-line flow mapping. Undefined when the braces are elsewhere or hold a comment.
+   */
+  private firstEntryInEmptyFlowMap(section: Pair, map: YAMLMap, id: string, value: { [key: string]: YamlValue }): TextSplice[] | undefined {
+    const key = section.key as Node;
+    const [open, close] = [map.range![0], map.range![1]];
+    const between = this.text.slice(key.range![1], open);
+    if (!/^:[ \t]*$/.test(between) || this.text.slice(open, close).replace(/\s/g, '') !== '{}') return undefined;
+    const at = this.afterLastLine(key);
+    const column = this.columnOf(key.range![0]) + 2;
+    // The braces go, with the spaces before them unless a comment follows on the line.
+    const commentFollows = /^[ \t]*#/.test(this.text.slice(close, this.lineEnd(close)));
+    const removeFrom = commentFollows ? open : key.range![1] + 1;
+    return [
+      { start: removeFrom, end: close, text: '' },
+      { start: at.offset, end: at.offset, text: at.needsBreak + indentAll(renderPair(id, value), column) },
+    ];
   }
 
   /** How far a section's entries indent their fields (2 unless its first entry says otherwise). */
