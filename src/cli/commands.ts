@@ -94,11 +94,11 @@ export function indexCommand(corpus: CorpusIndex, options: CliOptions, out: CliO
   const statusCounts = new Map<string, number>();
   for (const { result } of annotations) statusCounts.set(result.status, (statusCounts.get(result.status) ?? 0) + 1);
   const mentionTotal = sum([...tallies.values()].map((tally) => tally.total));
-  out.stdout(`${corpus.articlePaths().length} articles, ${corpus.index.actors.size} actors with ${mentionTotal} mentions, ${annotations.length} annotations`);
+  out.stdout(`${counted(corpus.articlePaths().length, 'article')}, ${counted(corpus.index.actors.size, 'actor')} with ${counted(mentionTotal, 'mention')}, ${counted(annotations.length, 'annotation')}`);
   out.stdout(statusCounts.size ? ` (${[...statusCounts].map(([status, n]) => `${n} ${status}`).join(', ')})\n` : '\n');
   for (const actor of corpus.index.actors.values()) {
     const tally = tallies.get(actor.id)!;
-    out.stdout(`  ${actor.id}: ${tally.total} mentions in ${tally.fileCount} files\n`);
+    out.stdout(`  ${actor.id}: ${counted(tally.total, 'mention')} in ${counted(tally.fileCount, 'file')}\n`);
   }
   return 0;
 }
@@ -241,4 +241,9 @@ function sum(values: number[]): number {
 
 function round(value: number): number {
   return Math.round(value * 1000) / 1000;
+}
+
+/** `1 file`, `2 files`. */
+function counted(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }
