@@ -56,6 +56,13 @@ describe('the embedded sample corpus (sample/)', () => {
     for (const [id, status] of statuses) if (id !== 'korvath-observer' && id !== 'withdrawn-remark') assert.equal(status, 'exact', id);
   });
 
+  it('index counts in words a reader would write: "1 mention in 1 file", "3 files"', async () => {
+    const { stdout } = await cli(['index', 'sample']);
+    assert.match(stdout, /^5 articles, 15 actors with \d+ mentions, 11 annotations/);
+    assert.match(stdout, /^ {2}dagny-thorsdottir: 1 mention in 1 file$/m);
+    assert.match(stdout, /^ {2}aldmark: \d+ mentions in 3 files$/m);
+  });
+
   it('the fuzzy quote is close to the article text, and the orphaned one is nowhere', () => {
     const fuzzy = sidecar.annotations['korvath-observer'];
     assert.ok(fuzzy.quote.length >= 12);
