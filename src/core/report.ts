@@ -6,6 +6,9 @@
 import type { AnchorStatus } from './anchoring';
 import type { CorpusIndex } from './corpus';
 import { Annotation, LinkType, REVIEW_STATES, ReviewState } from './model';
+import MarkdownIt from 'markdown-it';
+import { escapeMarkdown } from './markdownText';
+import { safeNoteMarkdown } from './safeMarkdown';
 import { compareCodeUnits } from './text';
 
 /** Where a passage is: a file, its line, and what the sidecar says about the document. */
@@ -326,24 +329,6 @@ function groupTitle(notes: ReviewNotes): string {
 
 // ── Markdown ──
 
-/**
- * Text as a Markdown code span. Nothing inside a code span is markup, and backslashes are shown
- * as they are, so the text is not escaped (that showed `accord\\-terms`): the fence is made longer
- * than any run of backticks inside, and line breaks become spaces.
- */
-export function markdownCode(text: string): string {
-  const flat = text.replace(/\r?\n|\r/g, ' ');
-  const longest = Math.max(0, ...(flat.match(/`+/g) ?? []).map((run) => run.length));
-  const fence = '`'.repeat(longest + 1);
-  const pad = flat.startsWith('`') || flat.endsWith('`') ? ' ' : '';
-  return `${fence}${pad}${flat}${pad}${fence}`;
-}
-
-/** Escapes text from the sidecar or the corpus so Markdown shows it as written, never as markup. */
-export function escapeMarkdown(text: string): string {
-  return text.replace(/[\\`*_{}[\]()<>#+!|~&$-]/g, (c) => (c === '<' ? '&lt;' : c === '>' ? '&gt;' : c === '&' ? '&amp;' : `\\${c}`));
-}
-
 /** Why a citation has no line, in words: "orphaned", "ambiguous: lines 3 and 7". */
 function unplacedText(citation: Citation): string {
   switch (citation.unplaced) {
@@ -391,9 +376,12 @@ function markdownQuote(entry: NoteEntry): string[] {
   return entry.quote.split(/\r?\n/).map((line) => `> ${escapeMarkdown(line)}`);
 }
 
-/** Lines of sidecar text as Markdown lines, each ending in a hard break, indented for a list item if asked. */
-function markdownLines(text: string, indent = ''): string[] {
-  return text.split(/\r?\n/).map((line) => `${indent}${escapeMarkdown(indent ? line.trimStart() : line)}  `);
+/**
+ * A note from the sidecar as Markdown lines that render what it says — emphasis, lists, code and
+ * web links — with its HTML shown as text and no other link (as in hovers); line breaks kept.
+ */
+function noteLines(note: string, indent = ''): string[] {
+  return safeNoteMarkdown(indent ? note.split(/\r?\n/).map((line) => line.trimStart()).join('\n') : note).split('\n').map((line) => indent + line);
 }
 
 /** Whether the notes end with a list of actors: every actor, or, grouped by actor, those without their own section. */
@@ -411,13 +399,13 @@ export function renderMarkdown(notes: ReviewNotes, links: LinkOptions = {}, titl
   for (const group of notes.groups) {
     out.push(`## ${escapeMarkdown(group.heading)}`, '');
     if (group.details.length) out.push(`*${group.details.map(escapeMarkdown).join(' · ')}*`, '');
-    if (group.note) out.push(...markdownLines(group.note), '');
+    if (group.note) out.push(...noteLines(group.note), '');
     // Under a document heading the document is already named; elsewhere each citation names it.
     const withDocument = group.kind !== 'document';
     for (const entry of group.notes) {
       out.push(`### ${escapeMarkdown(entry.id)} — ${markdownCitation(entry, links, withDocument)}`, '');
       out.push(...markdownQuote(entry), '');
-      if (entry.note) out.push(...markdownLines(entry.note), '');
+      if (entry.note) out.push(...noteLines(entry.note), '');
       const facts = entryFacts(entry);
       if (facts.length) out.push(`*${facts.map(escapeMarkdown).join(' · ')}*`, '');
       for (const link of entry.links) {
@@ -442,7 +430,7 @@ export function renderMarkdown(notes: ReviewNotes, links: LinkOptions = {}, titl
     out.push(`## ${listed.heading}`, '');
     for (const a of listed.actors) {
       out.push(`- **${escapeMarkdown(a.name)}** — ${actorDetails(a).map(escapeMarkdown).join(' · ')}${a.note ? '  ' : ''}`);
-      if (a.note) out.push(...markdownLines(a.note, '  '));
+      if (a.note) out.push(...noteLines(a.note, '  '));
     }
     out.push('');
   }
@@ -508,10 +496,10 @@ h1{font-size:1.7rem;margin-bottom:.2rem}h2{border-bottom:1px solid #d0d7de;paddi
 h3{font-size:1rem;margin:1.4rem 0 .3rem}.details,.facts,.context,.unplaced{color:#59636e;font-size:.9rem}.context{font-size:inherit}
 blockquote{margin:.4rem 0;padding:.2rem .9rem;border-left:4px solid #d0d7de;color:#333;white-space:pre-wrap}
 mark{background:#fff8c5;color:inherit;padding:0 .1em}
-.note{white-space:pre-wrap;margin:.4rem 0}.review{display:inline-block;padding:0 .45rem;border-radius:.6rem;font-size:.8rem;font-weight:600}
+.note{margin:.4rem 0}.note p{margin:.3rem 0}.review{display:inline-block;padding:0 .45rem;border-radius:.6rem;font-size:.8rem;font-weight:600}
 .review-draft{background:#eaeef2}.review-disputed{background:#ffebe9;color:#82071e}.review-accepted{background:#dafbe1;color:#116329}
 ul.links{margin:.3rem 0;padding-left:1.2rem}li.backlink{list-style:"← "}table{border-collapse:collapse}td,th{border:1px solid #d0d7de;padding:.2rem .6rem;text-align:left;vertical-align:top}
-td.note{white-space:pre-wrap}code{font-size:.85em}a{color:#0969da}
+code{font-size:.85em}a{color:#0969da}
 @media (prefers-color-scheme:dark){body{background:#0d1117;color:#e6edf3}blockquote{color:#c9d1d9;border-color:#30363d}a{color:#4493f8}
 .details,.facts,.context,.unplaced{color:#9198a1}mark{background:#4d3d00}
 .review-draft{background:#30363d}.review-disputed{background:#5a1e24;color:#ffdcd7}.review-accepted{background:#1b4721;color:#aff5b4}td,th,h2{border-color:#30363d}}
@@ -528,6 +516,17 @@ function htmlQuote(entry: NoteEntry): string {
  * The reviewer's notes as one self-contained HTML page: inline style, no script, no outside
  * resource, every piece of sidecar or article text escaped.
  */
+/** Renders the Markdown of notes for the HTML page; raw HTML is never passed through. */
+const noteRenderer = new MarkdownIt({ html: false, linkify: false, typographer: false });
+
+/**
+ * A note from the sidecar as HTML: the same safe Markdown as in hovers and the Markdown notes
+ * (its HTML shown as text, links only to web addresses), rendered.
+ */
+function noteHtml(note: string): string {
+  return noteRenderer.render(safeNoteMarkdown(note)).trim();
+}
+
 export function renderHtml(notes: ReviewNotes, links: LinkOptions = {}, title = 'Reviewer’s notes'): string {
   const names = new Map(notes.actors.map((a) => [a.id, a.name]));
   const out: string[] = [
@@ -548,13 +547,13 @@ export function renderHtml(notes: ReviewNotes, links: LinkOptions = {}, title = 
     const id = group.kind === 'actor' ? ` id="${escapeHtml(actorAnchor(group.key))}"` : '';
     out.push(`<section class="group group-${group.kind}"${id}>`, `<h2>${escapeHtml(group.heading)}</h2>`);
     if (group.details.length) out.push(`<p class="details">${group.details.map(escapeHtml).join(' · ')}</p>`);
-    if (group.note) out.push(`<p class="note actor-note">${escapeHtml(group.note)}</p>`);
+    if (group.note) out.push(`<div class="note actor-note">${noteHtml(group.note)}</div>`);
     const withDocument = group.kind !== 'document';
     for (const entry of group.notes) {
       out.push(`<article id="${escapeHtml(`${group.kind}-${group.key}-${entry.id}`)}">`);
       out.push(`<h3>${escapeHtml(entry.id)} <span class="review review-${entry.review}">${entry.review}</span> — ${htmlCitation(entry, links, withDocument)}</h3>`);
       out.push(htmlQuote(entry));
-      if (entry.note) out.push(`<p class="note">${escapeHtml(entry.note)}</p>`);
+      if (entry.note) out.push(`<div class="note">${noteHtml(entry.note)}</div>`);
       const facts = htmlFacts(entry);
       if (facts.length) out.push(`<p class="facts">${facts.join(' · ')}</p>`);
       if (entry.links.length || entry.backlinks.length) {
@@ -588,7 +587,7 @@ export function renderHtml(notes: ReviewNotes, links: LinkOptions = {}, title = 
     out.push('<section class="actors">', `<h2>${escapeHtml(listed.heading)}</h2>`, '<table>', '<tr><th>actor</th><th>kind</th><th>also</th><th>mentions</th><th>note</th></tr>');
     for (const a of listed.actors) {
       const member = a.memberOf ? `<br><span class="details">member of ${htmlActorLink(a.memberOf)}</span>` : '';
-      out.push(`<tr id="${escapeHtml(actorAnchor(a.id))}"><td>${escapeHtml(a.name)}${member}</td><td>${escapeHtml(a.kind)}</td><td>${escapeHtml(a.aliases.join(', '))}</td><td>${a.mentions}</td><td class="note">${escapeHtml(a.note ?? '')}</td></tr>`);
+      out.push(`<tr id="${escapeHtml(actorAnchor(a.id))}"><td>${escapeHtml(a.name)}${member}</td><td>${escapeHtml(a.kind)}</td><td>${escapeHtml(a.aliases.join(', '))}</td><td>${a.mentions}</td><td class="note">${a.note ? noteHtml(a.note) : ''}</td></tr>`);
     }
     out.push('</table>', '</section>');
   }

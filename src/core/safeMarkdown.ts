@@ -11,7 +11,7 @@
  * nothing left to decode). Code spans and fenced code blocks are written with fences of our own,
  * longer than any run of backticks inside, so nothing in them is markup.
  */
-import { markdownCode } from './report';
+import { markdownCode } from './markdownText';
 
 export interface SafeMarkdownOptions {
   /**

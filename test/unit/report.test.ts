@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { CorpusIndex } from '../../src/core/corpus';
-import { buildReviewNotes, escapeHtml, escapeMarkdown, markdownCode, NoteEntry, NotesOptions, quoteContext, renderHtml, renderMarkdown, renderNotes, ReviewNotes } from '../../src/core/report';
+import { escapeMarkdown, markdownCode } from '../../src/core/markdownText';
+import { buildReviewNotes, escapeHtml, NoteEntry, NotesOptions, quoteContext, renderHtml, renderMarkdown, renderNotes, ReviewNotes } from '../../src/core/report';
 import { foldName, nameRuns, namedEntities, suggest, SuggestionCollector } from '../../src/core/suggest';
 import { REVIEW_STATES } from '../../src/core/model';
 import { InMemoryCorpus } from '../../src/core/workspace';
@@ -75,8 +76,8 @@ describe('reviewer notes', () => {
 
   it('renders sidecar text as text, never as links, commands or HTML', async () => {
     const md = renderMarkdown(await build());
-    assert.ok(!md.includes('](command:'), 'no command link survives');
-    assert.ok(!md.includes('<img'), 'no raw HTML survives');
+    assert.ok(md.includes('Untrusted: \\[click\\](command:workbench.action.terminal.new)'), 'the command link is shown as text');
+    assert.ok(!/(^|[^\\])<img/m.test(md), 'no raw HTML survives');
     assert.match(md, /## First \\\[report\\\]/);
     assert.match(md, /### pact — \[one\.txt:2\]\(\.\/one\.txt#L2\)/);
     assert.match(md, /review: disputed · tags: treaty · actors: Ada Stone/);
@@ -99,6 +100,16 @@ describe('reviewer notes', () => {
     assert.match(html, /<a href="\.\/a%20b\/one\.txt#L2"><code>one\.txt:2<\/code><\/a>/);
     assert.match(html, /<span class="review review-disputed">disputed<\/span>/);
     assert.match(html, /<li><strong>contrasts<\/strong> → gone \(<code>one\.txt<\/code> <span class="unplaced">\(orphaned\)<\/span>\)/);
+  });
+
+  it('renders a note\'s Markdown as in hovers: emphasis and web links work, in md and in HTML', async () => {
+    const notes = await build();
+    const entry = notes.groups.flatMap((g) => g.notes).find((n) => n.note)!;
+    entry.note = 'Who **pays**? See [the memo](https://example.org/memo) and `code`.\n- first point';
+    const md = renderMarkdown(notes);
+    assert.ok(md.includes('Who **pays**? See [the memo](<https://example.org/memo>) and `code`.  \n- first point'), md);
+    const html = renderHtml(notes);
+    assert.ok(html.includes('<div class="note"><p>Who <strong>pays</strong>? See <a href="https://example.org/memo">the memo</a> and <code>code</code>.</p>\n<ul>\n<li>first point</li>\n</ul></div>'), html);
   });
 
   it('escapes every Markdown metacharacter, and HTML', () => {
@@ -239,9 +250,9 @@ annotations:
     assert.deepEqual(ada.details, ['person', 'also Stone', 'member of Velmora', '1 mention in 1 document']);
     assert.equal(ada.note, 'Chairs the *harbor* board.\nSee <b>minutes</b>.');
     const md = renderMarkdown(notes);
-    assert.match(md, /## Ada Stone\n\n\*person · also Stone · member of Velmora · 1 mention in 1 document\*\n\nChairs the \\\*harbor\\\* board\. {2}\nSee &lt;b&gt;minutes&lt;\/b&gt;\. {2}\n\n### levy\\_falls/);
+    assert.match(md, /## Ada Stone\n\n\*person · also Stone · member of Velmora · 1 mention in 1 document\*\n\nChairs the \*harbor\* board\. {2}\nSee \\<b>minutes\\<\/b>\.\n\n### levy\\_falls/);
     const html = renderHtml(notes);
-    assert.match(html, /<section class="group group-actor" id="actor-ada">\n<h2>Ada Stone<\/h2>\n<p class="details">person · also Stone · member of Velmora · 1 mention in 1 document<\/p>\n<p class="note actor-note">Chairs the \*harbor\* board\.\nSee &lt;b&gt;minutes&lt;\/b&gt;\.<\/p>/);
+    assert.match(html, /<section class="group group-actor" id="actor-ada">\n<h2>Ada Stone<\/h2>\n<p class="details">person · also Stone · member of Velmora · 1 mention in 1 document<\/p>\n<div class="note actor-note"><p>Chairs the <em>harbor<\/em> board\.<br>\nSee &lt;b&gt;minutes&lt;\/b&gt;\.<\/p><\/div>/);
     assert.ok(!html.includes('<b>'), 'no tag from the sidecar survives');
     assert.match(md, /## Other actors\n\n- \*\*Korvath\*\* — state · 0 mentions in 0 documents\n$/, 'only the actors without a section of their own');
     assert.match(html, /<h2>Other actors<\/h2>\n<table>\n.*\n<tr id="actor-kor"><td>Korvath<\/td>/);
@@ -251,9 +262,9 @@ annotations:
     const notes = buildReviewNotes(await corpus(), { groupBy: 'tag' });
     assert.deepEqual(notes.actors.find((a) => a.id === 'ivo'), { id: 'ivo', name: 'Ivo Tarn', kind: 'person', aliases: [], note: 'Port [agent].', mentions: 1, files: { 'brief.txt': 1 } });
     const md = renderMarkdown(notes);
-    assert.match(md, /## Actors\n\n- \*\*Ada Stone\*\* — person · also Stone · member of Velmora · 1 mention in 1 document {2}\n {2}Chairs the \\\*harbor\\\* board\. {2}\n {2}See &lt;b&gt;minutes&lt;\/b&gt;\. {2}\n- \*\*Ivo Tarn\*\* — person · 1 mention in 1 document {2}\n {2}Port \\\[agent\\\]\. {2}\n- \*\*Velmora\*\* — state · 1 mention in 1 document\n- \*\*Korvath\*\* — state · 0 mentions in 0 documents\n/);
+    assert.match(md, /## Actors\n\n- \*\*Ada Stone\*\* — person · also Stone · member of Velmora · 1 mention in 1 document {2}\n {2}Chairs the \*harbor\* board\. {2}\n {2}See \\<b>minutes\\<\/b>\.\n- \*\*Ivo Tarn\*\* — person · 1 mention in 1 document {2}\n {2}Port \\\[agent\\\]\.\n- \*\*Velmora\*\* — state · 1 mention in 1 document\n- \*\*Korvath\*\* — state · 0 mentions in 0 documents\n/);
     const html = renderHtml(notes);
-    assert.match(html, /<tr id="actor-ada"><td>Ada Stone<br><span class="details">member of <a href="#actor-vel">Velmora<\/a><\/span><\/td><td>person<\/td><td>Stone<\/td><td>1<\/td><td class="note">Chairs the \*harbor\* board\.\nSee &lt;b&gt;minutes&lt;\/b&gt;\.<\/td><\/tr>/);
+    assert.match(html, /<tr id="actor-ada"><td>Ada Stone<br><span class="details">member of <a href="#actor-vel">Velmora<\/a><\/span><\/td><td>person<\/td><td>Stone<\/td><td>1<\/td><td class="note"><p>Chairs the <em>harbor<\/em> board\.<br>\nSee &lt;b&gt;minutes&lt;\/b&gt;\.<\/p><\/td><\/tr>/);
     assert.match(html, /<p class="facts">actors: <a href="#actor-vel">Velmora<\/a> · also named: <a href="#actor-ada">Ada Stone<\/a><\/p>/);
   });
 
