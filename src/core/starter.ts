@@ -40,22 +40,36 @@ const HONORIFIC = /^(?:(?:President|Prime Minister|Foreign Minister|Minister|Cha
 
 /**
  * One actor per person: a person candidate whose words lie inside exactly one longer person
- * candidate's (`Putin` in `President Vladimir Putin`, `Kim` in `Kim Jong Un`) becomes its alias.
+ * candidate's (`Putin` in `President Vladimir Putin`) becomes its alias. A name that begins the
+ * longer one but also begins other names in the articles (`Kim` of `Kim Jong Un`, when `Kim Jong
+ * Il` and `Kim Il Sung` occur too) is a family name, not this person: it is left out, since as an
+ * alias it would count the others as mentions of this one. So is a name inside two longer ones.
  * Groups come in the order of their most frequent candidate; the longest phrase first in each.
  */
-function groupCandidates(candidates: readonly CandidateActor[]): CandidateActor[][] {
+function groupCandidates(candidates: readonly CandidateActor[], texts: readonly string[]): CandidateActor[][] {
   const words = (c: CandidateActor): string[] => c.phrase.split(/\s+/);
   const inside = (short: string[], long: string[]): boolean => long.length > short.length && long.some((_, i) => short.every((w, j) => long[i + j] === w));
   const groups: { first: number; members: CandidateActor[] }[] = [];
   const byLength = candidates.map((c, i) => ({ c, i })).sort((a, b) => words(b.c).length - words(a.c).length || a.i - b.i);
   for (const { c, i } of byLength) {
     const containers = c.kind === 'person' ? groups.filter((g) => g.members[0].kind === 'person' && inside(words(c), words(g.members[0]))) : [];
+    // Inside two people's names, or a family name others share: which person it means is not known.
+    if (containers.length > 1 || (containers.length === 1 && beginsOtherNames(words(c), words(containers[0].members[0]), texts))) continue;
     if (containers.length === 1) {
       containers[0].members.push(c);
       containers[0].first = Math.min(containers[0].first, i);
     } else groups.push({ first: i, members: [c] });
   }
   return groups.sort((a, b) => a.first - b.first).map((g) => g.members);
+}
+
+/** Whether `short`, the first words of `long`, is followed somewhere by a capitalised word that `long` does not continue with. */
+function beginsOtherNames(short: string[], long: string[], texts: readonly string[]): boolean {
+  if (long.slice(0, short.length).join(' ') !== short.join(' ')) return false;
+  const next = long[short.length];
+  const escaped = short.map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('\\s+');
+  const followed = new RegExp(`(?<![\\p{L}\\p{N}])${escaped}\\s+(\\p{Lu}[\\p{L}\\p{N}'’-]*)`, 'gu');
+  return texts.some((text) => [...text.matchAll(followed)].some((match) => match[1] !== next));
 }
 
 /** The header that says what the file is. */
@@ -77,7 +91,7 @@ export function starterSidecar(corpus: CorpusIndex, candidates: readonly Candida
     if (title !== undefined) documents.set(path, title);
   }
   const taken = new Set<string>();
-  const actors = groupCandidates(candidates.filter(isConfidentCandidate)).map((group): StarterActor => {
+  const actors = groupCandidates(candidates.filter(isConfidentCandidate), corpus.articlePaths().map((path) => corpus.article(path)!.text)).map((group): StarterActor => {
     const name = group[0].phrase.replace(HONORIFIC, '');
     const id = uniqueId(slugify(name), (id) => taken.has(id));
     taken.add(id);
