@@ -2,7 +2,7 @@
 // Nothing in DIR is copied, rewritten or deleted: this only runs the read-only `marginalia check`
 // on it and serves it (serveFolder.mjs).
 import { spawnSync } from 'node:child_process';
-import { statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { serveFolder } from './serveFolder.mjs';
@@ -20,8 +20,13 @@ if (!statSync(folder, { throwIfNoEntry: false })?.isDirectory()) {
   console.error(`${folder} is not a folder`);
   process.exit(2);
 }
-console.log(`$ marginalia check ${arg}`);
-const check = spawnSync(process.execPath, [join(root, 'dist', 'cli.js'), 'check', folder], { cwd: callerDir, encoding: 'utf8' });
-process.stdout.write(check.stdout ?? '');
-process.stderr.write(check.stderr ?? '');
+if (existsSync(join(folder, 'marginalia.yaml'))) {
+  console.log(`$ marginalia check ${arg}`);
+  const check = spawnSync(process.execPath, [join(root, 'dist', 'cli.js'), 'check', folder], { cwd: callerDir, encoding: 'utf8' });
+  process.stdout.write(check.stdout ?? '');
+  process.stderr.write(check.stderr ?? '');
+} else {
+  // Not an error: VS Code offers Create Index (or run `marginalia init` first).
+  console.log(`${arg} has no marginalia.yaml yet: VS Code will offer to create one (Marginalia: Create Index), or run marginalia init ${arg}`);
+}
 await serveFolder(folder, folder);
