@@ -16,6 +16,7 @@ import type { CliOptions } from './main';
 import { indexJsonText, tallyMentions } from './indexJson';
 import { NodeIndexCache } from '../node/indexCache';
 import { NodeCorpusFileSystem } from '../node/nodeFileSystem';
+import { counted } from '../core/text';
 
 export const COMMANDS = ['index', 'check', 'reanchor', 'export', 'suggest', 'init'] as const;
 
@@ -105,13 +106,13 @@ export function indexCommand(corpus: CorpusIndex, options: CliOptions, out: CliO
 
 function checkCommand(corpus: CorpusIndex, options: CliOptions, out: CliOutput, display: (file: string) => string): number {
   const problems = corpus.problems();
-  const counted = problems.filter((p) => p.severity !== 'info');
+  const notInfo = problems.filter((p) => p.severity !== 'info');
   if (options.json) out.stdout(JSON.stringify(problems.map((p) => problemJson(corpus, p)), null, 2) + '\n');
   else {
     printProblems(corpus, problems, out.stdout, display);
-    out.stdout(counted.length === 0 ? `${display(SIDECAR_FILE_NAME)}: no problems\n` : `${counted.length} problem${counted.length === 1 ? '' : 's'}\n`);
+    out.stdout(notInfo.length === 0 ? `${display(SIDECAR_FILE_NAME)}: no problems\n` : `${counted(notInfo.length, 'problem')}\n`);
   }
-  return counted.length === 0 ? 0 : 1;
+  return notInfo.length === 0 ? 0 : 1;
 }
 
 async function reanchorCommand(corpus: CorpusIndex, fileSystem: NodeCorpusFileSystem, options: CliOptions, out: CliOutput): Promise<number> {
@@ -133,7 +134,7 @@ async function reanchorCommand(corpus: CorpusIndex, fileSystem: NodeCorpusFileSy
       else if (o.status === 'ambiguous') out.stdout(`  ${o.id}: ambiguous (its quote occurs more than once; see check), left as it is\n`);
       else out.stdout(`  ${o.id}: ${o.status}, anchor stored at ${o.start}\n`);
     }
-    out.stdout(`${plan.edits.length} anchor${plan.edits.length === 1 ? '' : 's'} updated, ${plan.orphaned} orphaned${plan.ambiguous ? `, ${plan.ambiguous} ambiguous` : ''}\n`);
+    out.stdout(`${counted(plan.edits.length, 'anchor')} updated, ${plan.orphaned} orphaned${plan.ambiguous ? `, ${plan.ambiguous} ambiguous` : ''}\n`);
   }
   return plan.orphaned > 0 || plan.ambiguous > 0 ? 1 : 0;
 }
@@ -186,7 +187,7 @@ async function initCommand(fileSystem: NodeCorpusFileSystem, options: CliOptions
   }
   const articles = corpus.articlePaths().length;
   if (options.json) out.stdout(JSON.stringify({ file: SIDECAR_FILE_NAME, articles, documents: Object.fromEntries(starter.documents), actors: starter.actors }, null, 2) + '\n');
-  else out.stdout(`wrote ${target}: ${articles} article${articles === 1 ? '' : 's'}, ${starter.documents.size} with a title, ${starter.actors.length} actor${starter.actors.length === 1 ? '' : 's'} to check\n`);
+  else out.stdout(`wrote ${target}: ${counted(articles, 'article')}, ${starter.documents.size} with a title, ${counted(starter.actors.length, 'actor')} to check\n`);
   return 0;
 }
 
@@ -211,7 +212,7 @@ function suggestCommand(corpus: CorpusIndex, options: CliOptions, out: CliOutput
   out.stdout(`Alias variants (${found.variants.length}):\n`);
   for (const v of found.variants) out.stdout(`  "${v.phrase}" ×${v.count} looks like "${v.alias}" of ${v.actorId}\n`);
   out.stdout(`Candidate actors (${found.candidates.length}):\n`);
-  for (const c of found.candidates) out.stdout(`  "${c.phrase}" ×${c.count} in ${c.files.length} file${c.files.length === 1 ? '' : 's'}${c.kind ? ` (${c.kind})` : ''}\n`);
+  for (const c of found.candidates) out.stdout(`  "${c.phrase}" ×${c.count} in ${counted(c.files.length, 'file')}${c.kind ? ` (${c.kind})` : ''}\n`);
   return 0;
 }
 
@@ -243,7 +244,3 @@ function round(value: number): number {
   return Math.round(value * 1000) / 1000;
 }
 
-/** `1 file`, `2 files`. */
-function counted(n: number, noun: string): string {
-  return `${n} ${noun}${n === 1 ? '' : 's'}`;
-}

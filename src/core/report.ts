@@ -9,7 +9,7 @@ import { Annotation, LinkType, REVIEW_STATES, ReviewState } from './model';
 import MarkdownIt from 'markdown-it';
 import { escapeMarkdown } from './markdownText';
 import { safeNoteMarkdown } from './safeMarkdown';
-import { compareCodeUnits } from './text';
+import { compareCodeUnits, counted } from './text';
 
 /** Where a passage is: a file, its line, and what the sidecar says about the document. */
 export interface Citation {
@@ -283,7 +283,7 @@ function actorDetails(actor: NotesActor): string[] {
     actor.kind,
     ...(actor.aliases.length ? [`also ${actor.aliases.join(', ')}`] : []),
     ...(actor.memberOf ? [`member of ${actor.memberOf.name}`] : []),
-    `${actor.mentions} mention${actor.mentions === 1 ? '' : 's'} in ${documents} document${documents === 1 ? '' : 's'}`,
+    `${counted(actor.mentions, 'mention')} in ${counted(documents, 'document')}`,
   ];
 }
 

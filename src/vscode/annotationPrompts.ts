@@ -5,6 +5,7 @@
 import * as vscode from 'vscode';
 import { CorpusIndex } from '../core/corpus';
 import { isValidId } from '../core/naming';
+import { counted } from '../core/text';
 
 export type AnnotateStep = 'note' | 'tags' | 'actors' | 'id';
 
@@ -39,7 +40,7 @@ export function askTags(steps: AnnotateSteps, corpus: CorpusIndex): Promise<stri
   for (const annotation of corpus.index.annotations.values()) for (const tag of annotation.tags) counts.set(tag, (counts.get(tag) ?? 0) + 1);
   const existing: TagItem[] = [...counts]
     .sort(([a, x], [b, y]) => y - x || a.localeCompare(b))
-    .map(([tag, n]) => ({ label: tag, description: `${n} annotation${n === 1 ? '' : 's'}`, tag, alwaysShow: true }));
+    .map(([tag, n]) => ({ label: tag, description: counted(n, 'annotation'), tag, alwaysShow: true }));
   const typedTags = (value: string): string[] => [...new Set(value.split(',').map((t) => t.trim()).filter((t) => t.length > 0))];
   return prompt(steps, 'tags', () => new Promise<string[] | undefined>((resolve) => {
     const pick = vscode.window.createQuickPick<TagItem>();

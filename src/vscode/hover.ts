@@ -14,6 +14,7 @@ import { CorpusService } from './corpusService';
 import { toRange } from './convert';
 import { ARTICLE_DOCUMENTS, HOVER_COMMANDS } from './ids';
 import { openPassageUri } from './passages';
+import { counted } from '../core/text';
 
 /** How many documents an actor card lists before "and N more". */
 const MAX_DOCUMENTS_IN_CARD = 8;
@@ -81,7 +82,7 @@ function actorCard(corpus: CorpusIndex, mention: ActorMention): vscode.MarkdownS
   md.appendMarkdown(`Aliases: ${actor.aliases.map(markdownCode).join(', ')}\n\n`);
   const perFile = [...corpus.mentionsOf(actor.id)].sort((a, b) => b[1].length - a[1].length || a[0].localeCompare(b[0]));
   const total = perFile.reduce((n, [, list]) => n + list.length, 0);
-  md.appendMarkdown(`**${total} mention${total === 1 ? '' : 's'}** in ${perFile.length} document${perFile.length === 1 ? '' : 's'}:\n`);
+  md.appendMarkdown(`**${counted(total, 'mention')}** in ${counted(perFile.length, 'document')}:\n`);
   for (const [file, list] of perFile.slice(0, MAX_DOCUMENTS_IN_CARD)) {
     const title = corpus.titleOf(file) ?? file;
     md.appendMarkdown(`- [${escapeMarkdown(title)}](${openPassageUri({ file, range: { start: list[0].start, end: list[0].end } })}) ×${list.length}\n`);

@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { planReanchor } from '../core/reanchor';
 import { CorpusService } from './corpusService';
 import { COMMANDS } from './ids';
+import { counted } from '../core/text';
 
 export function registerReanchorCommand(service: CorpusService): vscode.Disposable {
   return vscode.commands.registerCommand(COMMANDS.reanchor, async () => {
@@ -17,7 +18,7 @@ export function registerReanchorCommand(service: CorpusService): vscode.Disposab
       orphans.length ? `${orphans.length} orphaned (${orphans.join(', ')})` : '',
       ambiguous.length ? `${ambiguous.length} ambiguous (${ambiguous.join(', ')}: choose a copy with the quick fix)` : '',
     ].filter(Boolean).join('; ');
-    const message = `Marginalia: ${plan.edits.length} anchor${plan.edits.length === 1 ? '' : 's'} updated` + (left ? `; ${left}, kept as they are.` : '.');
+    const message = `Marginalia: ${counted(plan.edits.length, 'anchor')} updated` + (left ? `; ${left}, kept as they are.` : '.');
     void (left ? vscode.window.showWarningMessage(message) : vscode.window.showInformationMessage(message));
     return { updated: plan.edits.length, orphaned: orphans, ambiguous };
   });

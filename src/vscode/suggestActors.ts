@@ -11,6 +11,7 @@ import { SidecarEdit } from '../core/sidecar/edits';
 import { CandidateActor, AliasVariant, SuggestionCollector, Suggestions } from '../core/suggest';
 import { CorpusService } from './corpusService';
 import { COMMANDS } from './ids';
+import { counted } from '../core/text';
 
 /** Where to look: recognition reads about 100 KB a second, so a whole large corpus takes minutes. */
 export type SuggestScope = 'article' | 'open' | 'corpus';
@@ -85,13 +86,12 @@ const IGNORE_BUTTON: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon(
 const KIND_BUTTON: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('symbol-class'), tooltip: 'Choose what kind of actor it is' };
 
 function quickPickItems(found: Suggestions): SuggestionItem[] {
-  const files = (n: number): string => `${n} file${n === 1 ? '' : 's'}`;
   const names = (variant: AliasVariant): string => `add as an alias of ${variant.actorId} (close to “${variant.alias}”)`;
   const variants = found.variants.map((variant): SuggestionItem => ({
-    label: variant.phrase, description: names(variant), detail: `×${variant.count} in ${files(variant.files.length)}`, variant, buttons: [IGNORE_BUTTON],
+    label: variant.phrase, description: names(variant), detail: `×${variant.count} in ${counted(variant.files.length, 'file')}`, variant, buttons: [IGNORE_BUTTON],
   }));
   const candidates = found.candidates.map((candidate): SuggestionItem => ({
-    label: candidate.phrase, description: candidateAction(candidate), detail: `×${candidate.count} in ${files(candidate.files.length)}`, candidate, buttons: [KIND_BUTTON, IGNORE_BUTTON],
+    label: candidate.phrase, description: candidateAction(candidate), detail: `×${candidate.count} in ${counted(candidate.files.length, 'file')}`, candidate, buttons: [KIND_BUTTON, IGNORE_BUTTON],
   }));
   const section = (title: string, items: SuggestionItem[]): SuggestionItem[] => (items.length ? [{ label: title, kind: vscode.QuickPickItemKind.Separator }, ...items] : []);
   return [...section('Alias variants', variants), ...section('Candidate actors', candidates)];
