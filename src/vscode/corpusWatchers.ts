@@ -19,8 +19,8 @@ export function registerCorpusWatchers(service: CorpusService, settings: () => M
     pendingLiveEdits.delete(key);
   };
   const scheduleLiveEdit = (document: vscode.TextDocument): void => {
-    const path = service.articlePathOf(document.uri);
-    if (path === undefined || service.corpus?.article(path)?.text === document.getText()) return; // opened, or language switched: nothing new
+    const here = service.articleAt(document.uri);
+    if (!here || here.article?.text === document.getText()) return; // opened, or language switched: nothing new
     cancelLiveEdit(document);
     pendingLiveEdits.set(document.uri.toString(), setTimeout(() => {
       pendingLiveEdits.delete(document.uri.toString());
