@@ -37,19 +37,28 @@ describe('the extension saves the sidecar safely', () => {
     assert.equal(await annotate('second round'), undefined);
     assert.deepEqual([...await vscode.workspace.fs.readFile(sidecar)], [...latin1], 'the file is untouched, byte for byte');
     await writeText(SIDECAR, good);
-    await waitUntil(() => !service.corpus!.sidecar.invalid, 'recovery');
+    // The views show the last good index meanwhile: recovered is the stale mark gone, not a valid index.
+    await waitUntil(() => service.stale === undefined && !service.corpus!.sidecar.invalid, 'recovery');
   });
 
   it('refuses to write a read-only sidecar', async () => {
+    const { service } = await api();
     const file = fileUri(SIDECAR).fsPath;
     const before = await readText(SIDECAR);
+    assert.equal(service.stale, undefined, 'refused for being read-only, not for anything else');
     chmodSync(file, 0o444);
     try {
       assert.equal(await annotate('second round'), undefined);
       assert.equal(await readText(SIDECAR), before);
       assert.equal(statSync(file).mode & 0o777, 0o444);
+      assert.match(service.refused?.reason ?? '', /read-only \(mode 0444\)/, 'what was entered is kept, with why');
     } finally {
       chmodSync(file, 0o644);
     }
+    // Writable again, the kept edit is retried; then the sidecar goes back to what it was, for the suites after this one.
+    assert.equal(await vscode.commands.executeCommand('marginalia.retryRefusedEdit'), true);
+    assert.equal(service.refused, undefined);
+    await writeText(SIDECAR, before);
+    await waitUntil(() => service.corpus?.sidecar.text === before.replace(/^\uFEFF/, ''), 'the sidecar as it was');
   });
 });
