@@ -147,6 +147,56 @@ describe('multi-root workspace', () => {
     await vscode.workspace.fs.delete(uriIn('orchard', 'reviewer-notes.md'));
   });
 
+  it('with no editor of a corpus active, a command on the corpus asks which one', async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    let settled = false;
+    const running = Promise.resolve(vscode.commands.executeCommand<vscode.Uri | undefined>('marginalia.exportNotes', { format: 'json', groupBy: 'actor' })).then((target) => {
+      settled = true;
+      return target;
+    });
+    // The pick lists the corpora in the workspace's order: the first is the orchard.
+    await waitUntil(async () => {
+      if (!settled) await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+      return settled;
+    }, 'the corpus to be picked');
+    const target = await running;
+    assert.equal(target?.toString(), uriIn('orchard', 'reviewer-notes.json').toString());
+    await vscode.workspace.fs.delete(target!);
+  });
+
+  it('a corpus whose sidecar stops parsing is stale alone, and the status bar speaks for the active editor\'s corpus', async () => {
+    const { statusBar } = await api();
+    const lighthouse = await corpus('lighthouse');
+    const orchard = await corpus('orchard');
+    const good = await read('lighthouse', 'marginalia.yaml');
+    await vscode.workspace.fs.writeFile(uriIn('lighthouse', 'marginalia.yaml'), new TextEncoder().encode(good + 'relations: [\n'));
+    try {
+      await waitUntil(() => lighthouse.stale !== undefined, 'the lighthouse corpus to be stale');
+      assert.equal(orchard.stale, undefined, 'the orchard is not');
+      assert.ok(lighthouse.corpus!.index.actors.has('wren'), 'the last version that parsed is still shown');
+      await open('orchard', 'articles/harvest.txt');
+      await waitUntil(() => !statusBar.shown, 'the status bar to say nothing for the orchard');
+      await open('lighthouse', 'articles/storm.txt');
+      await waitUntil(() => statusBar.shown, 'the status bar to show the lighthouse stale');
+      assert.equal(statusBar.item.text, '$(warning) Marginalia: stale (lighthouse)');
+    } finally {
+      await vscode.workspace.fs.writeFile(uriIn('lighthouse', 'marginalia.yaml'), new TextEncoder().encode(good));
+    }
+    await waitUntil(() => lighthouse.stale === undefined && !statusBar.shown, 'the lighthouse corpus to be fresh again');
+  });
+
+  it('a sidecar created in a folder makes it a corpus, and deleting it ends that corpus', async () => {
+    const marginalia = await api();
+    const sidecar = uriIn('scratch', 'marginalia.yaml');
+    await vscode.workspace.fs.writeFile(sidecar, new TextEncoder().encode('version: 1\nactors:\n  quill-note:\n    name: Mara Quill\n    kind: person\n    aliases: [Mara Quill]\n'));
+    await waitUntil(() => marginalia.corpora.all.length === 3, 'the scratch folder to become a corpus');
+    assert.deepEqual(marginalia.actorsTree.getChildren().map((node) => label(marginalia.actorsTree.getTreeItem(node))), ['orchard', 'lighthouse', 'scratch']);
+    assert.equal(marginalia.corpora.articleAt(uriIn('scratch', 'todo.txt'))?.service.name, 'scratch');
+    await vscode.workspace.fs.delete(sidecar);
+    await waitUntil(() => marginalia.corpora.all.length === 2, 'the scratch corpus to end');
+    assert.equal(marginalia.corpora.articleAt(uriIn('scratch', 'todo.txt')), undefined);
+  });
+
   // Last: the window has one corpus after it.
   it('removing a folder from the workspace removes its corpus, its tree node and its problems', async () => {
     const marginalia = await api();
