@@ -4,15 +4,18 @@ import { CorpusIndex } from '../core/corpus';
 import { ACTOR_KINDS, Actor, ActorKind } from '../core/model';
 import { isValidId, slugify, uniqueId } from '../core/naming';
 import type { ActorNode } from './actorsTree';
+import { Corpora } from './corpora';
 import { CorpusService } from './corpusService';
 import { COMMANDS } from './ids';
 
+/** `root` names the corpus (`CorpusService.key`) when the window has several; tree nodes and quick fixes carry it. */
 export interface AddActorArgs {
   kind?: ActorKind;
   name?: string;
+  root?: string;
 }
-export type AddAliasArgs = ActorNode | { actorId?: string; alias?: string };
-export type RenameArgs = ActorNode | { actorId?: string; newId?: string };
+export type AddAliasArgs = ActorNode | { actorId?: string; alias?: string; root?: string };
+export type RenameArgs = ActorNode | { actorId?: string; newId?: string; root?: string };
 
 /** The actor id a tree node or an argument object names, if any. */
 function actorIdOf(args: AddAliasArgs | RenameArgs): string | undefined {
@@ -96,10 +99,19 @@ async function renameActor(service: CorpusService, args: RenameArgs = {}): Promi
   return service.applyEdits([{ kind: 'renameActor', from: actorId, to: newId }], { retry: true });
 }
 
-export function registerActorCommands(service: CorpusService): vscode.Disposable {
+export function registerActorCommands(corpora: Corpora): vscode.Disposable {
   return vscode.Disposable.from(
-    vscode.commands.registerCommand(COMMANDS.addActorFromSelection, (args?: AddActorArgs) => addActorFromSelection(service, args)),
-    vscode.commands.registerCommand(COMMANDS.addAlias, (args?: AddAliasArgs) => addAlias(service, args)),
-    vscode.commands.registerCommand(COMMANDS.renameActor, (args?: RenameArgs) => renameActor(service, args)),
+    vscode.commands.registerCommand(COMMANDS.addActorFromSelection, async (args?: AddActorArgs) => {
+      const service = await corpora.forActiveEditorOrPick(args, 'Add the actor to which corpus?');
+      return service && addActorFromSelection(service, args);
+    }),
+    vscode.commands.registerCommand(COMMANDS.addAlias, async (args?: AddAliasArgs) => {
+      const service = await corpora.forActiveEditorOrPick(args);
+      return service !== undefined && addAlias(service, args);
+    }),
+    vscode.commands.registerCommand(COMMANDS.renameActor, async (args?: RenameArgs) => {
+      const service = await corpora.forActiveEditorOrPick(args);
+      return service !== undefined && renameActor(service, args);
+    }),
   );
 }

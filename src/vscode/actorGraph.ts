@@ -9,6 +9,7 @@ import * as vscode from 'vscode';
 import { ActorGraph, buildActorGraph, GraphFilter } from '../core/graph';
 import { ACTOR_KINDS, ActorKind } from '../core/model';
 import type { ActorNode } from './actorsTree';
+import { Corpora } from './corpora';
 import { CorpusService } from './corpusService';
 import { COMMANDS } from './ids';
 
@@ -41,7 +42,8 @@ export class ActorGraphPanel implements vscode.Disposable {
 
   constructor(
     readonly panel: vscode.WebviewPanel,
-    private readonly service: CorpusService,
+    /** The corpus it shows (one graph per window: opening another corpus's replaces it). */
+    readonly service: CorpusService,
     extensionUri: vscode.Uri,
     private readonly revealActor: (node: ActorNode) => Thenable<void>,
   ) {
@@ -133,21 +135,27 @@ function pageHtml(webview: vscode.Webview, extensionUri: vscode.Uri): string {
 </html>`;
 }
 
-export function registerActorGraph(service: CorpusService, extensionUri: vscode.Uri, revealActor: (node: ActorNode) => Thenable<void>): { current: () => ActorGraphPanel | undefined; disposable: vscode.Disposable } {
+export function registerActorGraph(corpora: Corpora, extensionUri: vscode.Uri, revealActor: (node: ActorNode) => Thenable<void>): { current: () => ActorGraphPanel | undefined; disposable: vscode.Disposable } {
   let current: ActorGraphPanel | undefined;
-  const show = async (): Promise<ActorGraphPanel | undefined> => {
-    await service.whenReady();
-    if (!service.corpus) {
-      void vscode.window.showWarningMessage('Marginalia: no corpus is open (no marginalia.yaml in this workspace).');
+  const show = async (given?: unknown): Promise<ActorGraphPanel | undefined> => {
+    const service = await corpora.forActiveEditorOrPick(given, 'Show the actor graph of which corpus?');
+    await service?.whenReady();
+    if (!service?.corpus) {
+      if (service) void vscode.window.showWarningMessage('Marginalia: no corpus is open (no marginalia.yaml in this workspace).');
       return undefined;
     }
-    if (current) {
+    if (current?.service === service) {
       current.panel.reveal();
       return current;
     }
-    const panel = vscode.window.createWebviewPanel(ActorGraphPanel.viewType, 'Actor Graph', vscode.ViewColumn.Active, { retainContextWhenHidden: false });
+    // One graph at a time: another corpus's replaces it.
+    current?.panel.dispose();
+    const several = corpora.all.length > 1;
+    const panel = vscode.window.createWebviewPanel(ActorGraphPanel.viewType, several ? `Actor Graph — ${service.name}` : 'Actor Graph', vscode.ViewColumn.Active, { retainContextWhenHidden: false });
     panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'marginalia.svg');
-    const graph = new ActorGraphPanel(panel, service, extensionUri, revealActor);
+    // With several corpora the Actors view groups by corpus: its nodes name this one.
+    const reveal = (node: ActorNode): Thenable<void> => revealActor(corpora.all.length > 1 ? { ...node, root: service.key } : node);
+    const graph = new ActorGraphPanel(panel, service, extensionUri, reveal);
     current = graph;
     panel.onDidDispose(() => {
       graph.dispose();
@@ -158,7 +166,7 @@ export function registerActorGraph(service: CorpusService, extensionUri: vscode.
   return {
     current: () => current,
     disposable: vscode.Disposable.from(
-      vscode.commands.registerCommand(COMMANDS.showActorGraph, async () => (await show()) !== undefined),
+      vscode.commands.registerCommand(COMMANDS.showActorGraph, async (given?: unknown) => (await show(given)) !== undefined),
       { dispose: () => current?.panel.dispose() },
     ),
   };

@@ -1,15 +1,23 @@
-/** The Actors view: kind → actor → document → mention, refreshed when the corpus changes. */
+/**
+ * The Actors view: kind → actor → document → mention, refreshed when the corpus changes; with
+ * several corpora in the window, one top-level node per corpus (named by its folder) above that.
+ */
 import * as vscode from 'vscode';
 import { ACTOR_KINDS, ActorKind } from '../core/model';
+import { counted } from '../core/text';
+import { Corpora } from './corpora';
 import { CorpusService } from './corpusService';
 import { COMMANDS, VIEWS } from './ids';
-import { staleDescription, treeMessage } from './treeMessage';
+import { corpusItem, staleDescription, treeMessage } from './treeMessage';
 
-export type ActorNode =
+/** `root` names the corpus (`CorpusService.key`) when the view groups by corpus; absent with one corpus. */
+export type ActorNode = (
+  | { type: 'corpus' }
   | { type: 'kind'; kind: ActorKind }
   | { type: 'actor'; actorId: string }
   | { type: 'document'; actorId: string; file: string }
-  | { type: 'mention'; actorId: string; file: string; start: number; end: number };
+  | { type: 'mention'; actorId: string; file: string; start: number; end: number }
+) & { root?: string };
 
 const KIND_LABELS: Record<ActorKind, string> = {
   person: 'People', state: 'States', organization: 'Organizations', place: 'Places', group: 'Groups', other: 'Other',
@@ -22,49 +30,72 @@ export class ActorsTreeProvider implements vscode.TreeDataProvider<ActorNode> {
   private readonly changeEmitter = new vscode.EventEmitter<ActorNode | undefined>();
   readonly onDidChangeTreeData = this.changeEmitter.event;
 
-  constructor(private readonly service: CorpusService) {}
+  constructor(private readonly corpora: Corpora) {}
+
+  /** The corpus a node is of: the one it names, else the window's one corpus. */
+  private serviceOf(node: ActorNode | undefined): CorpusService | undefined {
+    return node?.root !== undefined ? this.corpora.byKey(node.root) : this.corpora.all.length > 1 ? undefined : this.corpora.primary;
+  }
 
   refresh(node?: ActorNode): void {
     this.changeEmitter.fire(node);
   }
 
   getChildren(node?: ActorNode): ActorNode[] {
-    const corpus = this.service.corpus;
+    if (!node && this.corpora.all.length > 1) return this.corpora.all.map((s) => ({ type: 'corpus', root: s.key }));
+    const service = this.serviceOf(node);
+    const corpus = service?.corpus;
     if (!corpus || corpus.sidecar.invalid) return [];
     const actors = [...corpus.index.actors.values()];
-    if (!node) return ACTOR_KINDS.filter((kind) => actors.some((a) => a.kind === kind)).map((kind) => ({ type: 'kind', kind }));
+    // Children name the corpus when their parent does.
+    const root = node?.root !== undefined ? { root: node.root } : {};
+    if (!node || node.type === 'corpus') return ACTOR_KINDS.filter((kind) => actors.some((a) => a.kind === kind)).map((kind) => ({ type: 'kind', kind, ...root }));
     switch (node.type) {
       case 'kind':
-        return actors.filter((a) => a.kind === node.kind).sort((a, b) => a.name.localeCompare(b.name)).map((a) => ({ type: 'actor', actorId: a.id }));
+        return actors.filter((a) => a.kind === node.kind).sort((a, b) => a.name.localeCompare(b.name)).map((a) => ({ type: 'actor', actorId: a.id, ...root }));
       case 'actor':
-        return [...corpus.mentionsOf(node.actorId).keys()].sort().map((file) => ({ type: 'document', actorId: node.actorId, file }));
+        return [...corpus.mentionsOf(node.actorId).keys()].sort().map((file) => ({ type: 'document', actorId: node.actorId, file, ...root }));
       case 'document':
-        return (corpus.mentionsOf(node.actorId).get(node.file) ?? []).map((m) => ({ type: 'mention', actorId: node.actorId, file: node.file, start: m.start, end: m.end }));
+        return (corpus.mentionsOf(node.actorId).get(node.file) ?? []).map((m) => ({ type: 'mention', actorId: node.actorId, file: node.file, start: m.start, end: m.end, ...root }));
       case 'mention':
         return [];
     }
   }
 
   getParent(node: ActorNode): ActorNode | undefined {
-    const kind = (id: string): ActorKind => this.service.corpus?.index.actors.get(id)?.kind ?? 'other';
+    const kind = (id: string): ActorKind => this.serviceOf(node)?.corpus?.index.actors.get(id)?.kind ?? 'other';
+    const root = node.root !== undefined ? { root: node.root } : {};
     switch (node.type) {
-      case 'kind':
+      case 'corpus':
         return undefined;
+      case 'kind':
+        return node.root !== undefined ? { type: 'corpus', root: node.root } : undefined;
       case 'actor':
-        return { type: 'kind', kind: kind(node.actorId) };
+        return { type: 'kind', kind: kind(node.actorId), ...root };
       case 'document':
-        return { type: 'actor', actorId: node.actorId };
+        return { type: 'actor', actorId: node.actorId, ...root };
       case 'mention':
-        return { type: 'document', actorId: node.actorId, file: node.file };
+        return { type: 'document', actorId: node.actorId, file: node.file, ...root };
     }
   }
 
   getTreeItem(node: ActorNode): vscode.TreeItem {
-    const corpus = this.service.corpus;
+    const service = this.serviceOf(node);
+    const corpus = service?.corpus;
     // Asked for a node of the last tree while a reload runs: the refresh that follows replaces it.
-    if (!corpus) return new vscode.TreeItem('…');
+    if (!service || !corpus) return new vscode.TreeItem('…');
+    const item = this.itemOf(node, service);
+    // The same actor may be in two corpora: ids are kept apart by the corpus's.
+    if (node.root !== undefined && item.id) item.id = `${node.root}|${item.id}`;
+    return item;
+  }
+
+  private itemOf(node: ActorNode, service: CorpusService): vscode.TreeItem {
+    const corpus = service.corpus!;
     const collapsed = vscode.TreeItemCollapsibleState.Collapsed;
     switch (node.type) {
+      case 'corpus':
+        return corpusItem(service, corpus.index.actors.size === 0 ? 'no actors yet' : counted(corpus.index.actors.size, 'actor'));
       case 'kind': {
         const item = new vscode.TreeItem(KIND_LABELS[node.kind], vscode.TreeItemCollapsibleState.Expanded);
         item.id = `kind:${node.kind}`;
@@ -87,7 +118,7 @@ export class ActorsTreeProvider implements vscode.TreeDataProvider<ActorNode> {
         const item = new vscode.TreeItem(corpus.titleOf(node.file) ?? node.file, collapsed);
         item.id = `actor:${node.actorId}:doc:${node.file}`;
         item.description = `${count}`;
-        item.resourceUri = this.service.uriOf(node.file);
+        item.resourceUri = service.uriOf(node.file);
         item.iconPath = vscode.ThemeIcon.File;
         item.tooltip = node.file;
         return item;
@@ -103,7 +134,7 @@ export class ActorsTreeProvider implements vscode.TreeDataProvider<ActorNode> {
         const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.None);
         item.id = `actor:${node.actorId}:doc:${node.file}:${node.start}`;
         item.description = `line ${position.line + 1}`;
-        item.command = { command: COMMANDS.openPassage, title: 'Open mention', arguments: [{ file: node.file, range: { start: node.start, end: node.end } }] };
+        item.command = { command: COMMANDS.openPassage, title: 'Open mention', arguments: [{ file: node.file, range: { start: node.start, end: node.end }, ...(node.root !== undefined ? { root: node.root } : {}) }] };
         item.contextValue = 'mention';
         return item;
       }
@@ -113,7 +144,7 @@ export class ActorsTreeProvider implements vscode.TreeDataProvider<ActorNode> {
   /** Costly tooltips only when hovered: the actor's aliases and note. */
   resolveTreeItem(item: vscode.TreeItem, node: ActorNode): vscode.TreeItem {
     if (node.type !== 'actor') return item;
-    const actor = this.service.corpus?.index.actors.get(node.actorId);
+    const actor = this.serviceOf(node)?.corpus?.index.actors.get(node.actorId);
     if (!actor) return item;
     const tooltip = new vscode.MarkdownString();
     tooltip.appendMarkdown('**').appendText(actor.name).appendMarkdown(`** — ${actor.kind}\n\n`);
@@ -124,18 +155,21 @@ export class ActorsTreeProvider implements vscode.TreeDataProvider<ActorNode> {
   }
 }
 
-export function registerActorsTree(service: CorpusService): { provider: ActorsTreeProvider; view: vscode.TreeView<ActorNode>; disposable: vscode.Disposable } {
-  const provider = new ActorsTreeProvider(service);
+export function registerActorsTree(corpora: Corpora): { provider: ActorsTreeProvider; view: vscode.TreeView<ActorNode>; disposable: vscode.Disposable } {
+  const provider = new ActorsTreeProvider(corpora);
   const view = vscode.window.createTreeView(VIEWS.actors, { treeDataProvider: provider, showCollapseAll: true });
   // Follow the cursor: the actor mentioned under it is selected in the view (without taking focus).
   const follow = (editor: vscode.TextEditor | undefined): void => {
-    const here = editor && service.articleAt(editor.document.uri);
+    const here = editor && corpora.articleAt(editor.document.uri);
     const mention = here && editor ? here.corpus.mentionAt(here.path, editor.document.offsetAt(editor.selection.active)) : undefined;
-    if (view.visible && mention) void view.reveal({ type: 'actor', actorId: mention.actorId }, { select: true, focus: false, expand: false });
+    const root = here && corpora.all.length > 1 ? { root: here.service.key } : {};
+    if (view.visible && mention) void view.reveal({ type: 'actor', actorId: mention.actorId, ...root }, { select: true, focus: false, expand: false });
   };
+  // With several corpora each corpus's node says what its own message would (corpusItem).
   const describe = (): void => {
-    view.message = treeMessage(service, (corpus) => corpus.index.actors.size === 0, 'No actors yet: select a name in an article and run "Add Actor from Selection".');
-    view.description = staleDescription(service);
+    const service = corpora.all.length > 1 ? undefined : corpora.primary;
+    view.message = service && treeMessage(service, (corpus) => corpus.index.actors.size === 0, 'No actors yet: select a name in an article and run "Add Actor from Selection".');
+    view.description = service && staleDescription(service);
   };
   return {
     provider,
@@ -143,11 +177,14 @@ export function registerActorsTree(service: CorpusService): { provider: ActorsTr
     disposable: vscode.Disposable.from(
       view,
       vscode.window.onDidChangeTextEditorSelection((event) => follow(event.textEditor)),
-      service.onDidChange(() => {
+      corpora.onDidChange(() => {
         provider.refresh();
         describe();
       }),
-      service.onDidChangeWriteStatus(describe),
+      corpora.onDidChangeWriteStatus(() => {
+        describe();
+        if (corpora.all.length > 1) provider.refresh();
+      }),
     ),
   };
 }

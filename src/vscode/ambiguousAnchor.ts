@@ -8,6 +8,7 @@ import * as vscode from 'vscode';
 import { describePassage } from '../core/anchoring';
 import type { AnchoredAnnotation, CorpusIndex } from '../core/corpus';
 import { OffsetRange } from '../core/model';
+import { Corpora } from './corpora';
 import { CorpusService } from './corpusService';
 import { ARTICLE_DOCUMENTS, COMMANDS } from './ids';
 
@@ -18,6 +19,8 @@ export const AMBIGUOUS_ANCHOR_CODE = 'ambiguous-anchor';
 export interface ChooseAnchorArgs {
   annotationId: string;
   start: number;
+  /** The corpus (`CorpusService.key`), when the window has several. */
+  root?: string;
 }
 
 /** Quick fixes offered at most, per annotation: beyond that, a prefix or suffix written by hand says more. */
@@ -25,19 +28,23 @@ const MAX_CHOICES = 20;
 /** Characters of context shown on each side of the quote in a quick fix's title. */
 const CONTEXT_SHOWN = 24;
 
-export function registerAmbiguousAnchors(service: CorpusService): vscode.Disposable {
+export function registerAmbiguousAnchors(corpora: Corpora): vscode.Disposable {
   const provider: vscode.CodeActionProvider = {
     provideCodeActions(document, range, context) {
-      const corpus = service.corpus;
-      if (!corpus || corpus.sidecar.invalid) return undefined;
-      if (service.sidecarUri?.toString() === document.uri.toString()) return sidecarFixes(corpus, document, context);
+      const service = corpora.serviceFor(document.uri);
+      const corpus = service?.corpus;
+      if (!service || !corpus || corpus.sidecar.invalid) return undefined;
       const path = service.articlePathOf(document.uri);
-      return path === undefined ? undefined : articleFixes(corpus, path, document, range);
+      const actions = service.sidecarUri?.toString() === document.uri.toString() ? sidecarFixes(corpus, document, context)
+        : path === undefined ? undefined : articleFixes(corpus, path, document, range);
+      // With several corpora, the fix names the one it stores in.
+      if (corpora.all.length > 1) for (const action of actions ?? []) (action.command!.arguments![0] as ChooseAnchorArgs).root = service.key;
+      return actions;
     },
   };
   return vscode.Disposable.from(
     vscode.languages.registerCodeActionsProvider([{ language: 'yaml' }, ...ARTICLE_DOCUMENTS], provider, { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] }),
-    vscode.commands.registerCommand(COMMANDS.chooseAnchor, (args: ChooseAnchorArgs) => chooseAnchor(service, args)),
+    vscode.commands.registerCommand(COMMANDS.chooseAnchor, (args: ChooseAnchorArgs) => chooseAnchor(corpora.byKey(args.root) ?? corpora.active() ?? corpora.primary, args)),
   );
 }
 
@@ -101,9 +108,9 @@ function dropPartialWord(slice: string, cut: boolean, end: 'head' | 'tail'): str
 }
 
 /** Stores the chosen copy's selector. Returns whether it was written. */
-async function chooseAnchor(service: CorpusService, args: ChooseAnchorArgs): Promise<boolean> {
-  await service.whenReady();
-  const corpus = service.corpus;
+async function chooseAnchor(service: CorpusService | undefined, args: ChooseAnchorArgs): Promise<boolean> {
+  await service?.whenReady();
+  const corpus = service?.corpus;
   const annotation = corpus?.index.annotations.get(args.annotationId);
   const text = annotation && corpus?.article(annotation.file)?.text;
   // The article may have changed since the fix was offered: only a copy still there is stored.
@@ -112,5 +119,5 @@ async function chooseAnchor(service: CorpusService, args: ChooseAnchorArgs): Pro
     return false;
   }
   const selector = describePassage(text, { start: args.start, end: args.start + annotation.quote.length });
-  return service.applyEdits([{ kind: 'setAnchor', annotationId: annotation.id, selector }]);
+  return service!.applyEdits([{ kind: 'setAnchor', annotationId: annotation.id, selector }]);
 }

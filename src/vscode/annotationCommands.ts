@@ -8,6 +8,7 @@ import { SidecarEdit } from '../core/sidecar/edits';
 import { gitUserName } from '../node/gitUser';
 import { AnnotateSteps, askActors, askId, askNote, askTags, idProblem } from './annotationPrompts';
 import type { AnnotationNode } from './annotationsTree';
+import { Corpora } from './corpora';
 import { CorpusService, EditPlan } from './corpusService';
 import { COMMANDS, INTERNAL_COMMANDS } from './ids';
 import { MarginaliaSettings } from './settings';
@@ -30,8 +31,9 @@ export interface LinkArgs {
   to?: string;
   type?: LinkType;
 }
-export type DeleteArgs = AnnotationNode | { annotationId: string; confirmed?: boolean };
-export type ReviewArgs = AnnotationNode | { annotationId: string; review?: ReviewState };
+/** `root` names the corpus (`CorpusService.key`) when the window has several; tree nodes carry it. */
+export type DeleteArgs = AnnotationNode | { annotationId: string; confirmed?: boolean; root?: string };
+export type ReviewArgs = AnnotationNode | { annotationId: string; review?: ReviewState; root?: string };
 
 interface SelectionInCorpus {
   editor: vscode.TextEditor;
@@ -117,8 +119,8 @@ async function authorName(service: CorpusService, settings: MarginaliaSettings):
 /** What the annotate command needs besides the corpus. */
 export interface AnnotateContext {
   settings: () => MarginaliaSettings;
-  /** Shows an annotation in the Annotations view. */
-  reveal: (annotationId: string) => Thenable<void>;
+  /** Shows an annotation of a corpus in the Annotations view. */
+  reveal: (annotationId: string, service: CorpusService) => Thenable<void>;
 }
 
 async function annotateSelection(service: CorpusService, context: AnnotateContext, steps: AnnotateSteps, args: AnnotateArgs = {}): Promise<string | undefined> {
@@ -160,7 +162,8 @@ async function annotateSelection(service: CorpusService, context: AnnotateContex
   if (!(await service.applyEdits(annotation.plan, { retry: true }))) return undefined;
   const written = annotation.id();
   vscode.window.setStatusBarMessage(`$(check) Marginalia: annotation “${written}” added`, 10_000);
-  await context.reveal(written);
+  // Written: a view that cannot show it now (hidden, still refreshing) does not make it unwritten.
+  await context.reveal(written, service).then(undefined, () => undefined);
   return written;
 }
 
@@ -241,13 +244,27 @@ async function deleteAnnotation(service: CorpusService, args?: DeleteArgs): Prom
   return service.applyEdits([{ kind: 'deleteAnnotation', id }], { retry: true });
 }
 
-export function registerAnnotationCommands(service: CorpusService, context: AnnotateContext): vscode.Disposable {
+export function registerAnnotationCommands(corpora: Corpora, context: AnnotateContext): vscode.Disposable {
   const steps = new AnnotateSteps();
+  // On a selection: the corpus of the editor's file (else the first, which says to open an article of it).
+  const editorCorpus = (): CorpusService | undefined => corpora.active() ?? corpora.primary;
   return vscode.Disposable.from(
-    vscode.commands.registerCommand(COMMANDS.annotateSelection, (args?: AnnotateArgs) => annotateSelection(service, context, steps, args)),
+    vscode.commands.registerCommand(COMMANDS.annotateSelection, async (args?: AnnotateArgs) => {
+      const service = editorCorpus();
+      return service && annotateSelection(service, context, steps, args);
+    }),
     vscode.commands.registerCommand(INTERNAL_COMMANDS.annotateStep, () => steps.current),
-    vscode.commands.registerCommand(COMMANDS.linkSelection, (args?: LinkArgs) => linkSelection(service, context.settings(), args)),
-    vscode.commands.registerCommand(COMMANDS.deleteAnnotation, (args?: DeleteArgs) => deleteAnnotation(service, args)),
-    vscode.commands.registerCommand(COMMANDS.setReviewState, (args?: ReviewArgs) => setReviewState(service, args)),
+    vscode.commands.registerCommand(COMMANDS.linkSelection, async (args?: LinkArgs) => {
+      const service = editorCorpus();
+      return service !== undefined && linkSelection(service, context.settings(), args);
+    }),
+    vscode.commands.registerCommand(COMMANDS.deleteAnnotation, async (args?: DeleteArgs) => {
+      const service = await corpora.forActiveEditorOrPick(args);
+      return service !== undefined && deleteAnnotation(service, args);
+    }),
+    vscode.commands.registerCommand(COMMANDS.setReviewState, async (args?: ReviewArgs) => {
+      const service = await corpora.forActiveEditorOrPick(args);
+      return service !== undefined && setReviewState(service, args);
+    }),
   );
 }

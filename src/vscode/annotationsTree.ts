@@ -1,23 +1,28 @@
 /**
  * The Annotations view: orphans first, then annotations grouped by document or by tag, each with
  * its links. Review state is shown in the icon and description, and the view can show only some states.
+ * With several corpora in the window, one top-level node per corpus (named by its folder) above that.
  */
 import * as vscode from 'vscode';
 import { REVIEW_STATES, ReviewState } from '../core/model';
 import type { AnchoredAnnotation } from '../core/corpus';
 import { reviewStateOf } from '../core/report';
-import { compareCodeUnits } from '../core/text';
+import { compareCodeUnits, counted } from '../core/text';
+import { Corpora } from './corpora';
 import { CorpusService } from './corpusService';
 import { COMMANDS, CONTEXT_KEYS, VIEWS } from './ids';
-import { staleDescription, treeMessage } from './treeMessage';
+import { corpusItem, staleDescription, treeMessage } from './treeMessage';
 
 export type AnnotationGrouping = 'document' | 'tag';
 
-export type AnnotationNode =
+/** `root` names the corpus (`CorpusService.key`) when the view groups by corpus; absent with one corpus. */
+export type AnnotationNode = (
+  | { type: 'corpus' }
   | { type: 'orphans' }
   | { type: 'group'; key: string }
   | { type: 'annotation'; id: string; group: string }
-  | { type: 'link'; from: string; group: string; index: number };
+  | { type: 'link'; from: string; group: string; index: number }
+) & { root?: string };
 
 const ORPHANS = '\0orphans';
 /** Above this many groups they start collapsed: expanding them all would build a huge tree. */
@@ -35,13 +40,18 @@ export class AnnotationsTreeProvider implements vscode.TreeDataProvider<Annotati
   readonly onDidChangeTreeData = this.changeEmitter.event;
   private grouping: AnnotationGrouping = 'document';
   private shownStates: readonly ReviewState[] | undefined;
-  /** The annotations by group, worked out once per refresh: a large corpus has thousands of groups. */
-  private grouped: GroupedAnnotations | undefined;
+  /** The annotations by group of each corpus, worked out once per refresh: a large corpus has thousands of groups. */
+  private readonly grouped = new Map<CorpusService, GroupedAnnotations>();
 
-  constructor(private readonly service: CorpusService) {}
+  constructor(private readonly corpora: Corpora) {}
+
+  /** The corpus a node is of: the one it names, else the window's one corpus. */
+  private serviceOf(node: AnnotationNode | undefined): CorpusService | undefined {
+    return node?.root !== undefined ? this.corpora.byKey(node.root) : this.corpora.all.length > 1 ? undefined : this.corpora.primary;
+  }
 
   refresh(node?: AnnotationNode): void {
-    this.grouped = undefined;
+    this.grouped.clear();
     this.changeEmitter.fire(node);
   }
 
@@ -62,10 +72,11 @@ export class AnnotationsTreeProvider implements vscode.TreeDataProvider<Annotati
     return this.shownStates;
   }
 
-  private groups(): GroupedAnnotations | undefined {
-    const corpus = this.service.corpus;
-    if (!corpus || corpus.sidecar.invalid) return undefined;
-    if (this.grouped) return this.grouped;
+  private groups(service: CorpusService | undefined): GroupedAnnotations | undefined {
+    const corpus = service?.corpus;
+    if (!service || !corpus || corpus.sidecar.invalid) return undefined;
+    const known = this.grouped.get(service);
+    if (known) return known;
     const shown = this.shownStates;
     const orphans: AnchoredAnnotation[] = [];
     const byGroup = new Map<string, AnchoredAnnotation[]>();
@@ -83,23 +94,29 @@ export class AnnotationsTreeProvider implements vscode.TreeDataProvider<Annotati
       }
     }
     for (const list of byGroup.values()) list.sort((a, b) => a.annotation.file.localeCompare(b.annotation.file) || (a.result.range?.start ?? 0) - (b.result.range?.start ?? 0));
-    return (this.grouped = { orphans, byGroup: new Map([...byGroup].sort(([a], [b]) => compareCodeUnits(a, b))) });
+    const grouped = { orphans, byGroup: new Map([...byGroup].sort(([a], [b]) => compareCodeUnits(a, b))) };
+    this.grouped.set(service, grouped);
+    return grouped;
   }
 
   getChildren(node?: AnnotationNode): AnnotationNode[] {
-    const groups = this.groups();
+    if (!node && this.corpora.all.length > 1) return this.corpora.all.map((s) => ({ type: 'corpus', root: s.key }));
+    const service = this.serviceOf(node);
+    const groups = this.groups(service);
     if (!groups) return [];
-    if (!node) {
-      const nodes: AnnotationNode[] = [...groups.byGroup.keys()].map((key) => ({ type: 'group', key }));
-      return groups.orphans.length > 0 ? [{ type: 'orphans' }, ...nodes] : nodes;
+    // Children name the corpus when their parent does.
+    const root = node?.root !== undefined ? { root: node.root } : {};
+    if (!node || node.type === 'corpus') {
+      const nodes: AnnotationNode[] = [...groups.byGroup.keys()].map((key) => ({ type: 'group', key, ...root }));
+      return groups.orphans.length > 0 ? [{ type: 'orphans', ...root }, ...nodes] : nodes;
     }
     switch (node.type) {
       case 'orphans':
-        return groups.orphans.map((a) => ({ type: 'annotation', id: a.annotation.id, group: ORPHANS }));
+        return groups.orphans.map((a) => ({ type: 'annotation', id: a.annotation.id, group: ORPHANS, ...root }));
       case 'group':
-        return (groups.byGroup.get(node.key) ?? []).map(({ annotation }) => ({ type: 'annotation', id: annotation.id, group: node.key }));
+        return (groups.byGroup.get(node.key) ?? []).map(({ annotation }) => ({ type: 'annotation', id: annotation.id, group: node.key, ...root }));
       case 'annotation':
-        return (this.service.corpus?.index.annotations.get(node.id)?.links ?? []).map((_, index) => ({ type: 'link', from: node.id, group: node.group, index }));
+        return (service?.corpus?.index.annotations.get(node.id)?.links ?? []).map((_, index) => ({ type: 'link', from: node.id, group: node.group, index, ...root }));
       case 'link':
         return [];
     }
@@ -116,22 +133,39 @@ export class AnnotationsTreeProvider implements vscode.TreeDataProvider<Annotati
   }
 
   getParent(node: AnnotationNode): AnnotationNode | undefined {
+    const root = node.root !== undefined ? { root: node.root } : {};
     switch (node.type) {
+      case 'corpus':
+        return undefined;
       case 'orphans':
       case 'group':
-        return undefined;
+        return node.root !== undefined ? { type: 'corpus', root: node.root } : undefined;
       case 'annotation':
-        return node.group === ORPHANS ? { type: 'orphans' } : { type: 'group', key: node.group };
+        return node.group === ORPHANS ? { type: 'orphans', ...root } : { type: 'group', key: node.group, ...root };
       case 'link':
-        return { type: 'annotation', id: node.from, group: node.group };
+        return { type: 'annotation', id: node.from, group: node.group, ...root };
     }
   }
 
   getTreeItem(node: AnnotationNode): vscode.TreeItem {
-    const corpus = this.service.corpus;
+    const service = this.serviceOf(node);
     // Asked for a node of the last tree while a reload runs: the refresh that follows replaces it.
-    if (!corpus) return new vscode.TreeItem('…');
+    if (!service?.corpus) return new vscode.TreeItem('…');
+    const item = this.itemOf(node, service);
+    // The same id may be in two corpora: ids are kept apart by the corpus's.
+    if (node.root !== undefined && item.id) item.id = `${node.root}|${item.id}`;
+    // Commands from the item (open passage) act on its corpus.
+    if (node.root !== undefined && item.command?.arguments) item.command.arguments = item.command.arguments.map((a: object) => ({ ...a, root: node.root }));
+    return item;
+  }
+
+  private itemOf(node: AnnotationNode, service: CorpusService): vscode.TreeItem {
+    const corpus = service.corpus!;
     switch (node.type) {
+      case 'corpus': {
+        const size = corpus.index.annotations.size;
+        return corpusItem(service, size === 0 ? 'no annotations yet' : counted(size, 'annotation'));
+      }
       case 'orphans': {
         const item = new vscode.TreeItem('Orphaned', vscode.TreeItemCollapsibleState.Expanded);
         item.id = 'orphans';
@@ -141,11 +175,11 @@ export class AnnotationsTreeProvider implements vscode.TreeDataProvider<Annotati
       }
       case 'group': {
         const title = this.grouping === 'document' ? corpus.titleOf(node.key) ?? node.key : node.key;
-        const many = (this.groups()?.byGroup.size ?? 0) > EXPANDED_GROUPS;
+        const many = (this.groups(service)?.byGroup.size ?? 0) > EXPANDED_GROUPS;
         const item = new vscode.TreeItem(title, many ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.Expanded);
         item.id = `${this.grouping}:${node.key}`;
         if (this.grouping === 'document') {
-          item.resourceUri = this.service.uriOf(node.key);
+          item.resourceUri = service.uriOf(node.key);
           item.iconPath = vscode.ThemeIcon.File;
           item.description = title === node.key ? undefined : node.key;
         } else item.iconPath = new vscode.ThemeIcon('tag');
@@ -182,7 +216,7 @@ export class AnnotationsTreeProvider implements vscode.TreeDataProvider<Annotati
 
   resolveTreeItem(item: vscode.TreeItem, node: AnnotationNode): vscode.TreeItem {
     if (node.type !== 'annotation') return item;
-    const annotation = this.service.corpus?.index.annotations.get(node.id);
+    const annotation = this.serviceOf(node)?.corpus?.index.annotations.get(node.id);
     if (!annotation) return item;
     const tooltip = new vscode.MarkdownString();
     tooltip.appendMarkdown('`').appendText(annotation.id).appendMarkdown('`\n\n');
@@ -193,31 +227,33 @@ export class AnnotationsTreeProvider implements vscode.TreeDataProvider<Annotati
   }
 }
 
-export function registerAnnotationsTree(service: CorpusService): {
+export function registerAnnotationsTree(corpora: Corpora): {
   provider: AnnotationsTreeProvider;
   view: vscode.TreeView<AnnotationNode>;
-  /** Shows an annotation in the view, selected (the view is opened if it is not showing). */
-  reveal: (annotationId: string) => Promise<void>;
+  /** Shows an annotation of a corpus in the view, selected (the view is opened if it is not showing). */
+  reveal: (annotationId: string, service: CorpusService) => Promise<void>;
   disposable: vscode.Disposable;
 } {
-  const provider = new AnnotationsTreeProvider(service);
+  const provider = new AnnotationsTreeProvider(corpora);
+  /** What nodes of a corpus carry: its key when the view groups by corpus. */
+  const rootOf = (service: CorpusService): { root?: string } => (corpora.all.length > 1 ? { root: service.key } : {});
   const view = vscode.window.createTreeView(VIEWS.annotations, { treeDataProvider: provider, showCollapseAll: true });
   // Follow the cursor: the annotation under it is selected in the view (without taking focus).
   const follow = (editor: vscode.TextEditor | undefined): void => {
-    const article = editor && service.articleAt(editor.document.uri);
+    const article = editor && corpora.articleAt(editor.document.uri);
     if (!view.visible || !editor || !article) return;
     const here = article.corpus.annotationsAt(article.path, editor.document.offsetAt(editor.selection.active))[0];
     if (!here || (provider.reviewFilter && !provider.reviewFilter.includes(reviewStateOf(here.annotation)))) return;
     const group = provider.groupOf(here.annotation.file, here.annotation.tags);
-    void view.reveal({ type: 'annotation', id: here.annotation.id, group }, { select: true, focus: false, expand: false });
+    void view.reveal({ type: 'annotation', id: here.annotation.id, group, ...rootOf(article.service) }, { select: true, focus: false, expand: false });
   };
-  const reveal = async (annotationId: string): Promise<void> => {
+  const reveal = async (annotationId: string, service: CorpusService): Promise<void> => {
     const corpus = service.corpus;
     const annotation = corpus?.index.annotations.get(annotationId);
     const status = corpus?.anchorOf(annotationId)?.status;
     if (!annotation || (provider.reviewFilter && !provider.reviewFilter.includes(reviewStateOf(annotation)))) return;
     const group = status === 'orphaned' || status === 'ambiguous' ? ORPHANS : provider.groupOf(annotation.file, annotation.tags);
-    await view.reveal({ type: 'annotation', id: annotationId, group }, { select: true, focus: false, expand: false });
+    await view.reveal({ type: 'annotation', id: annotationId, group, ...rootOf(service) }, { select: true, focus: false, expand: false });
   };
   /** Filters the view by review state (all when undefined) and says so under its title. */
   const showReviewStates = (states: readonly ReviewState[] | undefined): void => {
@@ -225,10 +261,12 @@ export function registerAnnotationsTree(service: CorpusService): {
     describe();
   };
   /** Under the view's title: the review filter, and whether the index is stale. */
+  // With several corpora each corpus's node says what its own message would (corpusItem).
   const describe = (): void => {
-    const parts = [provider.reviewFilter ? `review: ${provider.reviewFilter.join(', ')}` : undefined, staleDescription(service)].filter(Boolean);
+    const service = corpora.all.length > 1 ? undefined : corpora.primary;
+    const parts = [provider.reviewFilter ? `review: ${provider.reviewFilter.join(', ')}` : undefined, service && staleDescription(service)].filter(Boolean);
     view.description = parts.length > 0 ? parts.join(' · ') : undefined;
-    view.message = treeMessage(service, (corpus) => corpus.index.annotations.size === 0, 'No annotations yet: select a passage and run "Annotate Selection".');
+    view.message = service && treeMessage(service, (corpus) => corpus.index.annotations.size === 0, 'No annotations yet: select a passage and run "Annotate Selection".');
   };
   return {
     provider,
@@ -238,11 +276,14 @@ export function registerAnnotationsTree(service: CorpusService): {
       view,
       vscode.window.onDidChangeTextEditorSelection((event) => follow(event.textEditor)),
       view.onDidChangeVisibility(() => follow(vscode.window.activeTextEditor)),
-      service.onDidChange(() => {
+      corpora.onDidChange(() => {
         provider.refresh();
         describe();
       }),
-      service.onDidChangeWriteStatus(describe),
+      corpora.onDidChangeWriteStatus(() => {
+        describe();
+        if (corpora.all.length > 1) provider.refresh();
+      }),
       // From the view's title bar VS Code passes its own argument, not a list of states: then ask.
       vscode.commands.registerCommand(COMMANDS.filterAnnotationsByReview, async (given?: unknown) => {
         let states = Array.isArray(given) ? given.filter((s): s is ReviewState => (REVIEW_STATES as readonly unknown[]).includes(s)) : undefined;

@@ -3,17 +3,17 @@
  * figures and bylines. Other text files keep theirs. Off with `marginalia.articleLanguage: false`.
  */
 import * as vscode from 'vscode';
-import { CorpusService } from './corpusService';
+import { Corpora } from './corpora';
 import { LANGUAGE_ID } from './ids';
 import { MarginaliaSettings } from './settings';
 
-export function registerArticleLanguage(service: CorpusService, settings: () => MarginaliaSettings): vscode.Disposable {
+export function registerArticleLanguage(corpora: Corpora, settings: () => MarginaliaSettings): vscode.Disposable {
   const adopt = (document: vscode.TextDocument): void => {
-    if (!settings().articleLanguage || document.languageId !== 'plaintext' || service.articlePathOf(document.uri) === undefined) return;
+    if (!settings().articleLanguage || document.languageId !== 'plaintext' || corpora.articleAt(document.uri) === undefined) return;
     void vscode.languages.setTextDocumentLanguage(document, LANGUAGE_ID);
   };
   return vscode.Disposable.from(
     vscode.workspace.onDidOpenTextDocument(adopt),
-    service.onDidChange((change) => change.kind === 'sidecar' && vscode.workspace.textDocuments.forEach(adopt)),
+    corpora.onDidChange((change) => change.kind === 'sidecar' && vscode.workspace.textDocuments.forEach(adopt)),
   );
 }

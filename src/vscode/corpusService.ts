@@ -1,7 +1,8 @@
 /**
- * Owns the corpus index of the workspace: builds it off the activation path with a progress
- * notification, keeps it current as articles and the sidecar change (in editors, on disk, from
- * git), and is the one door through which the extension edits the sidecar.
+ * Owns the corpus index of one workspace folder (corpora.ts holds one per folder): builds it off
+ * the activation path with a progress notification, keeps it current as articles and the sidecar
+ * change (in editors, on disk, from git), and is the one door through which the extension edits
+ * the sidecar.
  */
 import * as vscode from 'vscode';
 import { ArticleEntry, CorpusIndex, SidecarParser } from '../core/corpus';
@@ -14,7 +15,6 @@ import { SidecarVerificationError } from '../core/sidecar/verify';
 import { LineIndex, stripBom } from '../core/text';
 import { FileRefusedError, isArticlePath } from '../core/workspace';
 import { IdReservations } from './idReservations';
-import { CONTEXT_KEYS } from './ids';
 import { MarginaliaSettings } from './settings';
 import { VscodeCorpusFileSystem } from './vscodeFileSystem';
 
@@ -27,6 +27,8 @@ export interface SavedIndexCache extends IndexCache {
 /** An article of the corpus, with the index that knows it. */
 export interface CorpusArticle {
   corpus: CorpusIndex;
+  /** The corpus (workspace folder) the article belongs to. */
+  service: CorpusService;
   path: string;
   /** Undefined while the index holds no text for it (created and not read yet, refused, binary). */
   article: ArticleEntry | undefined;
@@ -107,6 +109,8 @@ export class CorpusService implements vscode.Disposable {
 
   /** `parseSidecar` may parse elsewhere (the extension uses a worker thread for large sidecars). */
   constructor(
+    /** The workspace folder whose sidecar this corpus is. */
+    readonly folder: vscode.WorkspaceFolder,
     private readonly settings: () => MarginaliaSettings,
     private readonly parseSidecar: SidecarParser,
     private readonly log: vscode.LogOutputChannel,
@@ -127,6 +131,16 @@ export class CorpusService implements vscode.Disposable {
   /** Resolves once the index reflects everything asked of it so far. */
   async whenReady(): Promise<void> {
     await this.loading;
+  }
+
+  /** Names this corpus among the window's (its workspace folder's URI): tree nodes and passage links carry it. */
+  get key(): string {
+    return this.folder.uri.toString();
+  }
+
+  /** The corpus's name for people: its workspace folder's. */
+  get name(): string {
+    return this.folder.name;
   }
 
   get corpus(): CorpusIndex | undefined {
@@ -163,7 +177,7 @@ export class CorpusService implements vscode.Disposable {
    */
   whyCannotWrite(): string | undefined {
     const loaded = this.loaded;
-    if (!loaded) return `no ${this.settings().indexFile} is loaded in this workspace.`;
+    if (!loaded) return `no ${this.settings().indexFile} is loaded in ${this.folder.name}.`;
     if (!vscode.workspace.isTrusted) return 'the workspace is not trusted (Restricted Mode), so the index is read-only.';
     const name = vscode.workspace.asRelativePath(loaded.sidecarUri);
     if (this.staleState) return `${this.staleState.reason}, so nothing is written to it until it parses again (the views show the last version that parsed).`;
@@ -188,7 +202,7 @@ export class CorpusService implements vscode.Disposable {
     const path = loaded?.fs.pathOf(uri);
     if (!loaded || path === undefined) return undefined;
     const article = loaded.corpus.article(path);
-    return article || isArticlePath(path) ? { corpus: loaded.corpus, path, article } : undefined;
+    return article || isArticlePath(path) ? { corpus: loaded.corpus, service: this, path, article } : undefined;
   }
 
   /** The corpus path of an article URI, or undefined when it is not one of this corpus's articles. */
@@ -206,19 +220,12 @@ export class CorpusService implements vscode.Disposable {
     this.loaded = undefined;
     this.setStale(undefined);
     const indexFile = this.settings().indexFile;
-    let found: { sidecarUri: vscode.Uri } | undefined;
-    // The first workspace folder that has a sidecar is the corpus (one corpus per window).
-    for (const folder of vscode.workspace.workspaceFolders ?? []) {
-      const sidecarUri = vscode.Uri.joinPath(folder.uri, ...indexFile.split('/'));
-      const exists = await vscode.workspace.fs.stat(sidecarUri).then(() => true, () => false);
-      if (exists) {
-        found = { sidecarUri };
-        break;
-      }
-    }
-    await vscode.commands.executeCommand('setContext', CONTEXT_KEYS.active, found !== undefined);
+    // The folder's sidecar makes it a corpus; each workspace folder is its own (corpora.ts).
+    const sidecarUri = vscode.Uri.joinPath(this.folder.uri, ...indexFile.split('/'));
+    const exists = await vscode.workspace.fs.stat(sidecarUri).then(() => true, () => false);
+    const found = exists ? { sidecarUri } : undefined;
     if (!found) {
-      this.log.info(`no ${indexFile} in the workspace: waiting for one to be created`);
+      this.log.info(`no ${indexFile} in ${this.folder.name}: waiting for one to be created`);
       this.loadEmitter.fire(undefined);
       this.changeEmitter.fire({ kind: 'sidecar' });
       return;
@@ -437,7 +444,6 @@ export class CorpusService implements vscode.Disposable {
 
   private setRefused(refused: RefusedWrite | undefined): void {
     this.refusedWrite = refused;
-    void vscode.commands.executeCommand('setContext', CONTEXT_KEYS.refusedEdit, refused !== undefined);
     this.writeStatusEmitter.fire();
   }
 

@@ -1,5 +1,5 @@
 /**
- * Keeps the corpus index current: typing in an article re-indexes it after a short pause; saves,
+ * Keeps the index of one corpus (workspace folder) current: typing in an article re-indexes it after a short pause; saves,
  * closes, and changes on disk (another editor, git) reach the index; a sidecar created in a
  * workspace without one starts indexing.
  */
@@ -52,7 +52,6 @@ export function registerCorpusWatchers(service: CorpusService, settings: () => M
       cancelLiveEdit(document);
       void service.articleSaved(document);
     }),
-    vscode.workspace.onDidChangeWorkspaceFolders(() => void service.reload()),
     {
       dispose: () => {
         unwatchFiles();
@@ -75,10 +74,8 @@ function watchCorpusFolder(service: CorpusService, root: vscode.Uri, indexFile: 
   );
 }
 
-/** No workspace folder has a sidecar: start as soon as someone creates one. */
+/** The folder has no sidecar: it becomes a corpus as soon as someone creates one. */
 function watchForSidecar(service: CorpusService, indexFile: string): vscode.Disposable {
-  return vscode.Disposable.from(...(vscode.workspace.workspaceFolders ?? []).flatMap((folder) => {
-    const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, indexFile), false, true, true);
-    return [watcher, watcher.onDidCreate(() => void service.reload())];
-  }));
+  const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(service.folder, indexFile), false, true, true);
+  return vscode.Disposable.from(watcher, watcher.onDidCreate(() => void service.reload()));
 }

@@ -8,9 +8,9 @@ import { CorpusIndex } from '../core/corpus';
 import { starterReadBackProblems, starterSidecar } from '../core/starter';
 import { SuggestionCollector } from '../core/suggest';
 import { ARTICLE_GLOB, FileChangedError, WriteRefusedError } from '../core/workspace';
-import { CorpusService } from './corpusService';
+import { Corpora } from './corpora';
 import { COMMANDS } from './ids';
-import { MarginaliaSettings } from './settings';
+import { MarginaliaSettings, readSettings } from './settings';
 import { VscodeCorpusFileSystem } from './vscodeFileSystem';
 
 /** The workspaceState key that remembers *Don't Ask Again*. */
@@ -28,7 +28,7 @@ export interface CreateIndex {
   offer(): Promise<void>;
 }
 
-export function registerCreateIndex(service: CorpusService, settings: () => MarginaliaSettings, workspaceState: vscode.Memento): CreateIndex {
+export function registerCreateIndex(corpora: Corpora, settings: () => MarginaliaSettings, workspaceState: vscode.Memento): CreateIndex {
   const create = async (folder?: vscode.WorkspaceFolder): Promise<vscode.Uri | undefined> => {
     folder ??= await pickFolder();
     if (!folder) return undefined;
@@ -36,7 +36,8 @@ export function registerCreateIndex(service: CorpusService, settings: () => Marg
       void vscode.window.showWarningMessage('Marginalia cannot create an index in Restricted Mode: trust this workspace to let it write files.');
       return undefined;
     }
-    const sidecarUri = vscode.Uri.joinPath(folder.uri, ...settings().indexFile.split('/'));
+    // The folder's own setting: each workspace folder may name its sidecar differently.
+    const sidecarUri = vscode.Uri.joinPath(folder.uri, ...readSettings(folder).indexFile.split('/'));
     const root = vscode.Uri.joinPath(sidecarUri, '..');
     const sidecarName = sidecarUri.path.slice(root.path.length).replace(/^\//, '');
     const name = vscode.workspace.asRelativePath(sidecarUri);
@@ -83,17 +84,17 @@ export function registerCreateIndex(service: CorpusService, settings: () => Marg
     );
     if (written === undefined) return undefined;
     if (!written) void vscode.window.showWarningMessage(`${name} appeared while the starter was being written; it was left as it is.`);
-    await service.reload();
+    await corpora.byKey(folder.uri.toString())?.reload();
     await vscode.window.showTextDocument(sidecarUri, { preview: false });
     return sidecarUri;
   };
 
   const offer = async (): Promise<void> => {
-    await service.whenReady();
-    if (service.sidecarUri || !vscode.workspace.isTrusted || workspaceState.get<boolean>(DONT_OFFER_KEY)) return;
+    await corpora.whenReady();
+    if (corpora.all.length > 0 || !vscode.workspace.isTrusted || workspaceState.get<boolean>(DONT_OFFER_KEY)) return;
     const folder = await firstFolderWithArticles();
     // Created meanwhile (by the command, git, the CLI): nothing to offer.
-    if (!folder || service.sidecarUri) return;
+    if (!folder || corpora.all.length > 0) return;
     const choice = await vscode.window.showInformationMessage(
       `${folder.name} has articles but no ${settings().indexFile}. Create a starter index with their titles and the actors found in them?`,
       'Create Index',

@@ -5,7 +5,7 @@
  */
 import * as vscode from 'vscode';
 import { ACTOR_KINDS, ActorKind } from '../core/model';
-import { CorpusService } from './corpusService';
+import { Corpora } from './corpora';
 import { toRange } from './convert';
 import { INTERNAL_COMMANDS } from './ids';
 import { MarginaliaSettings } from './settings';
@@ -15,12 +15,12 @@ type DecorationKey = 'annotation' | 'fuzzy' | 'orphans' | `mention.${ActorKind}`
 /** What was last applied per editor document, for the tests' internal command. */
 export type AppliedDecorations = Partial<Record<DecorationKey, { start: number; end: number; hover?: string }[]>>;
 
-export function registerDecorations(service: CorpusService, settings: () => MarginaliaSettings): vscode.Disposable {
+export function registerDecorations(corpora: Corpora, settings: () => MarginaliaSettings): vscode.Disposable {
   const types = createTypes();
   const applied = new Map<string, AppliedDecorations>();
 
   const decorate = (editor: vscode.TextEditor): void => {
-    const here = service.articleAt(editor.document.uri);
+    const here = corpora.articleAt(editor.document.uri);
     const plan: AppliedDecorations = {};
     const options: Partial<Record<DecorationKey, vscode.DecorationOptions[]>> = {};
     const add = (key: DecorationKey, start: number, end: number, hover?: string): vscode.DecorationOptions => {
@@ -66,9 +66,12 @@ export function registerDecorations(service: CorpusService, settings: () => Marg
   const decorateVisible = (): void => vscode.window.visibleTextEditors.forEach(decorate);
   return vscode.Disposable.from(
     ...types.values(),
-    service.onDidChange((change) => {
+    corpora.onDidChange((change) => {
       for (const editor of vscode.window.visibleTextEditors) {
-        if (change.kind === 'sidecar' || service.articlePathOf(editor.document.uri) === change.path) decorate(editor);
+        // Not another corpus's editors (a folder removed leaves its editors with none: they are cleared).
+        const owner = corpora.serviceFor(editor.document.uri);
+        if (owner !== undefined && owner !== change.service) continue;
+        if (change.kind === 'sidecar' || change.service.articlePathOf(editor.document.uri) === change.path) decorate(editor);
       }
     }),
     vscode.window.onDidChangeVisibleTextEditors(decorateVisible),

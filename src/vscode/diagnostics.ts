@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import { Problem, Severity } from '../core/model';
 import { LineColumn, LineIndex } from '../core/text';
+import { Corpora } from './corpora';
 import { CorpusService } from './corpusService';
 import { lineColumnToPosition } from './convert';
 
@@ -11,10 +12,14 @@ const SEVERITIES: Record<Severity, vscode.DiagnosticSeverity> = {
   info: vscode.DiagnosticSeverity.Information,
 };
 
-export function registerDiagnostics(service: CorpusService): vscode.Disposable {
+export function registerDiagnostics(corpora: Corpora): vscode.Disposable {
   const collection = vscode.languages.createDiagnosticCollection('marginalia');
+  // Each corpus's problems on its own files; a corpus that went (its folder removed) leaves none.
   const update = (): void => {
     collection.clear();
+    for (const service of corpora.all) updateCorpus(service);
+  };
+  const updateCorpus = (service: CorpusService): void => {
     const corpus = service.corpus;
     if (!corpus) return;
     const byFile = new Map<string, vscode.Diagnostic[]>();
@@ -39,5 +44,5 @@ export function registerDiagnostics(service: CorpusService): vscode.Disposable {
       if (uri) collection.set(uri, diagnostics);
     }
   };
-  return vscode.Disposable.from(collection, service.onDidChange(update), service.onDidChangeWriteStatus(update));
+  return vscode.Disposable.from(collection, corpora.onDidChange(update), corpora.onDidChangeWriteStatus(update));
 }

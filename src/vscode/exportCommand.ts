@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { ReviewState } from '../core/model';
 import { NOTES_FORMATS, NOTES_GROUPINGS, NotesFormat, NotesGrouping, renderNotes } from '../core/report';
-import { CorpusService } from './corpusService';
+import { Corpora } from './corpora';
 import { COMMANDS } from './ids';
 
 export interface ExportArgs {
@@ -13,6 +13,8 @@ export interface ExportArgs {
   review?: ReviewState[];
   /** Where to write; default `reviewer-notes.<format>` beside the sidecar. */
   target?: vscode.Uri;
+  /** The corpus (`CorpusService.key`); default the active editor's, else the only one, else asked. */
+  root?: string;
 }
 
 const FORMAT_DESCRIPTIONS: Record<NotesFormat, string> = {
@@ -22,11 +24,12 @@ const FORMAT_DESCRIPTIONS: Record<NotesFormat, string> = {
 };
 
 /** `reviewFilter` gives the review states the Annotations view shows, so the export matches what the user sees. */
-export function registerExportCommand(service: CorpusService, reviewFilter: () => readonly ReviewState[] | undefined): vscode.Disposable {
+export function registerExportCommand(corpora: Corpora, reviewFilter: () => readonly ReviewState[] | undefined): vscode.Disposable {
   return vscode.commands.registerCommand(COMMANDS.exportNotes, async (args: ExportArgs = {}) => {
-    await service.whenReady();
-    const corpus = service.corpus;
-    const sidecar = service.sidecarUri;
+    const service = await corpora.forActiveEditorOrPick(args, 'Export the notes of which corpus?');
+    await service?.whenReady();
+    const corpus = service?.corpus;
+    const sidecar = service?.sidecarUri;
     if (!corpus || !sidecar) return undefined;
     const format = args.format ?? (await pick('Export reviewer’s notes as', NOTES_FORMATS, (f) => FORMAT_DESCRIPTIONS[f]));
     if (format === undefined) return undefined;

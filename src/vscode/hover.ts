@@ -10,7 +10,7 @@ import { ActorMention } from '../core/mentions';
 import { escapeMarkdown, markdownCode } from '../core/markdownText';
 import { bylineOf } from '../core/report';
 import { safeNoteMarkdown } from '../core/safeMarkdown';
-import { CorpusService } from './corpusService';
+import { Corpora } from './corpora';
 import { toRange } from './convert';
 import { ARTICLE_DOCUMENTS, HOVER_COMMANDS } from './ids';
 import { openPassageUri } from './passages';
@@ -19,20 +19,23 @@ import { counted } from '../core/text';
 /** How many documents an actor card lists before "and N more". */
 const MAX_DOCUMENTS_IN_CARD = 8;
 
-export function registerHover(service: CorpusService): vscode.Disposable {
+export function registerHover(corpora: Corpora): vscode.Disposable {
   const provider: vscode.HoverProvider = {
     async provideHover(document, position, token) {
-      await service.whenReady();
+      await corpora.serviceFor(document.uri)?.whenReady();
       if (token.isCancellationRequested) return undefined;
-      const here = service.articleAt(document.uri);
+      // Only the corpus of the document's folder: its actors and annotations, no other corpus's.
+      const here = corpora.articleAt(document.uri);
       if (!here) return undefined;
       const { corpus, path } = here;
+      // Links name the corpus when the window has several, so that they open in this one.
+      const root = corpora.all.length > 1 ? here.service.key : undefined;
       const offset = document.offsetAt(position);
       const annotations = corpus.annotationsAt(path, offset);
       const mention = corpus.mentionAt(path, offset);
       if (annotations.length === 0 && !mention) return undefined;
-      const contents: vscode.MarkdownString[] = annotations.map((a) => annotationCard(corpus, a));
-      if (mention) contents.push(actorCard(corpus, mention));
+      const contents: vscode.MarkdownString[] = annotations.map((a) => annotationCard(corpus, a, root));
+      if (mention) contents.push(actorCard(corpus, mention, root));
       // The innermost thing under the cursor decides the highlighted range.
       const range = mention ? { start: mention.start, end: mention.end } : annotations[0].result.range!;
       return new vscode.Hover(contents, toRange(document, range));
@@ -48,7 +51,7 @@ function trustedMarkdown(): vscode.MarkdownString {
   return markdown;
 }
 
-function annotationCard(corpus: CorpusIndex, { annotation, result }: AnchoredAnnotation): vscode.MarkdownString {
+function annotationCard(corpus: CorpusIndex, { annotation, result }: AnchoredAnnotation, root: string | undefined): vscode.MarkdownString {
   const md = trustedMarkdown();
   md.appendMarkdown(`$(note) **Annotation** ${markdownCode(annotation.id)}`);
   if (result.status === 'fuzzy') md.appendMarkdown(` — *approximate match, ${similarityPercent(result.confidence)}%*`);
@@ -61,18 +64,18 @@ function annotationCard(corpus: CorpusIndex, { annotation, result }: AnchoredAnn
   const byline = bylineOf(annotation);
   if (byline) facts.push(`*${escapeMarkdown(byline)}*`);
   if (facts.length) md.appendMarkdown(facts.join(' · ') + '\n\n');
-  for (const link of annotation.links) md.appendMarkdown(`- ${escapeMarkdown(link.type)} → ${passageLink(corpus, link.to)}\n`);
-  for (const back of corpus.linksTo(annotation.id)) md.appendMarkdown(`- ← ${escapeMarkdown(back.type)} from ${passageLink(corpus, back.from)}\n`);
+  for (const link of annotation.links) md.appendMarkdown(`- ${escapeMarkdown(link.type)} → ${passageLink(corpus, link.to, root)}\n`);
+  for (const back of corpus.linksTo(annotation.id)) md.appendMarkdown(`- ← ${escapeMarkdown(back.type)} from ${passageLink(corpus, back.from, root)}\n`);
   return md;
 }
 
-function passageLink(corpus: CorpusIndex, annotationId: string): string {
+function passageLink(corpus: CorpusIndex, annotationId: string, root: string | undefined): string {
   const target = corpus.index.annotations.get(annotationId);
   if (!target) return `${markdownCode(annotationId)} (missing)`;
-  return `[${escapeMarkdown(`“${truncate(target.quote, 60)}”`)}](${openPassageUri({ annotationId })}) — ${escapeMarkdown(corpus.placeOf(annotationId)!)}`;
+  return `[${escapeMarkdown(`“${truncate(target.quote, 60)}”`)}](${openPassageUri({ annotationId, root })}) — ${escapeMarkdown(corpus.placeOf(annotationId)!)}`;
 }
 
-function actorCard(corpus: CorpusIndex, mention: ActorMention): vscode.MarkdownString {
+function actorCard(corpus: CorpusIndex, mention: ActorMention, root: string | undefined): vscode.MarkdownString {
   const actor = corpus.index.actors.get(mention.actorId)!;
   const md = trustedMarkdown();
   md.appendMarkdown(`$(person) **${escapeMarkdown(actor.name)}** — ${escapeMarkdown(actor.kind)}`);
@@ -85,7 +88,7 @@ function actorCard(corpus: CorpusIndex, mention: ActorMention): vscode.MarkdownS
   md.appendMarkdown(`**${counted(total, 'mention')}** in ${counted(perFile.length, 'document')}:\n`);
   for (const [file, list] of perFile.slice(0, MAX_DOCUMENTS_IN_CARD)) {
     const title = corpus.titleOf(file) ?? file;
-    md.appendMarkdown(`- [${escapeMarkdown(title)}](${openPassageUri({ file, range: { start: list[0].start, end: list[0].end } })}) ×${list.length}\n`);
+    md.appendMarkdown(`- [${escapeMarkdown(title)}](${openPassageUri({ file, range: { start: list[0].start, end: list[0].end }, root })}) ×${list.length}\n`);
   }
   if (perFile.length > MAX_DOCUMENTS_IN_CARD) md.appendMarkdown(`- and ${perFile.length - MAX_DOCUMENTS_IN_CARD} more\n`);
   const relations = corpus.index.relations.filter((r) => r.from === actor.id || r.to === actor.id);

@@ -5,19 +5,19 @@
  */
 import * as vscode from 'vscode';
 import { RelatedReason } from '../core/crossReferences';
-import { CorpusService } from './corpusService';
+import { Corpora } from './corpora';
 import { toPosition, toRange } from './convert';
 import { ARTICLE_DOCUMENTS, COMMANDS } from './ids';
 import { passageLocation } from './passages';
 
-export function registerNavigation(service: CorpusService): vscode.Disposable {
+export function registerNavigation(corpora: Corpora): vscode.Disposable {
   return vscode.Disposable.from(
     vscode.languages.registerDefinitionProvider(ARTICLE_DOCUMENTS, {
       async provideDefinition(document, position, token) {
-        await service.whenReady();
-        const here = service.articleAt(document.uri);
+        await corpora.serviceFor(document.uri)?.whenReady();
+        const here = corpora.articleAt(document.uri);
         if (token.isCancellationRequested || !here) return undefined;
-        const { corpus, path } = here;
+        const { corpus, path, service } = here;
         const offset = document.offsetAt(position);
         const links = corpus.annotationsAt(path, offset).flatMap(({ annotation }) => annotation.links);
         const targets = links
@@ -38,10 +38,10 @@ export function registerNavigation(service: CorpusService): vscode.Disposable {
     }),
     vscode.languages.registerReferenceProvider(ARTICLE_DOCUMENTS, {
       async provideReferences(document, position, _context, token) {
-        await service.whenReady();
-        const here = service.articleAt(document.uri);
+        await corpora.serviceFor(document.uri)?.whenReady();
+        const here = corpora.articleAt(document.uri);
         if (token.isCancellationRequested || !here) return undefined;
-        const { corpus } = here;
+        const { corpus, service } = here;
         const mention = corpus.mentionAt(here.path, document.offsetAt(position));
         if (!mention) return undefined;
         const locations: vscode.Location[] = [];
@@ -54,15 +54,15 @@ export function registerNavigation(service: CorpusService): vscode.Disposable {
         return locations;
       },
     }),
-    vscode.commands.registerTextEditorCommand(COMMANDS.nextAnnotation, (editor) => stepAnnotation(service, editor, 1)),
-    vscode.commands.registerTextEditorCommand(COMMANDS.previousAnnotation, (editor) => stepAnnotation(service, editor, -1)),
-    vscode.commands.registerCommand(COMMANDS.relatedPassages, () => showRelatedPassages(service)),
+    vscode.commands.registerTextEditorCommand(COMMANDS.nextAnnotation, (editor) => stepAnnotation(corpora, editor, 1)),
+    vscode.commands.registerTextEditorCommand(COMMANDS.previousAnnotation, (editor) => stepAnnotation(corpora, editor, -1)),
+    vscode.commands.registerCommand(COMMANDS.relatedPassages, () => showRelatedPassages(corpora)),
   );
 }
 
 /** Moves the selection to the next (or previous) anchored annotation of the file, wrapping around. */
-function stepAnnotation(service: CorpusService, editor: vscode.TextEditor, direction: 1 | -1): void {
-  const article = service.articleAt(editor.document.uri);
+function stepAnnotation(corpora: Corpora, editor: vscode.TextEditor, direction: 1 | -1): void {
+  const article = corpora.articleAt(editor.document.uri);
   if (!article) return;
   const ranges = article.corpus.annotationsOf(article.path)
     .filter(({ result }) => result.range)
@@ -92,9 +92,9 @@ interface PassagePick extends vscode.QuickPickItem {
 }
 
 /** Passages linked to or from the annotation at the cursor, or sharing its actors or tags. */
-async function showRelatedPassages(service: CorpusService): Promise<void> {
+async function showRelatedPassages(corpora: Corpora): Promise<void> {
   const editor = vscode.window.activeTextEditor;
-  const article = editor && service.articleAt(editor.document.uri);
+  const article = editor && corpora.articleAt(editor.document.uri);
   if (!editor || !article) return;
   const { corpus } = article;
   const here = corpus.annotationsAt(article.path, editor.document.offsetAt(editor.selection.active))[0]?.annotation;
@@ -109,5 +109,5 @@ async function showRelatedPassages(service: CorpusService): Promise<void> {
     detail: relatedBecause(reason),
   }));
   const pick = await vscode.window.showQuickPick(picks, { title: `Passages related to “${here.quote}”`, matchOnDescription: true, matchOnDetail: true });
-  if (pick) await vscode.commands.executeCommand(COMMANDS.openPassage, { annotationId: pick.annotationId });
+  if (pick) await vscode.commands.executeCommand(COMMANDS.openPassage, { annotationId: pick.annotationId, root: article.service.key });
 }

@@ -1,12 +1,16 @@
 /** Opening a passage of the corpus: the target of hover links, tree items and quick picks. */
 import * as vscode from 'vscode';
 import { OffsetRange } from '../core/model';
+import { Corpora } from './corpora';
 import { CorpusService } from './corpusService';
 import { toRange } from './convert';
 import { COMMANDS } from './ids';
 
-/** Arguments of `marginalia.openPassage`: an annotation id, or a file with an optional range. */
-export type PassageTarget = { annotationId: string } | { file: string; range?: OffsetRange };
+/**
+ * Arguments of `marginalia.openPassage`: an annotation id, or a file with an optional range; `root`
+ * names the corpus (`CorpusService.key`) when the window has several.
+ */
+export type PassageTarget = ({ annotationId: string } | { file: string; range?: OffsetRange }) & { root?: string };
 
 /** The range of a passage in a text the core knows; undefined when it cannot be placed. */
 export function resolvePassage(service: CorpusService, target: PassageTarget): { file: string; range?: OffsetRange } | undefined {
@@ -33,10 +37,18 @@ export function openPassageUri(target: PassageTarget): vscode.Uri {
   return vscode.Uri.parse(`command:${COMMANDS.openPassage}?${encodeURIComponent(JSON.stringify([target]))}`);
 }
 
-export function registerOpenPassage(service: CorpusService): vscode.Disposable {
+/** The corpus a passage is in: the one named, else the active editor's or the only one, else the first that knows it. */
+function corpusOfPassage(corpora: Corpora, target: PassageTarget): CorpusService | undefined {
+  const named = corpora.byKey(target.root) ?? corpora.active();
+  if (named) return named;
+  return corpora.all.find((s) => ('annotationId' in target ? s.corpus?.index.annotations.has(target.annotationId) : s.corpus?.article(target.file) !== undefined));
+}
+
+export function registerOpenPassage(corpora: Corpora): vscode.Disposable {
   return vscode.commands.registerCommand(COMMANDS.openPassage, async (target: PassageTarget) => {
-    const corpus = service.corpus;
-    const passage = resolvePassage(service, target);
+    const service = corpusOfPassage(corpora, target);
+    const corpus = service?.corpus;
+    const passage = service && resolvePassage(service, target);
     const uri = passage && service.uriOf(passage.file);
     if (!corpus || !passage || !uri) {
       void vscode.window.showWarningMessage('Marginalia: that passage is not in the corpus.');

@@ -1,12 +1,14 @@
 /** Reanchor: store every moved or fuzzy anchor back in the sidecar, as `marginalia reanchor` does (never an ambiguous one). */
 import * as vscode from 'vscode';
 import { planReanchor } from '../core/reanchor';
-import { CorpusService } from './corpusService';
+import { Corpora } from './corpora';
 import { COMMANDS } from './ids';
 import { counted } from '../core/text';
 
-export function registerReanchorCommand(service: CorpusService): vscode.Disposable {
-  return vscode.commands.registerCommand(COMMANDS.reanchor, async () => {
+export function registerReanchorCommand(corpora: Corpora): vscode.Disposable {
+  return vscode.commands.registerCommand(COMMANDS.reanchor, async (args?: { root?: string }) => {
+    const service = await corpora.forActiveEditorOrPick(args, 'Reanchor the annotations of which corpus?');
+    if (!service) return undefined;
     await service.whenReady();
     const corpus = service.corpus;
     if (!corpus) return undefined;

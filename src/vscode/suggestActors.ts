@@ -9,6 +9,7 @@ import { ACTOR_KINDS, ActorKind } from '../core/model';
 import { slugify, uniqueId } from '../core/naming';
 import { SidecarEdit } from '../core/sidecar/edits';
 import { CandidateActor, AliasVariant, SuggestionCollector, Suggestions } from '../core/suggest';
+import { Corpora } from './corpora';
 import { CorpusService } from './corpusService';
 import { COMMANDS } from './ids';
 import { counted } from '../core/text';
@@ -179,9 +180,15 @@ async function suggestActors(service: CorpusService, given?: unknown): Promise<S
   return found;
 }
 
-export function registerSuggestActors(service: CorpusService): vscode.Disposable {
+export function registerSuggestActors(corpora: Corpora): vscode.Disposable {
   return vscode.Disposable.from(
-    vscode.commands.registerCommand(COMMANDS.suggestActors, (args?: unknown) => suggestActors(service, args)),
-    vscode.commands.registerCommand(COMMANDS.ignoreSuggestion, (args: { phrase: string }) => service.applyEdits([{ kind: 'ignoreSuggestion', phrase: args.phrase }])),
+    vscode.commands.registerCommand(COMMANDS.suggestActors, async (args?: unknown) => {
+      const service = await corpora.forActiveEditorOrPick(args, 'Suggest actors in which corpus?');
+      return service && suggestActors(service, args);
+    }),
+    vscode.commands.registerCommand(COMMANDS.ignoreSuggestion, async (args: { phrase: string; root?: string }) => {
+      const service = await corpora.forActiveEditorOrPick(args);
+      return service !== undefined && service.applyEdits([{ kind: 'ignoreSuggestion', phrase: args.phrase }]);
+    }),
   );
 }

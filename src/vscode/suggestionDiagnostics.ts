@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import { ActorKind } from '../core/model';
 import { foldName, SuggestionCollector, VariantOccurrence } from '../core/suggest';
 import { toRange } from './convert';
-import { CorpusService } from './corpusService';
+import { Corpora } from './corpora';
 import { MarginaliaSettings } from './settings';
 
 export const SUGGESTION_CODES = { variant: 'alias-variant', candidate: 'candidate-actor' } as const;
@@ -19,7 +19,7 @@ const MAX_RECOGNISED_CHARS = 200_000;
 export type CandidateKindOf = (uri: vscode.Uri, phrase: string) => ActorKind | undefined;
 
 /** Diagnostics on alias variants and recognised names in open articles, refreshed as they change. */
-export function registerSuggestionDiagnostics(service: CorpusService, settings: () => MarginaliaSettings): { disposable: vscode.Disposable; kindOf: CandidateKindOf } {
+export function registerSuggestionDiagnostics(corpora: Corpora, settings: () => MarginaliaSettings): { disposable: vscode.Disposable; kindOf: CandidateKindOf } {
   const collection = vscode.languages.createDiagnosticCollection('marginalia-suggestions');
   /** By document: the kind of each marked name. */
   const candidateKinds = new Map<string, Map<string, ActorKind>>();
@@ -29,7 +29,7 @@ export function registerSuggestionDiagnostics(service: CorpusService, settings: 
   };
   const pending = new Map<string, NodeJS.Timeout>();
   const update = (document: vscode.TextDocument): void => {
-    const here = service.articleAt(document.uri);
+    const here = corpora.articleAt(document.uri);
     if (!here || here.corpus.sidecar.invalid || !settings().suggestionDiagnostics) {
       clear(document.uri);
       return;
@@ -86,9 +86,9 @@ export function registerSuggestionDiagnostics(service: CorpusService, settings: 
   const disposable = vscode.Disposable.from(
     collection,
     // An article's own change touches only its marks; a sidecar change (aliases, ignores) all of them.
-    service.onDidChange((change) => {
+    corpora.onDidChange((change) => {
       if (change.kind === 'sidecar') return updateOpen();
-      const uri = service.uriOf(change.path);
+      const uri = change.service.uriOf(change.path);
       const document = uri && vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
       if (document) schedule(document);
     }),

@@ -21,3 +21,18 @@ export function treeMessage(service: CorpusService, isEmpty: (corpus: CorpusInde
 export function staleDescription(service: CorpusService): string | undefined {
   return service.stale ? 'stale' : undefined;
 }
+
+/**
+ * A corpus's top-level node, when a view groups by corpus: the folder's name, and what the view's
+ * message would say of it (stale, errors) or else `summary`.
+ */
+export function corpusItem(service: CorpusService, summary: string): vscode.TreeItem {
+  const item = new vscode.TreeItem(service.name, vscode.TreeItemCollapsibleState.Expanded);
+  item.id = `corpus:${service.key}`;
+  item.iconPath = new vscode.ThemeIcon('root-folder');
+  const sidecar = service.sidecarUri && vscode.workspace.asRelativePath(service.sidecarUri, true);
+  item.description = service.stale ? 'stale' : service.corpus?.sidecar.invalid ? `${service.corpus.sidecarPath} has errors` : summary;
+  item.tooltip = service.stale ? `stale: ${service.stale.reason}. Showing the last version that parsed until it is fixed; nothing is written meanwhile.` : sidecar;
+  item.contextValue = 'corpus';
+  return item;
+}

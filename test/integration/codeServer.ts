@@ -40,6 +40,8 @@ export interface StartOptions {
   extensionFolders?: string[];
   /** Keep VS Code's workspace trust on (the folder opens in Restricted Mode unless trusted); default off. */
   workspaceTrust?: boolean;
+  /** Open this `.code-workspace` file of the (copied) fixture, relative to it, instead of the folder: a multi-root window. */
+  workspaceFile?: string;
 }
 
 /** Serves a copy of `fixture` (or the folder itself) with code-server, from a fresh run folder. */
@@ -88,7 +90,7 @@ export async function startCodeServer(fixture: string, options: StartOptions = {
     workspace,
     remote,
     url(payload = []) {
-      const query = new URLSearchParams({ folder: workspace });
+      const query = new URLSearchParams(options.workspaceFile ? { workspace: path.join(workspace, options.workspaceFile) } : { folder: workspace });
       if (payload.length) query.set('payload', JSON.stringify(payload));
       return `http://127.0.0.1:${port}/?${query.toString()}`;
     },

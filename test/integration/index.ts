@@ -2,7 +2,7 @@
  * Entry point of the integration suite inside a real extension host: the same `run()` contract
  * as `@vscode/test-electron`, so one suite serves both runners. Results go to the console and,
  * line by line, to MARGINALIA_TEST_REPORT when the runner set it (code-server's extension host
- * has no terminal of its own).
+ * has no terminal of its own). MARGINALIA_TEST_SUITE names a subfolder of tests to run instead.
  */
 import { appendFileSync, readdirSync } from 'node:fs';
 import * as path from 'node:path';
@@ -19,7 +19,9 @@ export function run(): Promise<void> {
   const mocha = new Mocha({ ui: 'bdd', color: false, ...tiers.integration, reporter: ReportLines, reporterOptions: { write } });
   const grep = process.env.MARGINALIA_TEST_GREP;
   if (grep) mocha.grep(grep);
-  for (const file of readdirSync(__dirname).filter((f) => f.endsWith('.test.js')).sort()) mocha.addFile(path.join(__dirname, file));
+  // MARGINALIA_TEST_SUITE=multiroot: the tests of a multi-root window, in their own folder (runInCodeServer.ts).
+  const dir = process.env.MARGINALIA_TEST_SUITE ? path.join(__dirname, process.env.MARGINALIA_TEST_SUITE) : __dirname;
+  for (const file of readdirSync(dir).filter((f) => f.endsWith('.test.js')).sort()) mocha.addFile(path.join(dir, file));
   return new Promise((resolve, reject) => {
     mocha.run((failures) => (failures > 0 ? reject(new Error(`${failures} integration tests failed`)) : resolve()));
   });

@@ -1,7 +1,8 @@
 /**
  * Runs the integration suite (out/test/integration/index.js) inside code-server's real Node
- * extension host, opened on a copy of test/fixtures/workspace by headless chromium. The workbench
- * calls `codeAutomationExit` with the suite's result.
+ * extension host, opened on a copy of test/fixtures/workspace by headless chromium; then the
+ * multi-root suite (test/integration/multiroot/) on a copy of test/fixtures/multiroot, opened
+ * through its `.code-workspace` file. The workbench calls `codeAutomationExit` with each suite's result.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
@@ -10,14 +11,22 @@ import { extensionLogFile, launchBrowser, newPage, REPO_ROOT, startCodeServer } 
 const SUITE_TIMEOUT_MS = 10 * 60_000;
 
 async function main(): Promise<number> {
-  const fixture = path.join(REPO_ROOT, 'test', 'fixtures', 'workspace');
+  const single = await runSuite(path.join(REPO_ROOT, 'test', 'fixtures', 'workspace'));
+  const multiRoot = await runSuite(path.join(REPO_ROOT, 'test', 'fixtures', 'multiroot'), { suite: 'multiroot', workspaceFile: 'multiroot.code-workspace' });
+  return single !== 0 ? single : multiRoot;
+}
+
+/** One launch: code-server on a copy of `fixture`, the suite run in its extension host. */
+async function runSuite(fixture: string, options: { suite?: string; workspaceFile?: string } = {}): Promise<number> {
   const reportPlaceholder = path.join(REPO_ROOT, 'out', 'integration-report.txt');
   writeFileSync(reportPlaceholder, '');
   const server = await startCodeServer(fixture, {
     env: {
       MARGINALIA_TEST_REPORT: reportPlaceholder,
+      ...(options.suite ? { MARGINALIA_TEST_SUITE: options.suite } : {}),
       ...(process.env.MARGINALIA_TEST_GREP ? { MARGINALIA_TEST_GREP: process.env.MARGINALIA_TEST_GREP } : {}),
     },
+    workspaceFile: options.workspaceFile,
   });
   const browser = await launchBrowser();
   let printed = 0;
