@@ -49,20 +49,20 @@ export function askTags(steps: AnnotateSteps, corpus: CorpusIndex): Promise<stri
     pick.ignoreFocusOut = true;
     pick.placeholder = existing.length ? 'Type new tags, comma-separated; ↓ and Space tick existing ones' : 'Type tags, comma-separated (optional)';
     pick.items = existing;
+    // New tags show in the title, not as list items: rebuilding the items (and so the ticks) as
+    // each key arrives from the window would untick a tag the user ticked meanwhile.
     const showTyped = (): void => {
       const typed = typedTags(pick.value).filter((tag) => !counts.has(tag));
-      pick.items = [...typed.map((tag) => ({ label: `$(add) ${tag}`, description: 'new tag', tag, alwaysShow: true })), ...existing];
-      // Ticked tags stay ticked as the list is rebuilt; typed ones are ticked as they are typed.
-      const ticked = new Set(pick.selectedItems.filter((i) => counts.has(i.tag)).map((i) => i.tag));
-      pick.selectedItems = pick.items.filter((i) => ticked.has(i.tag) || typed.includes(i.tag));
+      pick.title = typed.length ? `${title(2)} · new: ${typed.join(', ')}` : title(2);
     };
     let answered = false;
     const disposables = [
       pick.onDidChangeValue(showTyped),
       pick.onDidAccept(() => {
         answered = true;
-        const chosen = new Set(pick.selectedItems.map((i) => i.tag));
-        for (const tag of typedTags(pick.value)) chosen.add(tag);
+        // Typed tags first, then the ticked ones in the list's order.
+        const chosen = new Set(typedTags(pick.value));
+        for (const item of pick.selectedItems) chosen.add(item.tag);
         resolve([...chosen]);
         pick.hide();
       }),

@@ -421,7 +421,7 @@ describe('packaged extension in a browser', function () {
     await page.keyboard.press('Enter');
     await title.filter({ hasText: '(2/4)' }).waitFor();
     await input.pressSequentially('dredging');
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'new tag' }).waitFor();
+    await title.filter({ hasText: 'new: dredging' }).waitFor();
     // Tick an existing tag from the keyboard: down into the list, to the tag, Space.
     const accord = page.locator('.quick-input-list .monaco-list-row', { hasText: /^\s*accord/ });
     for (let attempt = 0; attempt < 4 && (await accord.getAttribute('aria-checked')) !== 'true'; attempt++) {
