@@ -11,6 +11,7 @@ import { runCli } from '../../src/cli/main';
 import { resolveConflictMarkers } from '../../src/core/sidecar/merge';
 import { GitRepo } from './mergeGit';
 import { checkScenario, scenarioArb } from './mergeScenario';
+import { checkStyleCase, styleCaseArb } from './mergeStyles';
 
 const BASE = `# Team review of the Northland talks.
 version: 1
@@ -74,7 +75,7 @@ describe('marginalia merge under git', () => {
       ['    tags: [offer]\n', '    tags: [offer, treaty]\n    review: accepted\n'],
       ['    links: [{to: offer, type: follows}]\n', '    links:\n      - to: offer\n        type: follows\n      - to: talks   # theirs\n        type: same-event\n'],
       ['  northland:\n    name: Northland\n    kind: state\n    aliases: [Northland]\n', ''],
-      ['    quote: Talks resumed\n', '    quote: Talks resumed\n  pledge:\n    file: one.txt\n    quote: "a pledge: kept"   # theirs added\n'],
+      ['    quote: Talks resumed\n', '    quote: Talks resumed\n  # found on the second read\n  pledge:\n    file: one.txt\n    quote: "a pledge: kept"   # theirs added\n'],
     );
     const merged = repo.mergeThree(BASE, ours, theirs);
     assert.equal(merged.status, 0, merged.output);
@@ -94,7 +95,7 @@ describe('marginalia merge under git', () => {
     assert.ok(merged.text.startsWith('# Team review of the Northland talks.\nversion: 1\ndocuments:\n  one.txt:\n    title: The offer\nactors:\n  reyes:   # the minister\n'));
     assert.ok(merged.text.includes('  envoy:   # ours added\n    file: two.txt\n    quote: envoy\n  offer:\n    file: one.txt   # a path\n'));
     assert.ok(merged.text.includes('      - to: talks   # theirs\n        type: same-event\n'), 'the entry only THEIRS changed is THEIRS\'s text');
-    assert.ok(merged.text.includes('  talks:\n    # to check against the wire copy\n    file: two.txt\n    quote: Talks resumed\n  pledge:\n    file: one.txt\n    quote: "a pledge: kept"   # theirs added\n'));
+    assert.ok(merged.text.includes('  talks:\n    # to check against the wire copy\n    file: two.txt\n    quote: Talks resumed\n  # found on the second read\n  pledge:\n    file: one.txt\n    quote: "a pledge: kept"   # theirs added\n'));
     assert.equal(repo.git('status', '--porcelain'), '');
   });
 
@@ -136,6 +137,10 @@ describe('marginalia merge under git', () => {
   it('merges two branches of 50 random edits each into the union an independent oracle computes (a few cases; more in the property tier)', () => {
     fc.assert(fc.property(scenarioArb(50), checkScenario), { seed: 20_261_123, numRuns: 3 });
   });
+
+  it('merges sidecars in every style people write without refusing one it should write (a few cases; more in the property tier)', () => {
+    fc.assert(fc.property(styleCaseArb, checkStyleCase), { seed: 20_261_123, numRuns: 60 });
+  });
 });
 
 describe('marginalia merge on files', () => {
@@ -166,6 +171,24 @@ describe('marginalia merge on files', () => {
     const result = await run(['merge', 'base', 'ours', 'theirs'], dir);
     assert.equal(result.code, 0, result.stderr);
     assert.equal(readFileSync(path.join(dir, 'ours'), 'utf8'), 'version: 1\nannotations:\n  a:\n    file: one.txt\n    quote: alpha\n  b:\n    file: one.txt\n    quote: beta\n');
+  });
+
+  it('fills an empty section, adds a section OURS lacks, and merges relations and ignored suggestions as sets', async () => {
+    const base = 'version: 1\nrelations:\n  - from: a\n    to: b\n    type: alliance\n    evidence: [n1]\nannotations: {}   # none yet\n';
+    write('base', base);
+    write('ours', base.replace('evidence: [n1]', 'evidence: [n1, n2]').replace('version: 1\n', 'version: 1\nignoreSuggestions: [Foo]\n'));
+    write('theirs', base.replace('type: alliance\n', 'type: alliance\n    label: Treaty\n').replace('version: 1\n', 'version: 1\nignoreSuggestions: [Bar]\n').replace('annotations: {}   # none yet\n', 'annotations:\n  t1:\n    file: x.txt\n    quote: q\ndocuments:\n  x.txt:\n    title: X\n'));
+    const result = await run(['merge', 'base', 'ours', 'theirs'], dir);
+    assert.equal(result.code, 0, result.stderr);
+    const text = readFileSync(path.join(dir, 'ours'), 'utf8');
+    assert.deepStrictEqual(load(text), {
+      version: 1,
+      ignoreSuggestions: ['Foo', 'Bar'],
+      relations: [{ from: 'a', to: 'b', type: 'alliance', evidence: ['n1', 'n2'], label: 'Treaty' }],
+      annotations: { t1: { file: 'x.txt', quote: 'q' } },
+      documents: { 'x.txt': { title: 'X' } },
+    });
+    assert.ok(text.includes('annotations:    # none yet\n  t1:\n'), text);
   });
 
   it('keeps a CRLF sidecar CRLF and its BOM', async () => {

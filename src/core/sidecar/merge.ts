@@ -206,20 +206,29 @@ function planMerge(sides: Record<MergeSide, Side>): MergePlan {
     writeMerged(unit, o, merged.ours);
   }
 
-  // A section whose every entry goes stays a mapping: `annotations: {}`, as deleting the last one leaves it.
+  // A section whose every entry goes stays a mapping: `annotations: {}`, as deleting the last one
+  // leaves it. A section written in flow style (`{a: {…}, b: {…}}`) that gains or loses entries is
+  // written again whole, in flow style: its entries' splices could meet at one comma.
   for (const section of keyed) {
     const before = ours.plain[section];
     const after = expectedOurs[section];
-    if (isPlainMap(before) && Object.keys(before).length > 0 && isPlainMap(after) && Object.keys(after).length === 0 && !appends.has(section)) {
-      const unit = { id: section };
-      const range = ours.builder.extentOf(unit) ?? rangeOf(ours.builder, unit);
-      for (let i = splices.length - 1; i >= 0; i--) if (range && splices[i].start >= range.start && splices[i].end <= range.end) splices.splice(i, 1);
-      if (range) touched.push(range);
-      splices.push(...ours.builder.setValue(unit, {}));
-    }
+    const emptied = isPlainMap(before) && Object.keys(before).length > 0 && isPlainMap(after) && Object.keys(after).length === 0 && !appends.has(section);
+    const unit = { id: section };
+    const flow = ours.builder.isFlowMap(unit);
+    const range = ours.builder.extentOf(unit) ?? rangeOf(ours.builder, unit);
+    const within = (splice: TextSplice): boolean => range !== undefined && splice.start >= range.start && splice.end <= range.end;
+    const hadEntries = isPlainMap(before) && Object.keys(before).length > 0;
+    const rewrite = emptied || (flow && hadEntries && isPlainMap(after) && (appends.has(section) || Object.keys(before).some((id) => !(id in after))));
+    if (!rewrite) continue;
+    for (let i = splices.length - 1; i >= 0; i--) if (within(splices[i])) splices.splice(i, 1);
+    appends.delete(section);
+    if (range) touched.push(range);
+    splices.push(...ours.builder.setValue(unit, emptied ? {} : after!));
   }
   // Appends last: an entry's new field and a section's new entry can be inserted at one point, the field first.
-  for (const section of keyed) splices.push(...ours.builder.append(section, appends.get(section) ?? []));
+  // Sections OURS has get theirs at their ends; then the sections it lacks, at the end of the file.
+  const inOurs = (section: string): boolean => ours.builder.unitPair({ id: section }) !== undefined;
+  for (const section of [...keyed.filter(inOurs), ...keyed.filter((s) => !inOurs(s))]) splices.push(...ours.builder.append(section, appends.get(section) ?? []));
   splices.push(...ours.builder.append(undefined, appends.get(undefined) ?? []));
 
   const expectedTheirs = clone(expectedOurs);
@@ -236,10 +245,15 @@ function rangeOf(builder: MergeSplices, unit: MergeUnit): OffsetRange | undefine
   return { start: key.range[0], end: value?.range ? value.range[1] : key.range[1] };
 }
 
-/** THEIRS's lines of a unit, placed for OURS — when they read back, alone, as exactly `value`. */
+/**
+ * THEIRS's lines of a unit, placed for OURS — when they read back, alone, as exactly `value` —
+ * with the comment lines THEIRS wrote right above it that OURS does not have.
+ */
 function transplant(from: Side, to: Side, unit: MergeUnit, value: PlainValue): string | undefined {
   const lines = from.builder.linesOf(unit);
-  const placed = lines === undefined ? undefined : to.builder.placed(unit, lines.endsWith('\n') ? lines : `${lines}\n`);
+  const known = new Set(to.text.split(/\r?\n/).map((line) => line.trim()));
+  const comments = from.builder.leadingCommentsOf(unit).filter((line) => !known.has(line.trim()));
+  const placed = lines === undefined ? undefined : to.builder.placed(unit, [...comments, lines.endsWith('\n') ? lines : `${lines}\n`].join('\n'));
   if (placed === undefined) return undefined;
   try {
     const read = load(placed, { schema: CORE_SCHEMA }) as PlainValue;
@@ -319,9 +333,19 @@ function withConflictMarkers(resolved: ParsedSidecar, theirs: Side, plan: MergeP
   }
   const marked = applyInOrder(text, blocks);
   // The markers hold each side whole: either choice is a sidecar that reads back as that side's merge.
-  if (resolveConflictMarkers(marked, 'ours') !== text) throw new SidecarVerificationError(`${file} was not written: choosing OURS in its conflicts would not give the merged text back. This is a bug in Marginalia; the file is as it was.`);
+  // (A conflicting last line without a line break gets one: the marker after it needs its own line.)
+  const oursChoice = applyInOrder(text, blocks.map((b) => ({ ...b, text: withLineBreak(text.slice(b.start, b.end), lineBreak) })));
+  if (resolveConflictMarkers(marked, 'ours') !== oursChoice) throw new SidecarVerificationError(`${file} was not written: choosing OURS in its conflicts would not give the merged text back. This is a bug in Marginalia; the file is as it was.`);
   const theirsChoice = parseSidecar(resolveConflictMarkers(marked, 'theirs'), file);
-  verifyMergedText(resolved, theirsChoice, plan.expectedTheirs, blocks.map((b) => ({ start: b.start, end: b.end })), file);
+  // Choosing THEIRS's deletion of a section's last entry leaves `annotations:` with nothing, which
+  // reads as the empty section it means.
+  const expectedTheirs = clone(plan.expectedTheirs);
+  const chosen = load(theirsChoice.text, { schema: CORE_SCHEMA }) as PlainMap | undefined;
+  for (const section of KEYED_SECTIONS) {
+    const value = expectedTheirs[section];
+    if (isPlainMap(value) && Object.keys(value).length === 0 && isPlainMap(chosen) && chosen[section] === null) expectedTheirs[section] = null;
+  }
+  verifyMergedText(resolved, theirsChoice, expectedTheirs, blocks.map((b) => ({ start: b.start, end: b.end })), file);
   return { text: marked, conflicts: result };
 }
 

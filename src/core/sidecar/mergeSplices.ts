@@ -32,6 +32,8 @@ export class MergeSplices extends SpliceBuilder {
   extentOf(unit: MergeUnit): OffsetRange | undefined {
     const pair = this.unitPair(unit);
     if (!pair) return undefined;
+    // An entry of a flow section may begin its line, but its lines are not its own (the braces are the section's).
+    if (unit.section !== undefined && (this.section(unit.section)?.value as YAMLMap).flow) return undefined;
     const keyStart = (pair.key as Node).range![0];
     const start = this.lineStartOf(keyStart);
     if (!/^[ \t]*$/.test(this.text.slice(start, keyStart))) return undefined;
@@ -45,6 +47,26 @@ export class MergeSplices extends SpliceBuilder {
     const lines = this.text.slice(extent.start, extent.end).replace(/\r\n/g, '\n');
     const column = this.columnOf((this.unitPair(unit)!.key as Node).range![0]);
     return shiftLines(lines, -column) ?? undefined;
+  }
+
+  /**
+   * The comment lines right above a unit's key (no blank line between, indented at least as far as
+   * the key), LF, moved as `linesOf` moves the unit: what a reviewer wrote about that entry.
+   */
+  leadingCommentsOf(unit: MergeUnit): string[] {
+    const extent = this.extentOf(unit);
+    if (!extent) return [];
+    const column = this.columnOf((this.unitPair(unit)!.key as Node).range![0]);
+    const comments: string[] = [];
+    for (let start = extent.start; start > 0; ) {
+      const previous = this.lineStartOf(start - 1);
+      const line = this.text.slice(previous, start).replace(/\r?\n$/, '');
+      const indent = line.length - line.trimStart().length;
+      if (!line.trimStart().startsWith('#') || indent < column) break;
+      comments.unshift(line.slice(column));
+      start = previous;
+    }
+    return comments;
   }
 
   /** The column where a section's entries (or top-level keys) begin in this text. */
@@ -120,7 +142,8 @@ export class MergeSplices extends SpliceBuilder {
     // `annotations:` or `annotations: {}` with no entries: the entries go on the lines after the key.
     const key = pair.key as Node;
     const splices: TextSplice[] = [];
-    if (isMap(map)) splices.push({ start: key.range![1], end: map.range![1], text: ':' });
+    // `{}` goes; the spaces and any comment after it stay on the key's line.
+    if (isMap(map)) splices.push({ start: map.range![0], end: this.text.indexOf('}', map.range![0]) + 1, text: '' });
     const at = this.afterLastLine(map ?? key);
     splices.push({ start: at.offset, end: at.offset, text: (at.needsBreak ? this.lineBreak : '') + units.map(render).join('') });
     return splices;
@@ -136,6 +159,12 @@ export class MergeSplices extends SpliceBuilder {
     const map = this.entryMap(unit);
     const pair = this.pairOf(map, key);
     return pair ? this.withBreaks(this.removePair(map, pair)) : [];
+  }
+
+  /** Whether the unit's value here is a mapping in flow style (`{…}`). */
+  isFlowMap(unit: MergeUnit): boolean {
+    const value = this.unitPair(unit)?.value;
+    return isMap(value) && Boolean(value.flow);
   }
 
   /** Whether the unit's value here is a mapping, so its fields can be set one by one. */
