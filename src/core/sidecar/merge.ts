@@ -12,7 +12,7 @@ import { CORE_SCHEMA, load, YAMLException } from 'js-yaml';
 import { YAMLMap } from 'yaml';
 import { emptyIndex, OffsetRange } from '../model';
 import { PlainMap, PlainValue } from './intent';
-import { isPlainMap, KEYED_SECTIONS, MergedValue, MergePath, mergeValue, samePlain } from './mergeModel';
+import { isPlainMap, KEYED_SECTIONS, MergedValue, mergeValue, samePlain } from './mergeModel';
 import { describeUnit, MergeSplices, MergeUnit } from './mergeSplices';
 import { ParsedSidecar, parseSidecar, SIDECAR_FILE_NAME } from './read';
 import { TextSplice } from './splices';
@@ -363,4 +363,3 @@ export function resolveConflictMarkers(text: string, side: 'ours' | 'theirs'): s
   return out;
 }
 
-export type { MergePath };
