@@ -4,7 +4,7 @@
  * one field. Built on the writer's `SpliceBuilder`, so a field is written exactly as an edit would
  * write it (its trailing comment kept, the value from the one renderer).
  */
-import { isMap, Node, Pair, YAMLMap } from 'yaml';
+import { isMap, isScalar, Node, Pair, YAMLMap } from 'yaml';
 import { MarginaliaIndex, OffsetRange } from '../model';
 import { SidecarEditError } from './edits';
 import { PlainValue } from './intent';
@@ -18,8 +18,29 @@ export interface MergeUnit {
 }
 
 export class MergeSplices extends SpliceBuilder {
+  /** Each section's entries by id: a merge looks up every entry of three sidecars, often. */
+  private readonly entries = new Map<string, Map<string, Pair>>();
+
   constructor(text: string, root: YAMLMap, index: MarginaliaIndex) {
     super(text, root, index);
+  }
+
+  /** As `SpliceBuilder.entryPair` (the first entry with that id), from a map built once per section. */
+  protected override entryPair(sectionName: string, id: string): Pair | undefined {
+    let byId = this.entries.get(sectionName);
+    if (!byId) {
+      byId = new Map();
+      const section = this.section(sectionName)?.value;
+      if (isMap(section)) {
+        for (const pair of section.items) {
+          if (!isScalar(pair.key)) continue;
+          const key = String(pair.key.value);
+          if (!byId.has(key)) byId.set(key, pair);
+        }
+      }
+      this.entries.set(sectionName, byId);
+    }
+    return byId.get(id);
   }
 
   /** The pair of a unit in this text. */
