@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import { REVIEW_STATES, ReviewState } from '../core/model';
 import { NOTES_FORMATS, NOTES_GROUPINGS, NotesFormat, NotesGrouping } from '../core/report';
 import { COMMANDS, CliOutput, runCommand } from './commands';
+import { initGitCommand, mergeCommand } from './merge';
 
 export interface CliOptions {
   command: string;
@@ -32,7 +33,9 @@ commands:
   export     reviewer's notes: --format md|html|json, --group-by document|actor|tag, -o FILE
   suggest    candidate actors and alias variants not yet in the index
   init       write a starter marginalia.yaml for a folder of articles: titles and likely actors
-             (never overwrites one: exit 2 if it exists)
+             (never overwrites one: exit 2 if it exists); init --git sets up the merge driver
+  merge      merge BASE OURS THEIRS [PATH]: git's merge driver for marginalia.yaml, three-way by
+             entry id (exit 0 clean, 1 conflicts marked, 2 nothing merged)
 
 options:
   --json           machine-readable output
@@ -97,6 +100,9 @@ function oneOf<T extends string>(what: string, allowed: readonly T[], value: str
 
 /** Runs the CLI and returns its exit code; everything it prints goes through `out`. */
 export async function runCli(argv: readonly string[], out: CliOutput, cwd = process.cwd()): Promise<number> {
+  // The merge driver takes three files, not a corpus folder: its arguments are its own.
+  if (argv[0] === 'merge') return mergeCommand(argv.slice(1), out, cwd).catch((error: Error) => (out.stderr(`marginalia merge: ${error.message}\n`), 2));
+  if (argv[0] === 'init' && argv.includes('--git')) return initGitCommand(argv.slice(1), out, cwd);
   const parsed = parseArguments(argv, cwd);
   if ('usage' in parsed) {
     (parsed.exitCode === 0 ? out.stdout : out.stderr)(parsed.usage);

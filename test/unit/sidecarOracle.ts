@@ -33,7 +33,7 @@ function readBack(text: string): Doc {
 class Invalid extends Error {}
 
 /** Turns a generated edit into a `SidecarEdit` against the sidecar as it stands. */
-function resolveEdit(spec: EditSpec, doc: Doc): SidecarEdit {
+export function resolveEdit(spec: EditSpec, doc: Doc): SidecarEdit {
   const annotations = keysOf(doc.annotations);
   const actors = keysOf(doc.actors);
   const annotation = (n: number): string => (spec.bogus || annotations.length === 0 ? 'ghost' : pick(annotations, n));

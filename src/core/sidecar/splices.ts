@@ -29,12 +29,12 @@ function isBlockScalar(node: Scalar): boolean {
 
 /** Plans the text splices of one edit on a parsed root (the document's, or one entry's stand-in). */
 export class SpliceBuilder {
-  private readonly lineBreak: string;
+  protected readonly lineBreak: string;
 
   /** `root` is the document's, or a stand-in holding only the entry an edit writes in. */
   constructor(
-    private readonly text: string,
-    private readonly root: YAMLMap,
+    protected readonly text: string,
+    protected readonly root: YAMLMap,
     private readonly index: MarginaliaIndex,
   ) {
     this.lineBreak = lineBreakOf(text);
@@ -92,11 +92,11 @@ export class SpliceBuilder {
 
   // ── lookups ──
 
-  private section(name: string): Pair | undefined {
+  protected section(name: string): Pair | undefined {
     return this.root.items.find((pair) => isScalar(pair.key) && pair.key.value === name);
   }
 
-  private entryPair(sectionName: string, id: string): Pair | undefined {
+  protected entryPair(sectionName: string, id: string): Pair | undefined {
     const section = this.section(sectionName)?.value;
     if (!isMap(section)) return undefined;
     return section.items.find((pair) => isScalar(pair.key) && String(pair.key.value) === id);
@@ -112,7 +112,7 @@ export class SpliceBuilder {
     if (this.index[sectionName].has(id) || this.entryPair(sectionName, id)) throw new SidecarEditError(`${sectionName.replace(/s$/, '')} id "${id}" is already taken`);
   }
 
-  private pairOf(map: YAMLMap, key: string): Pair | undefined {
+  protected pairOf(map: YAMLMap, key: string): Pair | undefined {
     return map.items.find((p) => isScalar(p.key) && p.key.value === key);
   }
 
@@ -123,7 +123,7 @@ export class SpliceBuilder {
   // ── splices ──
 
   /** Sets `key` in a mapping: its value replaced where it stands, or a new `key: value`. */
-  private setField(map: YAMLMap, key: string, value: YamlValue): TextSplice[] {
+  protected setField(map: YAMLMap, key: string, value: YamlValue): TextSplice[] {
     const pair = this.pairOf(map, key);
     if (!pair) return [this.insertPair(map, key, value)];
     const node = pair.value as Node | null;
@@ -147,7 +147,7 @@ export class SpliceBuilder {
    * comment, or a block scalar's header comment, kept), an empty value after its colon, a
    * collection by the new value in flow style.
    */
-  private replaceValue(pair: Pair, value: YamlValue): TextSplice[] {
+  protected replaceValue(pair: Pair, value: YamlValue): TextSplice[] {
     const node = pair.value as Node | null;
     const inline = renderFlow(value);
     if (isEmptyValue(node)) {
@@ -177,7 +177,7 @@ export class SpliceBuilder {
   }
 
   /** Adds `key: value` as the last pair of a mapping. */
-  private insertPair(map: YAMLMap, key: string, value: YamlValue, step = 2): TextSplice {
+  protected insertPair(map: YAMLMap, key: string, value: YamlValue, step = 2): TextSplice {
     if (map.flow) return this.appendFlowItem(map, `${renderString(key)}: ${renderFlow(value)}`);
     const last = map.items[map.items.length - 1];
     const column = this.columnOf((map.items[0].key as Node).range![0]);
@@ -186,7 +186,7 @@ export class SpliceBuilder {
   }
 
   /** Appends to a sequence: a new `- item` line in block style, `, item` in flow style. */
-  private appendItem(seq: YAMLSeq, value: YamlValue): TextSplice[] {
+  protected appendItem(seq: YAMLSeq, value: YamlValue): TextSplice[] {
     if (seq.flow) return [this.appendFlowItem(seq, renderFlow(value))];
     const last = seq.items[seq.items.length - 1] as Node;
     const column = this.columnOf(this.dashOf(seq.items[0] as Node));
@@ -248,7 +248,7 @@ export class SpliceBuilder {
   }
 
   /** How far a section's entries indent their fields (2 unless its first entry says otherwise). */
-  private stepOf(section: YAMLMap): number {
+  protected stepOf(section: YAMLMap): number {
     const first = section.items[0];
     const value = first?.value;
     if (!isMap(value) || value.flow || value.items.length === 0) return 2;
@@ -303,7 +303,7 @@ export class SpliceBuilder {
   }
 
   /** Removes one `key: value` pair: its lines in block style, `key: value` and a comma in flow style. */
-  private removePair(map: YAMLMap, pair: Pair): TextSplice[] {
+  protected removePair(map: YAMLMap, pair: Pair): TextSplice[] {
     if (map.flow) return [this.removeFlowItem(map, pair)];
     const keyStart = (pair.key as Node).range![0];
     const lineStart = this.lineStartOf(keyStart);
@@ -320,7 +320,7 @@ export class SpliceBuilder {
   }
 
   /** Removes an item of a block list: its lines. */
-  private removeItem(item: Node): TextSplice[] {
+  protected removeItem(item: Node): TextSplice[] {
     const dash = this.dashOf(item);
     const lineStart = this.lineStartOf(dash);
     if (!/^[ \t]*$/.test(this.text.slice(lineStart, dash))) throw new SidecarEditError('cannot remove a list item that shares its line with another');
@@ -387,7 +387,7 @@ export class SpliceBuilder {
 
   // ── text positions ──
 
-  private lineStartOf(offset: number): number {
+  protected lineStartOf(offset: number): number {
     return this.text.lastIndexOf('\n', offset - 1) + 1;
   }
 
@@ -398,7 +398,7 @@ export class SpliceBuilder {
     return this.text[newline - 1] === '\r' ? newline - 1 : newline;
   }
 
-  private columnOf(offset: number): number {
+  protected columnOf(offset: number): number {
     return offset - this.lineStartOf(offset);
   }
 
@@ -410,7 +410,7 @@ export class SpliceBuilder {
   }
 
   /** Just after the `:` that follows a pair's key. */
-  private afterColon(pair: Pair): number {
+  protected afterColon(pair: Pair): number {
     const keyEnd = (pair.key as Node).range![1];
     const colon = this.text.indexOf(':', keyEnd);
     if (colon === -1 || !/^[ \t]*$/.test(this.text.slice(keyEnd, colon))) throw new SidecarEditError('internal: a key without its colon');
@@ -418,7 +418,7 @@ export class SpliceBuilder {
   }
 
   /** The start of the line after the last line of a node. */
-  private afterLastLine(node: Node): { offset: number; needsBreak: string } {
+  protected afterLastLine(node: Node): { offset: number; needsBreak: string } {
     const newline = this.text.indexOf('\n', lastLineEnd(node, this.text));
     return newline === -1 ? { offset: this.text.length, needsBreak: '\n' } : { offset: newline + 1, needsBreak: '' };
   }

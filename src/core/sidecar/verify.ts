@@ -218,3 +218,18 @@ function show(value: PlainValue | undefined): string {
   const json = JSON.stringify(value);
   return json.length > 80 ? `${json.slice(0, 77)}…` : json;
 }
+
+/**
+ * The proof a merge's text must pass before it is written (`merge.ts`): read by the second reader,
+ * it is exactly the merged model, and every comment of `before` outside `mayChange` (the entries
+ * the merge wrote in) is still there. Throws `SidecarVerificationError` naming what differs.
+ */
+export function verifyMergedText(before: ParsedSidecar, after: ParsedSidecar, expected: PlainMap, mayChange: readonly OffsetRange[], file: string): void {
+  if (after.invalid) fail(file, `the merge would make it unreadable (${after.problems.find((p) => p.severity === 'error')?.message ?? 'a syntax error'})`);
+  const actual = readPlain(after.text);
+  if (!isPlainMap(actual)) fail(file, 'the merged text would not read back as a mapping');
+  const difference = firstDifference(expected, actual);
+  if (difference) fail(file, `${describePath(difference)} would read back as ${show(valueAt(actual, difference))} instead of ${show(valueAt(expected, difference))}`);
+  const lost = lostComments(before.text, after.text, mayChange);
+  if (lost.length > 0) fail(file, `the comment "${lost[0]}" would be lost`);
+}
