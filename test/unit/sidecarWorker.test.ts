@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { CorpusIndex } from '../../src/core/corpus';
+import { hasMissingSpans, resolveAllSpans } from '../../src/core/sidecar/lazySpans';
 import { parseSidecar } from '../../src/core/sidecar/read';
 import { InMemoryCorpus } from '../../src/core/workspace';
 import { sidecarParserOnWorker } from '../../src/node/sidecarWorker';
@@ -44,6 +45,22 @@ describe('sidecar parser on a worker thread', () => {
 
   it('parses in place when the worker cannot start', async () => {
     const parsed = await sidecarParserOnWorker(path.join(__dirname, 'no-such-worker.js'), 0)(sidecar, 'marginalia.yaml');
-    assert.deepEqual(parsed.index, parseSidecar(sidecar).index);
+    const here = parseSidecar(sidecar).index;
+    resolveAllSpans(parsed.index);
+    resolveAllSpans(here);
+    assert.deepEqual(parsed.index, here);
+  });
+
+  it('sends a fast read without its spans, which are computed from yaml on this side when asked for', async () => {
+    const clean = sidecar.replace('    review: final\n', '');
+    const parsed = await sidecarParserOnWorker(WORKER, 0)(clean, 'marginalia.yaml');
+    assert.deepEqual(parsed.problems, []);
+    assert.ok(hasMissingSpans(parsed.index), 'the fast reader read it, and no span was computed on the way');
+    const here = parseSidecar(clean).index;
+    assert.deepEqual(parsed.index.annotations.get('met')!.links[0].span, here.annotations.get('met')!.links[0].span);
+    resolveAllSpans(parsed.index);
+    resolveAllSpans(here);
+    assert.deepEqual(parsed.index, here);
+    assert.equal(clean.slice(parsed.index.actors.get('ada')!.span.start, parsed.index.actors.get('ada')!.span.end), 'ada: {name: Ada Stone, kind: person, aliases: [Ada Stone]}');
   });
 });
