@@ -8,8 +8,8 @@
  * What may differ, and is declined: anchors and aliases, tags, directives and document markers,
  * explicit (`?`) and empty keys, keys that `yaml` reads as numbers, booleans or null (js-yaml
  * makes every key a string), keys that are array indexes (a JavaScript object puts them first,
- * the sidecar's order would be lost), `<<` merge keys, tabs, carriage returns, byte order marks
- * and escaped surrogates. Scalars are read by the YAML 1.2 core schema as `yaml` reads them (not
+ * the sidecar's order would be lost), `<<` merge keys, tabs, lone carriage returns, byte order
+ * marks and escaped surrogates. Scalars are read by the YAML 1.2 core schema as `yaml` reads them (not
  * js-yaml's, which takes YAML 1.1's `=` and binary, and its own spellings of numbers): js-yaml
  * hands every plain scalar over as written, and `resolvePlain` applies `yaml`'s own rules.
  *
@@ -76,13 +76,13 @@ export function resolvePlain(text: string): string | number | boolean | null {
 }
 
 /**
- * Text where the two readers may differ, declined before reading: a tab or carriage return; a BOM
- * or `\u`/`\U` escape that may be half a surrogate pair; a directive or document marker; and, where
+ * Text where the two readers may differ, declined before reading: a tab, or a carriage return not
+ * followed by a line feed; a BOM, a `\u` escape of half a surrogate pair, or any `\U` escape; a directive or document marker; and, where
  * a node may begin (line start, after a space or a flow indicator), an anchor, alias, tag, explicit
  * key or empty key; a flow collection as a key (`[a]: b`, which js-yaml makes the string "a"). Quoted text that looks like one of these (" *starred*", "a & b") is declined
  * too: `yaml` reads it, slower but the same.
  */
-const MAY_DIFFER = /[\t\r\uFEFF]|\\[uU]|^(?:%|---|\.\.\.)|(?:^|[ [{,:])(?:[&*][^ \n[\]{},]|!|\?(?:[ \n]|$))|(?:^|[[{,])[ ]*:(?:[ \n,\]}]|$)|^[ ]*-[ ]+:(?:[ \n]|$)|[\]}][ ]*:/m;
+const MAY_DIFFER = /[\t\uFEFF]|\r(?!\n)|\\(?:u[dD][89a-fA-F]|U)|^(?:%|---|\.\.\.)|(?:^|[ [{,:])(?:[&*][^ \r\n[\]{},]|!|\?(?:[ \r\n]|$))|(?:^|[[{,])[ ]*:(?:[ \r\n,\]}]|$)|^[ ]*-[ ]+:(?:[ \r\n]|$)|[\]}][ ]*:/m;
 
 /**
  * The index `yaml` would read from `text`, when this reader can tell it is exactly that and the

@@ -168,11 +168,11 @@ export function sectionLines(text: string): Map<SlicedSection, SectionLines> {
     let column = at;
     while (column < next && text[column] === ' ') column++;
     const first = text[column];
-    if (column < next && first !== '\n' && first !== '#') {
+    if (column < next && first !== '\n' && first !== '\r' && first !== '#') {
       const indent = column - at;
       if (indent === 0) {
         if (current) current.lines.end = at;
-        const key = /^(documents|actors|annotations):[ ]*(?:#.*)?$/.exec(text.slice(at, newline === -1 ? text.length : newline));
+        const key = /^(documents|actors|annotations):[ ]*(?:#.*)?\r?$/.exec(text.slice(at, newline === -1 ? text.length : newline));
         current = key && !found.has(key[1] as SlicedSection) ? { lines: { starts: [], end: text.length }, indent: undefined } : undefined;
         if (key && current) found.set(key[1] as SlicedSection, current.lines);
       } else if (current) {
