@@ -25,6 +25,7 @@ import { registerSuggestionDiagnostics } from './suggestionDiagnostics';
 import { registerSuggestionQuickFixes } from './suggestionQuickFixes';
 import { NodeIndexCache } from '../node/indexCache';
 import { sidecarParserOnWorker } from '../node/sidecarWorker';
+import { registerBackgroundSpans } from './sidecarSpans';
 
 /** What the extension hands to other extensions (and to its integration tests). */
 export interface MarginaliaApi {
@@ -65,6 +66,7 @@ export function activate(context: vscode.ExtensionContext): MarginaliaApi {
     statusBar.disposable,
     createIndex.disposable,
     registerDiagnostics(service),
+    registerBackgroundSpans(service, context.asAbsolutePath('dist/sidecarWorker.js')),
     registerAmbiguousAnchors(service),
     registerDecorations(service, currentSettings),
     registerHover(service),

@@ -2,9 +2,9 @@ import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { CorpusIndex } from '../../src/core/corpus';
 import { hasMissingSpans, resolveAllSpans } from '../../src/core/sidecar/lazySpans';
-import { parseSidecar } from '../../src/core/sidecar/read';
+import { parseSidecar, parseSidecarWithYaml } from '../../src/core/sidecar/read';
 import { InMemoryCorpus } from '../../src/core/workspace';
-import { sidecarParserOnWorker } from '../../src/node/sidecarWorker';
+import { sidecarParserOnWorker, sidecarSpansOnWorker } from '../../src/node/sidecarWorker';
 
 const WORKER = path.join(__dirname, '..', '..', 'src', 'node', 'sidecarWorkerMain.js');
 
@@ -62,5 +62,24 @@ describe('sidecar parser on a worker thread', () => {
     resolveAllSpans(here);
     assert.deepEqual(parsed.index, here);
     assert.equal(clean.slice(parsed.index.actors.get('ada')!.span.start, parsed.index.actors.get('ada')!.span.end), 'ada: {name: Ada Stone, kind: person, aliases: [Ada Stone]}');
+  });
+
+  it('computes the spans a fast read left pending on a worker, in the background', async () => {
+    const clean = sidecar.replace('    review: final\n', '') + 'relations:\n  - {from: ada, to: ada}\n';
+    const parsed = parseSidecar(clean);
+    assert.ok(hasMissingSpans(parsed.index));
+    await sidecarSpansOnWorker(WORKER, 0)(parsed);
+    // No span was asked for here: the worker's read filled them all in.
+    assert.ok(!hasMissingSpans(parsed.index));
+    assert.deepEqual(parsed.index, parseSidecarWithYaml(clean).index);
+  });
+
+  it('leaves the spans to compute when asked for if the worker cannot start', async () => {
+    const clean = sidecar.replace('    review: final\n', '');
+    const parsed = parseSidecar(clean);
+    await sidecarSpansOnWorker(path.join(__dirname, 'no-such-worker.js'), 0)(parsed);
+    assert.ok(hasMissingSpans(parsed.index));
+    resolveAllSpans(parsed.index);
+    assert.deepEqual(parsed.index, parseSidecarWithYaml(clean).index);
   });
 });

@@ -25,7 +25,7 @@ export interface SpanReaders {
 type Spanned = DocumentMeta | Actor | Annotation | Relation | Annotation['links'][number];
 
 /** After this many entries read alone, the rest are read with the whole text: one parse, not thousands. */
-const MAX_ENTRIES_READ_ALONE = 64;
+const MAX_ENTRIES_READ_ALONE = 256;
 
 const ZERO: OffsetRange = { start: 0, end: 0 };
 
@@ -61,6 +61,24 @@ export function attachLazySpans(text: string, index: MarginaliaIndex, readers: S
     for (const link of annotation.links) if (!hasSpan(link)) pending(link, () => resolver.entry('annotations', position));
   });
   for (const relation of index.relations) if (!hasSpan(relation)) pending(relation, () => resolver.all());
+}
+
+/**
+ * Gives every entry of `index` whose span is pending the span of the same entry in `read`: `yaml`'s
+ * read of the same text (the whole-text read here, or one made in the background elsewhere).
+ */
+export function fillPendingSpans(index: MarginaliaIndex, read: MarginaliaIndex): void {
+  const fill = (entry: Spanned | undefined, from: { span: OffsetRange } | undefined): void => {
+    if (entry && !hasSpan(entry)) setSpan(entry, from?.span ?? ZERO);
+  };
+  for (const [path, meta] of index.documents) fill(meta, read.documents.get(path));
+  for (const [id, actor] of index.actors) fill(actor, read.actors.get(id));
+  for (const [id, annotation] of index.annotations) {
+    const other = read.annotations.get(id);
+    fill(annotation, other);
+    annotation.links.forEach((link, i) => fill(link, other?.links[i]));
+  }
+  index.relations.forEach((relation, i) => fill(relation, read.relations[i]));
 }
 
 /** Computes every span that is still pending, at once (for a background read, or before a copy that needs them). */
@@ -120,18 +138,7 @@ class SpanResolver {
   all(): void {
     if (this.wholeRead) return;
     this.wholeRead = true;
-    const read = this.readers.whole();
-    const fill = (entry: Spanned | undefined, from: { span: OffsetRange } | undefined): void => {
-      if (entry && !hasSpan(entry)) setSpan(entry, from?.span ?? ZERO);
-    };
-    for (const [path, meta] of this.index.documents) fill(meta, read.documents.get(path));
-    for (const [id, actor] of this.index.actors) fill(actor, read.actors.get(id));
-    for (const [id, annotation] of this.index.annotations) {
-      const other = read.annotations.get(id);
-      fill(annotation, other);
-      annotation.links.forEach((link, i) => fill(link, other?.links[i]));
-    }
-    this.index.relations.forEach((relation, i) => fill(relation, read.relations[i]));
+    fillPendingSpans(this.index, this.readers.whole());
   }
 
   private readAloneAt(section: SlicedSection, position: number): boolean {
