@@ -132,6 +132,15 @@ annotations:
     readFast('version: 1\nactors:\n  ada:\n    "<<": {kind: person}\n    name: Ada\n');
   });
 
+  it('reads Markdown emphasis and exclamations inside a value, declines what could start an alias or tag', () => {
+    const index = readFast(base.replace('quote: Ada Stone met', 'quote: Ada **Stone** met & left! *twice*').replace('name: Ada Stone', 'name: "*Ada*"'));
+    assert.equal(index.annotations.get('a1')!.quote, 'Ada **Stone** met & left! *twice*');
+    assert.equal(index.actors.get('ada')!.name, '*Ada*');
+    declined(base.replace('quote: Ada Stone met', 'quote: *Stone* met'));
+    declined(base.replace('[Ada Stone, "Stone"]', '[Ada Stone, *x]'));
+    declined(base.replace('quote: Ada Stone met', 'quote: Ada\n      *Stone* met'));
+  });
+
   it('declines tags, directives and document markers', () => {
     assert.equal(declined(base.replace('quote: Ada Stone met', 'quote: !!str Ada Stone met')).index.annotations.get('a1')!.quote, 'Ada Stone met');
     declined(base.replace('start: 0', 'start: !!int "0"'));

@@ -77,12 +77,14 @@ export function resolvePlain(text: string): string | number | boolean | null {
 
 /**
  * Text where the two readers may differ, declined before reading: a tab, or a carriage return not
- * followed by a line feed; a BOM, a `\u` escape of half a surrogate pair, or any `\U` escape; a directive or document marker; and, where
- * a node may begin (line start, after a space or a flow indicator), an anchor, alias, tag, explicit
- * key or empty key; a flow collection as a key (`[a]: b`, which js-yaml makes the string "a"). Quoted text that looks like one of these (" *starred*", "a & b") is declined
- * too: `yaml` reads it, slower but the same.
+ * followed by a line feed; a BOM, a `\u` escape of half a surrogate pair, or any `\U` escape; a
+ * directive or document marker; where a node may begin (a line's first character, after `:`, `- `
+ * or a flow indicator), an anchor, alias or tag; an explicit or empty key; a flow collection as a
+ * key (`[a]: b`, which js-yaml makes the string "a"). Text that only looks like one of these
+ * (`note: *starred*`, "a, &b") is declined too: `yaml` reads it, slower but the same. Within a
+ * value (`a **bold** word`) it is not.
  */
-const MAY_DIFFER = /[\t\uFEFF]|\r(?!\n)|\\(?:u[dD][89a-fA-F]|U)|^(?:%|---|\.\.\.)|(?:^|[ [{,:])(?:[&*][^ \r\n[\]{},]|!|\?(?:[ \r\n]|$))|(?:^|[[{,])[ ]*:(?:[ \r\n,\]}]|$)|^[ ]*-[ ]+:(?:[ \r\n]|$)|[\]}][ ]*:/m;
+const MAY_DIFFER = /[\t\uFEFF]|\r(?!\n)|\\(?:u[dD][89a-fA-F]|U)|^(?:%|---|\.\.\.)|(?:^[ ]*|:[ ]*|-[ ]+|[[{,][ ]*)(?:[&*][^ \r\n[\]{},]|!)|(?:^|[ [{,:])\?(?:[ \r\n]|$)|(?:^|[[{,])[ ]*:(?:[ \r\n,\]}]|$)|^[ ]*-[ ]+:(?:[ \r\n]|$)|[\]}][ ]*:/m;
 
 /**
  * The index `yaml` would read from `text`, when this reader can tell it is exactly that and the

@@ -35,8 +35,9 @@ export interface ParsedSidecar {
   /** The sidecar text, BOM removed: every offset in `index` and `problems` is into this. */
   text: string;
   /**
-   * The parsed YAML document with source ranges, for edits that keep comments. After an edit it is
-   * parsed again only when first asked for: most edits are planned on the entries they touch.
+   * The parsed YAML document with source ranges, for edits that keep comments. Parsed only when
+   * first asked for (a sidecar is read by the fast reader where it can be, and most edits are
+   * planned on the entries they touch); entries' spans computed from `yaml` share the parse.
    */
   readonly document: Document.Parsed;
   index: MarginaliaIndex;
@@ -160,7 +161,9 @@ export const MAX_SIDECAR_CHARS = 32 * 1024 * 1024;
 
 /**
  * Parses and validates a sidecar. `file` names it in problems. Never throws: whatever cannot be
- * read is an error problem and the sidecar is invalid.
+ * read is an error problem and the sidecar is invalid. A sidecar without problems is read by the
+ * fast reader (`fastRead.ts`) where it reads exactly as `yaml` would, its spans computed from
+ * `yaml` when first asked for (`lazySpans.ts`); anything else is read by `yaml`, spans and all.
  */
 export function parseSidecar(rawText: string, file: string = SIDECAR_FILE_NAME): ParsedSidecar {
   const text = stripBom(rawText);
