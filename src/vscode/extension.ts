@@ -26,6 +26,7 @@ import { registerSuggestionDiagnostics } from './suggestionDiagnostics';
 import { registerSuggestionQuickFixes } from './suggestionQuickFixes';
 import { NodeIndexCache } from '../node/indexCache';
 import { sidecarParserOnWorker } from '../node/sidecarWorker';
+import { registerBackgroundSpans } from './sidecarSpans';
 
 /** What the extension hands to other extensions (and to its integration tests). */
 export interface MarginaliaApi {
@@ -74,6 +75,7 @@ export function activate(context: vscode.ExtensionContext): MarginaliaApi {
     statusBar.disposable,
     createIndex.disposable,
     registerDiagnostics(corpora),
+    registerBackgroundSpans(corpora, context.asAbsolutePath('dist/sidecarWorker.js')),
     registerAmbiguousAnchors(corpora),
     registerDecorations(corpora, currentSettings),
     registerHover(corpora),

@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { crc32 } from 'node:zlib';
 import { runCli } from '../../src/cli/main';
-import { parseSidecar } from '../../src/core/sidecar/read';
+import { hasMissingSpans, hasSpan, resolveAllSpans } from '../../src/core/sidecar/lazySpans';
+import { parseSidecar, parseSidecarWithYaml, withLazyDocument } from '../../src/core/sidecar/read';
 import { IndexCacheCounts } from '../../src/core/indexCache';
 import { NodeIndexCache } from '../../src/node/indexCache';
 
@@ -226,6 +227,28 @@ describe('the index cache (a sidecar through it)', () => {
       assert.equal(await reader.sidecar('marginalia.yaml', Buffer.concat([bytes, Buffer.from('\n')])), undefined, 'other bytes: a miss');
     });
   }
+
+  it('keeps a fast read without the spans not yet computed, which come back from yaml when asked for', async () => {
+    const corpus = path.join(dir, 'corpus');
+    mkdirSync(corpus);
+    writeFileSync(path.join(corpus, 'marginalia.yaml'), SIDECAR);
+    const bytes = readFileSync(path.join(corpus, 'marginalia.yaml'));
+    const parsed = parseSidecar(SIDECAR);
+    void parsed.index.actors.get('ostland')!.span; // computed before the store: kept as it is
+    assert.ok(hasMissingSpans(parsed.index), 'read by the fast reader, spans left to compute');
+    const writer = (await NodeIndexCache.open(corpus, path.join(dir, 'cache')))!;
+    writer.storeSidecar('marginalia.yaml', bytes, parsed);
+    await writer.save();
+    const cached = (await (await NodeIndexCache.open(corpus, path.join(dir, 'cache')))!.sidecar('marginalia.yaml', bytes))!;
+    assert.ok(hasSpan(cached.index.actors.get('ostland')!));
+    assert.ok(!hasSpan(cached.index.actors.get('mara')!));
+    // As `CorpusIndex.build` takes a hit.
+    const hit = withLazyDocument({ text: SIDECAR, ...cached });
+    const yaml = parseSidecarWithYaml(SIDECAR);
+    assert.deepEqual(hit.index.annotations.get('toll')!.span, yaml.index.annotations.get('toll')!.span);
+    resolveAllSpans(hit.index);
+    assert.deepEqual(hit.index, yaml.index);
+  });
 });
 
 /** Every file under `root` with its bytes' hash, and every folder. */

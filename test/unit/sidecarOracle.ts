@@ -3,15 +3,19 @@
  * object js-yaml reads (js-yaml shares no code with the `yaml` package the writer uses), and the
  * invariants every write must keep — the file reads back exactly as the model says, every comment
  * survives (unless inside a deleted entry), CRLF stays CRLF, and the index the writer returns is
- * the one a fresh read gives.
+ * the one a fresh read gives. Every text, before and after the edits, is also read by the fast
+ * reader, which must read exactly what `yaml` reads (spans computed lazily included) or decline.
  */
 import * as assert from 'node:assert/strict';
 import { isDeepStrictEqual } from 'node:util';
 import { CORE_SCHEMA, load } from 'js-yaml';
 import { applySidecarEdits } from '../../src/core/sidecar/edit';
 import { SidecarEdit, SidecarEditError } from '../../src/core/sidecar/edits';
-import { parseSidecar } from '../../src/core/sidecar/read';
+import { fastReadSidecar } from '../../src/core/sidecar/fastRead';
+import { resolveAllSpans } from '../../src/core/sidecar/lazySpans';
+import { parseSidecar, parseSidecarWithYaml } from '../../src/core/sidecar/read';
 import { MarginaliaIndex } from '../../src/core/model';
+import { stripBom } from '../../src/core/text';
 import { ACTOR_IDS, buildSidecar, CaseRaw, EditSpec } from './sidecarGenerators';
 import { Comment } from './sidecarYaml';
 
@@ -222,6 +226,7 @@ export function checkEdits(text: string, edits: Array<SidecarEdit | EditSpec>, c
     }
   }
   const context = (): string => `\n  sidecar: ${JSON.stringify(text)}\n  edits: ${show(resolved)}`;
+  fastReaderAgrees(text, context);
   const parsed = parseSidecar(text);
   if (parsed.invalid || parsed.problems.some((p) => p.code.startsWith('yaml'))) {
     throw new WriterFailure('reader refuses a valid sidecar', `${show(parsed.problems)}${context()}`);
@@ -272,6 +277,7 @@ export function checkEdits(text: string, edits: Array<SidecarEdit | EditSpec>, c
   if (text.includes('\r\n') ? /(^|[^\r])\n/.test(out) : out.includes('\r')) {
     throw new WriterFailure('line breaks mixed', `the sidecar used ${text.includes('\r\n') ? 'CRLF' : 'LF'}${written()}`);
   }
+  fastReaderAgrees(out, written);
   const fresh = parseSidecar(out);
   if (result.invalid || fresh.invalid) throw new WriterFailure('output invalid for the reader', `${show(fresh.problems)}${written()}`);
   if (!isDeepStrictEqual(indexOf(result.index), indexOf(fresh.index))) {
@@ -296,8 +302,53 @@ function readerAgrees(original: Doc, index: MarginaliaIndex, context: () => stri
   }
 }
 
-/** The index as plain data, in the sidecar's order. */
+/** How many texts the fast reader read and how many it declined, for the test to show both were checked. */
+export const fastReaderCounts = { read: 0, declined: 0 };
+
+/**
+ * The fast reader reads exactly what `yaml` reads, or declines. Where it reads, `parseSidecar`'s
+ * spans, computed when first asked for, are `yaml`'s: entry by entry from their own lines (first
+ * half of the cases), or from the whole text (the rest: a relation's span asked for first).
+ */
+export function fastReaderAgrees(text: string, context: () => string): void {
+  const slow = parseSidecarWithYaml(text);
+  const fast = fastReadSidecar(stripBom(text));
+  if (fast === undefined) {
+    fastReaderCounts.declined++;
+    return;
+  }
+  fastReaderCounts.read++;
+  if (slow.invalid || slow.problems.length > 0) throw new WriterFailure('fast reader reads a sidecar yaml finds problems in', `${show(slow.problems)}${context()}`);
+  if (!isDeepStrictEqual(withoutSpans(fast), withoutSpans(slow.index))) {
+    throw new WriterFailure('fast reader reads differently', `${describeDifference(withoutSpans(fast), withoutSpans(slow.index))}${context()}`);
+  }
+  const parsed = parseSidecar(text);
+  if (fastReaderCounts.read % 2 === 0) void parsed.index.relations[0]?.span;
+  // One entry at a time, as a problem or a jump to the sidecar asks for them.
+  for (const section of [parsed.index.annotations, parsed.index.actors, parsed.index.documents] as Map<string, { span: unknown; links?: { span: unknown }[] }>[]) {
+    for (const entry of section.values()) for (const link of entry.links ?? []) void link.span;
+    for (const entry of section.values()) void entry.span;
+  }
+  resolveAllSpans(parsed.index);
+  if (!isDeepStrictEqual(indexOf(parsed.index), indexOf(slow.index)) || parsed.problems.length > 0 || parsed.invalid) {
+    throw new WriterFailure('spans computed lazily differ from yaml', `${describeDifference(indexOf(parsed.index), indexOf(slow.index))}${context()}`);
+  }
+}
+
+/** The index as plain data without spans, in the sidecar's order. */
+function withoutSpans(index: MarginaliaIndex): unknown {
+  const spanless = (value: unknown): unknown => {
+    if (Array.isArray(value)) return value.map(spanless);
+    if (value instanceof Map) return [...value].map(spanless);
+    if (!isObj(value)) return value;
+    return Object.fromEntries(Object.entries(value).filter(([key]) => key !== 'span').map(([key, v]) => [key, spanless(v)]));
+  };
+  return spanless(index);
+}
+
+/** The index as plain data, in the sidecar's order (spans still to compute are computed). */
 function indexOf(index: MarginaliaIndex): unknown {
+  resolveAllSpans(index);
   return { ...index, documents: [...index.documents], actors: [...index.actors], annotations: [...index.annotations] };
 }
 

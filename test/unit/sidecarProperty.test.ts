@@ -12,7 +12,7 @@ import { applySidecarEdits } from '../../src/core/sidecar/edit';
 import { SidecarEdit } from '../../src/core/sidecar/edits';
 import { parseSidecar } from '../../src/core/sidecar/read';
 import { caseArb } from './sidecarGenerators';
-import { checkCase, checkEdits } from './sidecarOracle';
+import { checkCase, checkEdits, fastReaderCounts } from './sidecarOracle';
 import { Comment } from './sidecarYaml';
 
 const seed = process.env.MARGINALIA_PROPERTY_SEED ? Number(process.env.MARGINALIA_PROPERTY_SEED) : 20_260_923;
@@ -21,6 +21,9 @@ const numRuns = process.env.MARGINALIA_PROPERTY_RUNS ? Number(process.env.MARGIN
 describe('sidecar writer, property-based', () => {
   it(`changes only what each edit means, keeps every comment and line break (${numRuns} generated cases)`, () => {
     fc.assert(fc.property(caseArb, checkCase), { seed, numRuns });
+    // Both sides of the fast reader were checked: what it reads, against `yaml`, and what it declines.
+    assert.ok(fastReaderCounts.read > numRuns / 10, `the fast reader read ${fastReaderCounts.read} texts, declined ${fastReaderCounts.declined}`);
+    assert.ok(fastReaderCounts.declined > 0);
   });
 });
 

@@ -1,9 +1,10 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { CorpusIndex } from '../../src/core/corpus';
-import { parseSidecar } from '../../src/core/sidecar/read';
+import { hasMissingSpans, resolveAllSpans } from '../../src/core/sidecar/lazySpans';
+import { parseSidecar, parseSidecarWithYaml } from '../../src/core/sidecar/read';
 import { InMemoryCorpus } from '../../src/core/workspace';
-import { sidecarParserOnWorker } from '../../src/node/sidecarWorker';
+import { sidecarParserOnWorker, sidecarSpansOnWorker } from '../../src/node/sidecarWorker';
 
 const WORKER = path.join(__dirname, '..', '..', 'src', 'node', 'sidecarWorkerMain.js');
 
@@ -44,6 +45,41 @@ describe('sidecar parser on a worker thread', () => {
 
   it('parses in place when the worker cannot start', async () => {
     const parsed = await sidecarParserOnWorker(path.join(__dirname, 'no-such-worker.js'), 0)(sidecar, 'marginalia.yaml');
-    assert.deepEqual(parsed.index, parseSidecar(sidecar).index);
+    const here = parseSidecar(sidecar).index;
+    resolveAllSpans(parsed.index);
+    resolveAllSpans(here);
+    assert.deepEqual(parsed.index, here);
+  });
+
+  it('sends a fast read without its spans, which are computed from yaml on this side when asked for', async () => {
+    const clean = sidecar.replace('    review: final\n', '');
+    const parsed = await sidecarParserOnWorker(WORKER, 0)(clean, 'marginalia.yaml');
+    assert.deepEqual(parsed.problems, []);
+    assert.ok(hasMissingSpans(parsed.index), 'the fast reader read it, and no span was computed on the way');
+    const here = parseSidecar(clean).index;
+    assert.deepEqual(parsed.index.annotations.get('met')!.links[0].span, here.annotations.get('met')!.links[0].span);
+    resolveAllSpans(parsed.index);
+    resolveAllSpans(here);
+    assert.deepEqual(parsed.index, here);
+    assert.equal(clean.slice(parsed.index.actors.get('ada')!.span.start, parsed.index.actors.get('ada')!.span.end), 'ada: {name: Ada Stone, kind: person, aliases: [Ada Stone]}');
+  });
+
+  it('computes the spans a fast read left pending on a worker, in the background', async () => {
+    const clean = sidecar.replace('    review: final\n', '') + 'relations:\n  - {from: ada, to: ada}\n';
+    const parsed = parseSidecar(clean);
+    assert.ok(hasMissingSpans(parsed.index));
+    await sidecarSpansOnWorker(WORKER, 0)(parsed);
+    // No span was asked for here: the worker's read filled them all in.
+    assert.ok(!hasMissingSpans(parsed.index));
+    assert.deepEqual(parsed.index, parseSidecarWithYaml(clean).index);
+  });
+
+  it('leaves the spans to compute when asked for if the worker cannot start', async () => {
+    const clean = sidecar.replace('    review: final\n', '');
+    const parsed = parseSidecar(clean);
+    await sidecarSpansOnWorker(path.join(__dirname, 'no-such-worker.js'), 0)(parsed);
+    assert.ok(hasMissingSpans(parsed.index));
+    resolveAllSpans(parsed.index);
+    assert.deepEqual(parsed.index, parseSidecarWithYaml(clean).index);
   });
 });

@@ -25,6 +25,8 @@ import {
 import { normalizeCorpusPath } from '../paths';
 import { stripBom } from '../text';
 import { firstUnencodable } from './encoding';
+import { fastReadSidecar } from './fastRead';
+import { attachLazySpans, hasMissingSpans } from './lazySpans';
 
 /** The conventional name of the sidecar file. */
 export const SIDECAR_FILE_NAME = 'marginalia.yaml';
@@ -33,8 +35,9 @@ export interface ParsedSidecar {
   /** The sidecar text, BOM removed: every offset in `index` and `problems` is into this. */
   text: string;
   /**
-   * The parsed YAML document with source ranges, for edits that keep comments. After an edit it is
-   * parsed again only when first asked for: most edits are planned on the entries they touch.
+   * The parsed YAML document with source ranges, for edits that keep comments. Parsed only when
+   * first asked for (a sidecar is read by the fast reader where it can be, and most edits are
+   * planned on the entries they touch); entries' spans computed from `yaml` share the parse.
    */
   readonly document: Document.Parsed;
   index: MarginaliaIndex;
@@ -43,11 +46,23 @@ export interface ParsedSidecar {
   invalid: boolean;
 }
 
-/** A sidecar read without its YAML document, which is parsed from `text` on first use. */
-export function withLazyDocument(state: Omit<ParsedSidecar, 'document'>): ParsedSidecar {
-  let document: Document.Parsed | undefined;
+/**
+ * A sidecar read without its YAML document, which is parsed from `text` on first use; entries
+ * without a span (read by the fast reader, or copied without their pending spans) get theirs from
+ * `yaml` when first asked for (see `lazySpans.ts`). Both share one parse of the whole text.
+ */
+export function withLazyDocument(state: Omit<ParsedSidecar, 'document'>, file: string = SIDECAR_FILE_NAME): ParsedSidecar {
+  let parsed: { document: Document.Parsed; tooDeepAt?: number } | undefined;
+  const parse = (): { document: Document.Parsed; tooDeepAt?: number } => (parsed ??= parseYamlWithinBounds(state.text));
+  if (!state.invalid && hasMissingSpans(state.index)) {
+    let whole: MarginaliaIndex | undefined;
+    attachLazySpans(state.text, state.index, {
+      whole: () => (whole ??= readParsed(state.text, file, parse()).index),
+      slice: (section, start, end) => readEntriesAlone(state.text, start, end, section, file),
+    });
+  }
   return Object.defineProperty(state, 'document', {
-    get: () => (document ??= parseYaml(state.text)),
+    get: () => parse().document,
     enumerable: false,
   }) as ParsedSidecar;
 }
@@ -146,7 +161,9 @@ export const MAX_SIDECAR_CHARS = 32 * 1024 * 1024;
 
 /**
  * Parses and validates a sidecar. `file` names it in problems. Never throws: whatever cannot be
- * read is an error problem and the sidecar is invalid.
+ * read is an error problem and the sidecar is invalid. A sidecar without problems is read by the
+ * fast reader (`fastRead.ts`) where it reads exactly as `yaml` would, its spans computed from
+ * `yaml` when first asked for (`lazySpans.ts`); anything else is read by `yaml`, spans and all.
  */
 export function parseSidecar(rawText: string, file: string = SIDECAR_FILE_NAME): ParsedSidecar {
   const text = stripBom(rawText);
@@ -169,7 +186,18 @@ function readSidecar(text: string, file: string): ParsedSidecar {
     const what = unencodable.byte === undefined ? 'text that is not Unicode' : `byte 0x${unencodable.byte.toString(16).toUpperCase()}`;
     return unreadableSidecar(text, file, 'not-utf8', `the sidecar is not valid UTF-8 (${what} here); convert it to UTF-8 — Marginalia never writes a file it cannot read exactly`, unencodable.offset);
   }
-  const { document, tooDeepAt } = parseYamlWithinBounds(text);
+  let fast: MarginaliaIndex | undefined;
+  try {
+    fast = fastReadSidecar(text);
+  } catch {
+    fast = undefined; // whatever the fast reader cannot read, `yaml` reads (and says why)
+  }
+  if (fast) return withLazyDocument({ text, index: fast, problems: [], invalid: false }, file);
+  return readParsed(text, file, parseYamlWithinBounds(text));
+}
+
+/** Reads a sidecar from `yaml`'s parse of all of `text`. */
+function readParsed(text: string, file: string, { document, tooDeepAt }: { document: Document.Parsed; tooDeepAt?: number }): ParsedSidecar {
   if (tooDeepAt !== undefined) return unreadableSidecar(text, file, 'too-deep', tooDeepMessage(), tooDeepAt);
   const reader = new SidecarReader(document, file, text);
   for (const error of document.errors) reader.report('error', 'yaml-syntax', error.message.split('\n')[0], { start: error.pos[0], end: error.pos[1] });
@@ -180,6 +208,19 @@ function readSidecar(text: string, file: string): ParsedSidecar {
   const invalid = !reader.readRoot();
   if (!invalid) reader.reportDuplicateKeys(document.contents);
   return { text, document, index: reader.index, problems: reader.problems, invalid };
+}
+
+/**
+ * Parses and validates a sidecar with `yaml` alone, never the fast reader: what `parseSidecar`
+ * must read whenever the fast reader reads at all (the property test holds them to it).
+ */
+export function parseSidecarWithYaml(rawText: string, file: string = SIDECAR_FILE_NAME): ParsedSidecar {
+  const text = stripBom(rawText);
+  try {
+    return readParsed(text, file, parseYamlWithinBounds(text));
+  } catch (error) {
+    return unreadableSidecar(text, file, 'unreadable', `the sidecar could not be read (${error instanceof Error ? error.message : String(error)})`, 0);
+  }
 }
 
 /** A sidecar that cannot be read at all: one error at `offset`, nothing in the index. */
@@ -284,7 +325,8 @@ class SidecarReader {
   }
 
   /** The reader of one entry of the section: what `readSection` calls for each. */
-  entryReader(section: EditableSection): (id: string, node: Node, keySpan: OffsetRange) => void {
+  entryReader(section: EditableSection | 'documents'): (id: string, node: Node, keySpan: OffsetRange) => void {
+    if (section === 'documents') return (id, node, span) => this.readDocumentMeta(id, node, span);
     return section === 'actors' ? (id, node, span) => this.readActor(id, node, span) : (id, node, span) => this.readAnnotation(id, node, span);
   }
 
@@ -542,11 +584,17 @@ export function parseEntrySlice(text: string, start: number, end: number): YAMLM
 }
 
 /** Reads entries of one section from a parsed slice of `text`, as `parseSidecar` would read them in place. */
-export function readEntrySlice(text: string, map: YAMLMap, section: EditableSection, file: string): { index: MarginaliaIndex; problems: Problem[] } {
+export function readEntrySlice(text: string, map: YAMLMap, section: EditableSection | 'documents', file: string): { index: MarginaliaIndex; problems: Problem[] } {
   const reader = new SidecarReader(new Document(), file, text);
   reader.readSection(map, section, reader.entryReader(section));
   reader.reportDuplicateKeys(map);
   return { index: reader.index, problems: reader.problems };
+}
+
+/** `text[start, end)` read alone as entries of `section`; undefined unless those lines are a clean block mapping. */
+function readEntriesAlone(text: string, start: number, end: number, section: EditableSection | 'documents', file: string): { index: MarginaliaIndex; problems: Problem[] } | undefined {
+  const map = parseEntrySlice(text, start, end);
+  return map && readEntrySlice(text, map, section, file);
 }
 
 /**
