@@ -55,8 +55,12 @@ export type ReadArticle =
  * same results. `start` may begin reading before the actors are known; `finish` matches them.
  */
 export interface ArticleReader {
-  /** The articles to read; `digests` when a mention cache may be given to `finish`. */
-  start(paths: readonly string[], digests: boolean): void;
+  /**
+   * The articles to read; `digests` when a mention cache may be given to `finish`. False when this
+   * reader will not read them after all (no workers where the caller must not block): the build
+   * reads them through `readFile`, and calls neither `finish` nor `close`.
+   */
+  start(paths: readonly string[], digests: boolean): boolean;
   /**
    * Every article given to `start` that exists, in any order; the mentions of `actors`, taken from
    * `cache` where it has them for the same bytes (and stored in it where not). Rejects as
@@ -104,16 +108,18 @@ export class CorpusIndex {
    * what it had not.
    */
   static async build(fs: CorpusFileSystem, sidecarPath: string = SIDECAR_FILE_NAME, parse: SidecarParser = parseNow, cache?: IndexCache): Promise<CorpusIndex> {
-    const reader = fs.articleReader?.();
-    if (!reader) return this.buildWith(fs, sidecarPath, parse, cache, undefined);
+    let reader = fs.articleReader?.();
     try {
-      return await this.buildWith(fs, sidecarPath, parse, cache, reader);
+      return await this.buildWith(fs, sidecarPath, parse, cache, (listed) => {
+        if (reader && !reader.start(listed, cache !== undefined)) reader = undefined;
+        return reader;
+      });
     } finally {
-      reader.close();
+      reader?.close();
     }
   }
 
-  private static async buildWith(fs: CorpusFileSystem, sidecarPath: string, parse: SidecarParser, cache: IndexCache | undefined, reader: ArticleReader | undefined): Promise<CorpusIndex> {
+  private static async buildWith(fs: CorpusFileSystem, sidecarPath: string, parse: SidecarParser, cache: IndexCache | undefined, startReader: (listed: string[]) => ArticleReader | undefined): Promise<CorpusIndex> {
     const bytes = await fs.readFile(sidecarPath);
     const sidecarText = bytes === undefined ? '' : decodeSidecarBytes(bytes);
     const parseAndKeep = async (): Promise<ParsedSidecar> => {
@@ -145,8 +151,8 @@ export class CorpusIndex {
       await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, queue.length) }, readNext));
     };
     const listed = (await fs.listArticles()).filter((path) => path !== sidecarPath);
-    if (reader) reader.start(listed, cache !== undefined);
-    else await readAll(listed);
+    const reader = startReader(listed);
+    if (!reader) await readAll(listed);
     const corpus = new CorpusIndex(await parsing, sidecarPath);
     if (bytes === undefined) {
       corpus.sidecarState.problems.splice(0, corpus.sidecarState.problems.length, {

@@ -259,6 +259,11 @@ export interface ArticleReaderOptions {
   workerScript?: string;
   /** Workers for this many articles; {@link poolSize} by default. */
   size?: (articles: number) => number;
+  /**
+   * Whether the articles may be read on the calling thread when no workers are started (one core, a
+   * small corpus): true for the CLI; the extension host reads them through `readFile` instead, without blocking.
+   */
+  oneThread?: boolean;
   /** Told how the articles were read, for logs and tests. */
   onRead?: (how: { workers: number; fellBack: number }) => void;
 }
@@ -278,12 +283,12 @@ class PooledArticleReader implements ArticleReader {
     private readonly options: ArticleReaderOptions,
   ) {}
 
-  start(paths: readonly string[], digests: boolean): void {
+  start(paths: readonly string[], digests: boolean): boolean {
     this.paths = paths;
     this.digests = digests;
     const script = this.options.workerScript;
     const size = script ? Math.min((this.options.size ?? poolSize)(paths.length), paths.length) : 0;
-    if (size <= 1) return;
+    if (size <= 1) return this.options.oneThread ?? true;
     // Contiguous slices: files of one folder are read together.
     const per = Math.ceil(paths.length / size);
     for (let w = 0; w < size; w++) {
@@ -296,6 +301,7 @@ class PooledArticleReader implements ArticleReader {
         this.workers.push({ worker: undefined, paths: slice, answer: Promise.resolve(undefined) });
       }
     }
+    return true;
   }
 
   async finish(actors: readonly Actor[], cache: MentionCache | undefined): Promise<ReadArticle[]> {
