@@ -66,7 +66,10 @@ async function main(): Promise<void> {
   const sidecarBytes = (await fs.stat(path.join(dir, 'marginalia.yaml'))).size;
   console.log(`corpus: ${dir}: ${paths.length} articles, sidecar ${(sidecarBytes / 1e6).toFixed(1)} MB\n`);
   await cliRows(paths);
-  if (args.includes('--cli')) return;
+  if (args.includes('--cli')) {
+    clearInterval(memoryTimer); // else the timer keeps the process alive
+    return;
+  }
 
   // 1. The floor: read every article (warm: the second of two passes).
   let totalBytes = 0;

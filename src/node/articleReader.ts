@@ -11,7 +11,7 @@
  * article whose bytes have the digest the mention cache stored for it is not matched: the cache
  * gives its mentions on this side.
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import * as path from 'node:path';
@@ -115,7 +115,8 @@ function readChunk(folder: CorpusFolder, paths: string[], digests: boolean): Chu
     }
     read.kinds[i] = decoded.invalidUtf8 ? INVALID_TEXT : TEXT;
     read.texts[i] = decoded.text;
-    read.digests?.set(createHash(DIGEST).update(bytes).digest(), i * DIGEST_BYTES);
+    // One call, no Hash object: a tenth of the warm run's hashing was making and feeding them.
+    read.digests?.set(hash(DIGEST, bytes, 'buffer'), i * DIGEST_BYTES);
   }
   return read;
 }
