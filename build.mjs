@@ -7,6 +7,8 @@ const common = { bundle: true, platform: 'node', target: 'node20', format: 'cjs'
 
 const builds = [
   { ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+  // The article reader's worker threads, for the CLI and the extension (beside their bundles in dist/).
+  { ...common, entryPoints: ['src/node/articleWorkerMain.ts'], outfile: 'dist/articleWorker.js' },
 ];
 if (existsSync('src/vscode/extension.ts')) {
   // The banner's time lets activate() log how long loading the bundle took.

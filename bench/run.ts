@@ -2,10 +2,11 @@
  * The benchmark: every number side by side from one run on the generated corpus.
  *
  *   node out/bench/generate.js        # once: bench/.corpus (10,000 articles, 20,000 annotations)
- *   node --expose-gc out/bench/run.js [DIR] [--cli]
+ *   node --expose-gc out/bench/run.js [DIR] [--cli] [--large DIR30K]
  *
  * `--cli` measures only the CLI rows (the floor, `marginalia index` cold, warm and after one
- * change, and its JSON output step); they need the bundle (`npm run bundle`).
+ * change, on the worker pool and on one thread, with peak RSS, and its JSON output step); they
+ * need the bundle (`npm run bundle`). `--large` adds the rows of a larger corpus (scaling, memory).
  */
 import { spawnSync } from 'node:child_process';
 import { promises as fs, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -27,7 +28,7 @@ import { SidecarEdit } from '../src/core/sidecar/edits';
 import { editSidecar, saveSidecarText } from '../src/core/sidecar/store';
 
 const args = process.argv.slice(2);
-const dir = path.resolve(args.find((a) => !a.startsWith('--')) ?? path.join(__dirname, '..', '..', 'bench', '.corpus'));
+const dir = path.resolve(args.find((a, i) => !a.startsWith('--') && args[i - 1] !== '--large') ?? path.join(__dirname, '..', '..', 'bench', '.corpus'));
 const rows: [string, string, string][] = [];
 let peakRss = 0;
 const sampleMemory = (): void => {
@@ -66,7 +67,10 @@ async function main(): Promise<void> {
   const sidecarBytes = (await fs.stat(path.join(dir, 'marginalia.yaml'))).size;
   console.log(`corpus: ${dir}: ${paths.length} articles, sidecar ${(sidecarBytes / 1e6).toFixed(1)} MB\n`);
   await cliRows(paths);
-  if (args.includes('--cli')) return;
+  if (args.includes('--cli')) {
+    clearInterval(memoryTimer); // else the timer keeps the process alive
+    return;
+  }
 
   // 1. The floor: read every article (warm: the second of two passes).
   let totalBytes = 0;
@@ -225,49 +229,74 @@ async function main(): Promise<void> {
 
 /**
  * The CLI as a user runs it, each a ratio to the floor measured in the same run: `readFileSync` of
- * every file (articles and sidecar) in one process, the best of 3 after a first pass.
+ * every file (articles and sidecar) in one process, the best of 3 after a first pass. Each row is
+ * one `marginalia index --json` process, wall time, with its peak RSS (worker threads included);
+ * "one thread" is `MARGINALIA_WORKERS=1`, "pool" the default (workers sized to the cores).
+ * `--large DIR` adds the same rows for a larger corpus (bench/generate.ts --articles 30000).
  */
 async function cliRows(paths: string[]): Promise<void> {
+  const floor = floorOf(dir, paths);
+  report('floor: readFileSync of every file, one process', ms(floor.ms), `1.0x; ${(floor.bytes / 1e6).toFixed(1)} MB, best of 3`);
+  const ratio = (value: number): string => `${(value / floor.ms).toFixed(1)}x the floor`;
   const files = [...paths, 'marginalia.yaml'].map((p) => path.join(dir, ...p.split('/')));
-  const floorRuns: number[] = [];
-  for (let i = 0; i < 4; i++) {
-    const started = performance.now();
-    let bytes = 0;
-    for (const file of files) bytes += readFileSync(file).length;
-    if (i > 0) floorRuns.push(performance.now() - started);
-    if (i === 3) report('floor: readFileSync of every file, one process', ms(Math.min(...floorRuns)), `1.0x; ${(bytes / 1e6).toFixed(1)} MB, best of 3`);
-  }
-  const floor = Math.min(...floorRuns);
-  const ratio = (value: number): string => `${(value / floor).toFixed(1)}x the floor`;
-  const cli = path.join(__dirname, '..', '..', 'dist', 'cli.js');
   const cacheDir = mkdtempSync(path.join(tmpdir(), 'marginalia-bench-cache-'));
-  const runCli = (...extra: string[]): number => {
-    const started = performance.now();
-    const result = spawnSync(process.execPath, [cli, 'index', dir, '--json', ...extra], { env: { ...process.env, MARGINALIA_CACHE_DIR: cacheDir, MARGINALIA_CACHE_TRACE: '' }, stdio: ['ignore', 'ignore', 'inherit'] });
-    if (result.status !== 0) throw new Error(`marginalia index exited with ${result.status}`);
-    return performance.now() - started;
+  const cold = (workers: string | undefined): CliRun => {
+    rmSync(cacheDir, { recursive: true, force: true });
+    return runIndex(dir, cacheDir, workers);
   };
+  const best = (runs: CliRun[]): CliRun => runs.reduce((a, b) => (b.ms < a.ms ? b : a));
   try {
-    const cold = runCli();
-    report('marginalia index --json, first run (no cache)', ms(cold), `${ratio(cold)} (target ≤ 10x); wall, one process`);
-    const warm = Math.min(runCli(), runCli(), runCli());
-    report('  second run, nothing changed', ms(warm), `${ratio(warm)} (target ≤ 3x); best of 3`);
+    // Alternating, so that neither way always runs on a busier minute.
+    const coldPool = cold(undefined);
+    const coldOne = cold('1');
+    report('marginalia index --json, first run (no cache), pool', ms(coldPool.ms), `${ratio(coldPool.ms)} (target ≤ 10x); ${mb(coldPool.rss)} peak RSS`);
+    report('  the same, one thread', ms(coldOne.ms), `${ratio(coldOne.ms)}; ${mb(coldOne.rss)} peak RSS`);
+    runIndex(dir, cacheDir, undefined); // the cache is full
+    const warmPoolRuns: CliRun[] = [];
+    const warmOneRuns: CliRun[] = [];
+    for (let i = 0; i < 3; i++) {
+      warmPoolRuns.push(runIndex(dir, cacheDir, undefined));
+      warmOneRuns.push(runIndex(dir, cacheDir, '1'));
+    }
+    const warmPool = best(warmPoolRuns);
+    const warmOne = best(warmOneRuns);
+    report('  second run, nothing changed, pool', ms(warmPool.ms), `${ratio(warmPool.ms)} (target ≤ 3x); best of 3; ${mb(warmPool.rss)} peak RSS`);
+    report('  second run, nothing changed, one thread', ms(warmOne.ms), `${ratio(warmOne.ms)}; best of 3; ${mb(warmOne.rss)} peak RSS`);
     const changed: number[] = [];
     for (let i = 0; i < 3; i++) {
       const article = files[Math.floor(((i + 1) * files.length) / 5)];
       const original = readFileSync(article);
       writeFileSync(article, Buffer.concat([original, Buffer.from(`An added sentence, run ${i}.\n`)]));
       try {
-        changed.push(runCli());
+        changed.push(runIndex(dir, cacheDir, undefined).ms);
       } finally {
         writeFileSync(article, original);
       }
-      runCli(); // the cache holds the original again
+      runIndex(dir, cacheDir, undefined); // the cache holds the original again
     }
     const oneChanged = Math.min(...changed);
-    report('  one article changed', ms(oneChanged), `${ratio(oneChanged)}; ${(oneChanged / warm).toFixed(2)}x the unchanged run (target ≤ 1.2x); best of 3`);
-    const noCache = runCli('--no-cache');
-    report('  --no-cache', ms(noCache), ratio(noCache));
+    report('  one article changed, pool', ms(oneChanged), `${ratio(oneChanged)}; ${(oneChanged / warmPool.ms).toFixed(2)}x the unchanged run (target ≤ 1.2x); best of 3`);
+    const noCache = runIndex(dir, cacheDir, undefined, '--no-cache');
+    report('  --no-cache, pool', ms(noCache.ms), `${ratio(noCache.ms)}; ${mb(noCache.rss)} peak RSS`);
+
+    const largeAt = args.indexOf('--large');
+    if (largeAt !== -1 && args[largeAt + 1]) {
+      const large = path.resolve(args[largeAt + 1]);
+      const largePaths = await new NodeCorpusFileSystem(large).listArticles();
+      const largeFloor = floorOf(large, largePaths);
+      report(`floor at ${largePaths.length} articles`, ms(largeFloor.ms), `${(largeFloor.ms / floor.ms).toFixed(2)}x the floor above; ${(largeFloor.bytes / 1e6).toFixed(1)} MB`);
+      const largeCache = mkdtempSync(path.join(tmpdir(), 'marginalia-bench-cache-'));
+      try {
+        const largeCold = runIndex(large, largeCache, undefined);
+        report(`  index --json at ${largePaths.length}, first run, pool`, ms(largeCold.ms), `${(largeCold.ms / coldPool.ms).toFixed(2)}x the run above (target ≤ 3.2x); ${mb(largeCold.rss)} peak RSS (target ≤ 1 GB)`);
+        const largeWarm = runIndex(large, largeCache, undefined);
+        report(`  index --json at ${largePaths.length}, second run, pool`, ms(largeWarm.ms), `${(largeWarm.ms / warmPool.ms).toFixed(2)}x the run above (target ≤ 3.2x); ${mb(largeWarm.rss)} peak RSS (target ≤ 1 GB)`);
+        const largeWarmOne = runIndex(large, largeCache, '1');
+        report(`  index --json at ${largePaths.length}, second run, one thread`, ms(largeWarmOne.ms), `${(largeWarmOne.ms / warmOne.ms).toFixed(2)}x the run above; ${mb(largeWarmOne.rss)} peak RSS`);
+      } finally {
+        rmSync(largeCache, { recursive: true, force: true });
+      }
+    }
   } finally {
     rmSync(cacheDir, { recursive: true, force: true });
   }
@@ -293,6 +322,48 @@ async function cliRows(paths: string[]): Promise<void> {
   report('parseSidecar, yaml alone (its fallback)', ms(yamlParse), ratio(yamlParse));
   const spans = best(() => resolveAllSpans(parseSidecar(sidecarText).index)) - fastParse;
   report('  then every span, from yaml', ms(spans), `${ratio(spans)}; in the extension on a worker, after the index is shown`);
+}
+
+interface CliRun {
+  ms: number;
+  /** Peak resident memory of the process, worker threads included, in bytes. */
+  rss: number;
+}
+
+const mb = (bytes: number): string => `${(bytes / 1e6).toFixed(0)} MB`;
+
+/** The best of 3 `readFileSync` passes over every article and the sidecar, after a first pass. */
+function floorOf(corpus: string, articlePaths: string[]): { ms: number; bytes: number } {
+  const files = [...articlePaths, 'marginalia.yaml'].map((p) => path.join(corpus, ...p.split('/')));
+  const runs: number[] = [];
+  let bytes = 0;
+  for (let i = 0; i < 4; i++) {
+    const started = performance.now();
+    bytes = 0;
+    for (const file of files) bytes += readFileSync(file).length;
+    if (i > 0) runs.push(performance.now() - started);
+  }
+  return { ms: Math.min(...runs), bytes };
+}
+
+/** One `marginalia index --json` process; `workers` sets MARGINALIA_WORKERS (undefined: the default). */
+function runIndex(corpus: string, cacheDir: string, workers: string | undefined, ...extra: string[]): CliRun {
+  const cli = path.join(__dirname, '..', '..', 'dist', 'cli.js');
+  const rssFile = path.join(cacheDir, `..`, `marginalia-bench-rss-${process.pid}`);
+  // A preloaded line reports the process's peak RSS as it exits (threads share the process).
+  const preload = path.join(tmpdir(), `marginalia-bench-rss-${process.pid}.js`);
+  writeFileSync(preload, `process.on('exit', () => require('fs').writeFileSync(${JSON.stringify(rssFile)}, String(process.resourceUsage().maxRSS * 1024)));\n`);
+  const env: NodeJS.ProcessEnv = { ...process.env, MARGINALIA_CACHE_DIR: cacheDir, MARGINALIA_CACHE_TRACE: '' };
+  if (workers === undefined) delete env.MARGINALIA_WORKERS;
+  else env.MARGINALIA_WORKERS = workers;
+  const started = performance.now();
+  const result = spawnSync(process.execPath, ['--require', preload, cli, 'index', corpus, '--json', ...extra], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+  const elapsed = performance.now() - started;
+  if (result.status !== 0) throw new Error(`marginalia index exited with ${result.status}`);
+  const rss = Number(readFileSync(rssFile, 'utf8'));
+  rmSync(rssFile, { force: true });
+  rmSync(preload, { force: true });
+  return { ms: elapsed, rss };
 }
 
 main().catch((error) => {

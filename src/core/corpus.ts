@@ -43,6 +43,34 @@ export type SidecarParser = (text: string, file: string) => Promise<ParsedSideca
 
 const parseNow: SidecarParser = async (text, file) => parseSidecar(text, file);
 
+/** One article as a reader elsewhere (a worker thread) read, decoded and matched it. */
+export type ReadArticle =
+  | { path: string; kind: 'text'; text: string; invalidUtf8: boolean; mentions: ActorMention[] }
+  | { path: string; kind: 'binary' }
+  | { path: string; kind: 'refused'; reason: string };
+
+/**
+ * Reads, decodes and matches the articles somewhere else than `CorpusFileSystem.readFile` and
+ * this thread's matcher would (synchronously, or on worker threads), with the same rules and the
+ * same results. `start` may begin reading before the actors are known; `finish` matches them.
+ */
+export interface ArticleReader {
+  /**
+   * The articles to read; `digests` when a mention cache may be given to `finish`. False when this
+   * reader will not read them after all (no workers where the caller must not block): the build
+   * reads them through `readFile`, and calls neither `finish` nor `close`.
+   */
+  start(paths: readonly string[], digests: boolean): boolean;
+  /**
+   * Every article given to `start` that exists, in any order; the mentions of `actors`, taken from
+   * `cache` where it has them for the same bytes (and stored in it where not). Rejects as
+   * `CorpusFileSystem.readFile` would (a disk error, not a refusal).
+   */
+  finish(actors: readonly Actor[], cache: MentionCache | undefined): Promise<ReadArticle[]>;
+  /** Lets go of whatever `start` took (worker threads) when `finish` will not be called. */
+  close(): void;
+}
+
 /** An ambiguous annotation's problem names at most this many candidate lines. */
 const MAX_LINES_NAMED = 10;
 
@@ -80,6 +108,18 @@ export class CorpusIndex {
    * what it had not.
    */
   static async build(fs: CorpusFileSystem, sidecarPath: string = SIDECAR_FILE_NAME, parse: SidecarParser = parseNow, cache?: IndexCache): Promise<CorpusIndex> {
+    let reader = fs.articleReader?.();
+    try {
+      return await this.buildWith(fs, sidecarPath, parse, cache, (listed) => {
+        if (reader && !reader.start(listed, cache !== undefined)) reader = undefined;
+        return reader;
+      });
+    } finally {
+      reader?.close();
+    }
+  }
+
+  private static async buildWith(fs: CorpusFileSystem, sidecarPath: string, parse: SidecarParser, cache: IndexCache | undefined, startReader: (listed: string[]) => ArticleReader | undefined): Promise<CorpusIndex> {
     const bytes = await fs.readFile(sidecarPath);
     const sidecarText = bytes === undefined ? '' : decodeSidecarBytes(bytes);
     const parseAndKeep = async (): Promise<ParsedSidecar> => {
@@ -110,7 +150,9 @@ export class CorpusIndex {
       };
       await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, queue.length) }, readNext));
     };
-    await readAll(await fs.listArticles());
+    const listed = (await fs.listArticles()).filter((path) => path !== sidecarPath);
+    const reader = startReader(listed);
+    if (!reader) await readAll(listed);
     const corpus = new CorpusIndex(await parsing, sidecarPath);
     if (bytes === undefined) {
       corpus.sidecarState.problems.splice(0, corpus.sidecarState.problems.length, {
@@ -118,11 +160,27 @@ export class CorpusIndex {
       });
     }
     // Files the sidecar names that are not articles by their extension are read too.
-    await readAll([...[...corpus.index.annotations.values()].map((a) => a.file), ...corpus.index.documents.keys()]);
+    const listedSet = new Set(listed);
+    const named = [...[...corpus.index.annotations.values()].map((a) => a.file), ...corpus.index.documents.keys()].filter((path) => !listedSet.has(path));
+    await readAll(named);
     corpus.mentionCache = await cache?.mentions(aliasSetKey(corpus.index.actors.values())).catch(() => undefined);
-    for (const [path, content] of contents) corpus.setArticleBytes(path, content, false);
+    const read = reader ? await reader.finish([...corpus.index.actors.values()], corpus.mentionCache) : [];
+    // In the order listed, whatever order the reads ended in: the same problems, in the same order, every run.
+    const order = new Map([...listed, ...named].map((path, i) => [path, i]));
+    const byOrder = (a: string, b: string): number => (order.get(a) ?? 0) - (order.get(b) ?? 0);
+    const readBy = new Map(read.map((article) => [article.path, article]));
+    for (const path of [...new Set([...readBy.keys(), ...contents.keys()])].sort(byOrder)) {
+      const article = readBy.get(path);
+      if (!article) {
+        corpus.setArticleBytes(path, contents.get(path)!, false);
+        contents.delete(path); // the bytes are not kept: only the text is
+      }
+      else if (article.kind === 'text') corpus.storeArticle(path, article.text, article.invalidUtf8, undefined, article.mentions);
+      else if (article.kind === 'binary') corpus.storeBinary(path);
+      else refused.set(path, article.reason);
+    }
     corpus.mentionCache = undefined;
-    for (const [path, reason] of refused) corpus.refuseArticle(path, reason, false);
+    for (const path of [...refused.keys()].sort(byOrder)) corpus.refuseArticle(path, refused.get(path)!, false);
     corpus.reanchorAll();
     return corpus;
   }
@@ -168,10 +226,8 @@ export class CorpusIndex {
     const current = this.articles.get(path);
     this.refusedFiles.delete(path);
     if (decoded.kind === 'text' && current && current.text === decoded.text && current.invalidUtf8 === decoded.invalidUtf8) return false;
-    if (decoded.kind === 'binary') {
-      this.dropArticle(path);
-      this.articleProblems.set(path, [{ severity: 'warning', code: 'binary-file', message: `${path} looks binary (it holds NUL bytes); it is not indexed`, file: path, range: { start: 0, end: 0 } }]);
-    } else this.storeArticle(path, decoded.text, decoded.invalidUtf8, bytes);
+    if (decoded.kind === 'binary') this.storeBinary(path);
+    else this.storeArticle(path, decoded.text, decoded.invalidUtf8, bytes);
     if (reanchor) this.reanchorFile(path);
     return true;
   }
@@ -206,8 +262,14 @@ export class CorpusIndex {
     if (old) this.reindexMentions(path, old.mentions, []);
   }
 
-  private storeArticle(path: string, text: string, invalidUtf8: boolean, bytes?: Uint8Array): void {
-    const article = new ArticleEntry(path, text, this.findMentions(path, text, bytes), invalidUtf8);
+  private storeBinary(path: string): void {
+    this.dropArticle(path);
+    this.articleProblems.set(path, [{ severity: 'warning', code: 'binary-file', message: `${path} looks binary (it holds NUL bytes); it is not indexed`, file: path, range: { start: 0, end: 0 } }]);
+  }
+
+  /** `mentions` when they were found already (by an {@link ArticleReader}). */
+  private storeArticle(path: string, text: string, invalidUtf8: boolean, bytes?: Uint8Array, mentions?: ActorMention[]): void {
+    const article = new ArticleEntry(path, text, mentions ?? this.findMentions(path, text, bytes), invalidUtf8);
     this.reindexMentions(path, this.articles.get(path)?.mentions ?? [], article.mentions);
     this.articles.set(path, article);
     if (invalidUtf8) {

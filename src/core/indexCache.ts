@@ -33,6 +33,14 @@ export interface MentionCache {
   /** The mentions found earlier in exactly these bytes of `path`, or undefined. */
   get(path: string, bytes: Uint8Array): ActorMention[] | undefined;
   set(path: string, bytes: Uint8Array, mentions: readonly ActorMention[]): void;
+  /**
+   * The same by the bytes' digest, for a reader that read and hashed them elsewhere (a worker
+   * thread) with {@link digestName}: the digest stored for `path`, and lookups by digest.
+   */
+  readonly digestName?: string;
+  storedDigest?(path: string): Uint8Array | undefined;
+  getByDigest?(path: string, digest: Uint8Array): ActorMention[] | undefined;
+  setByDigest?(path: string, digest: Uint8Array, mentions: readonly ActorMention[]): void;
 }
 
 /**

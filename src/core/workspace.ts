@@ -2,6 +2,7 @@
  * The one door through which files reach the core. The CLI implements it over Node's `fs`,
  * the extension over `vscode.workspace.fs`, the tests in memory.
  */
+import type { ArticleReader } from './corpus';
 
 /** A corpus folder: every path is relative to it and `/`-separated. */
 export interface CorpusFileSystem {
@@ -26,6 +27,12 @@ export interface CorpusFileSystem {
    * writer) is a `WriteRefusedError`, with nothing written either.
    */
   writeFileAtomic(path: string, data: Uint8Array, options?: AtomicWriteOptions): Promise<void>;
+  /**
+   * A faster way to read, decode and match the articles while the index is built (synchronously,
+   * on worker threads), with the same rules and results as `readFile`; undefined, or absent, to
+   * read them through `readFile`.
+   */
+  articleReader?(): ArticleReader | undefined;
 }
 
 /** What a replacement is conditional on. */

@@ -188,10 +188,21 @@ class NodeMentionCache implements MentionCache {
     if (!payload) this.changed = true;
   }
 
+  readonly digestName = 'sha256';
+
   get(path: string, bytes: Uint8Array): ActorMention[] | undefined {
+    return this.getByDigest(path, this.owner.sha256(bytes));
+  }
+
+  storedDigest(path: string): Uint8Array | undefined {
     const at = this.stored.get(path);
-    const hash = this.owner.sha256(bytes);
-    if (at === undefined || !this.payload || !hash.equals(this.payload.hashes.subarray(at * 32, at * 32 + 32))) {
+    return at === undefined || !this.payload ? undefined : this.payload.hashes.subarray(at * 32, at * 32 + 32);
+  }
+
+  getByDigest(path: string, digest: Uint8Array): ActorMention[] | undefined {
+    const at = this.stored.get(path);
+    const hash = Buffer.from(digest.buffer, digest.byteOffset, digest.byteLength);
+    if (hash.length !== 32 || at === undefined || !this.payload || !hash.equals(this.payload.hashes.subarray(at * 32, at * 32 + 32))) {
       this.owner.counts.mentionMisses++;
       return undefined;
     }
@@ -204,7 +215,12 @@ class NodeMentionCache implements MentionCache {
   }
 
   set(path: string, bytes: Uint8Array, mentions: readonly ActorMention[]): void {
-    this.current.set(path, { hash: this.owner.sha256(bytes), mentions });
+    this.setByDigest(path, this.owner.sha256(bytes), mentions);
+  }
+
+  setByDigest(path: string, digest: Uint8Array, mentions: readonly ActorMention[]): void {
+    if (digest.length !== 32) return;
+    this.current.set(path, { hash: Buffer.from(digest), mentions });
     this.changed = true;
   }
 

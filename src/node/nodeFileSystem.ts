@@ -1,6 +1,8 @@
 /** The corpus on disk, for the CLI (and the benchmark): Node's `fs` behind the core's interface. */
 import * as path from 'node:path';
+import type { ArticleReader } from '../core/corpus';
 import { AtomicWriteOptions, CorpusFileSystem } from '../core/workspace';
+import { articleReader, defaultWorkerScript } from './articleReader';
 import { writeFileAtomically } from './atomicWrite';
 import { CorpusFolder } from './corpusFolder';
 
@@ -19,6 +21,11 @@ export class NodeCorpusFileSystem implements CorpusFileSystem {
   /** Only regular files whose real path is inside the corpus folder: see {@link CorpusFolder.readFile}. */
   async readFile(corpusPath: string): Promise<Uint8Array | undefined> {
     return this.folder.readFile(corpusPath);
+  }
+
+  /** The articles read synchronously, on worker threads where the corpus and the cores are large enough: see `articleReader`. */
+  articleReader(): ArticleReader {
+    return articleReader(this.root, { workerScript: defaultWorkerScript() });
   }
 
   async listArticles(): Promise<string[]> {

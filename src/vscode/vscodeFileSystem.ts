@@ -2,6 +2,8 @@
 import * as vscode from 'vscode';
 import { ARTICLE_GLOB, AtomicWriteOptions, CorpusFileSystem, FileChangedError, FileRefusedError, MAX_CORPUS_FILE_BYTES, sameBytes, tooLargeReason } from '../core/workspace';
 import { writeFileAtomically } from '../node/atomicWrite';
+import type { ArticleReader } from '../core/corpus';
+import { articleReader, defaultWorkerScript } from '../node/articleReader';
 import { CorpusFolder } from '../node/corpusFolder';
 
 export class VscodeCorpusFileSystem implements CorpusFileSystem {
@@ -47,6 +49,14 @@ export class VscodeCorpusFileSystem implements CorpusFileSystem {
       if (error instanceof vscode.FileSystemError && error.code === 'FileNotFound') return undefined;
       throw error;
     }
+  }
+
+  /**
+   * A local corpus is read, decoded and matched on worker threads (dist/articleWorker.js) while the
+   * index is built; with one core or a small corpus, through `readFile`, never blocking the host.
+   */
+  articleReader(): ArticleReader | undefined {
+    return this.localFolder ? articleReader(this.localFolder.root, { workerScript: defaultWorkerScript(), oneThread: false }) : undefined;
   }
 
   async listArticles(): Promise<string[]> {
