@@ -311,16 +311,16 @@ async function cliRows(paths: string[]): Promise<void> {
   // left to compute), `yaml` alone (what it falls back to), and the spans of every entry computed
   // from `yaml` afterwards (what the extension does on a worker once the index is shown).
   const sidecarText = readFileSync(path.join(dir, 'marginalia.yaml'), 'utf8');
-  const best = (run: () => void): number => Math.min(...[0, 1, 2].map(() => {
+  const bestOf3 = (run: () => void): number => Math.min(...[0, 1, 2].map(() => {
     const started = performance.now();
     run();
     return performance.now() - started;
   }));
-  const fastParse = best(() => parseSidecar(sidecarText));
+  const fastParse = bestOf3(() => parseSidecar(sidecarText));
   report('parseSidecar (fast reader)', ms(fastParse), ratio(fastParse));
-  const yamlParse = best(() => parseSidecarWithYaml(sidecarText));
+  const yamlParse = bestOf3(() => parseSidecarWithYaml(sidecarText));
   report('parseSidecar, yaml alone (its fallback)', ms(yamlParse), ratio(yamlParse));
-  const spans = best(() => resolveAllSpans(parseSidecar(sidecarText).index)) - fastParse;
+  const spans = bestOf3(() => resolveAllSpans(parseSidecar(sidecarText).index)) - fastParse;
   report('  then every span, from yaml', ms(spans), `${ratio(spans)}; in the extension on a worker, after the index is shown`);
 }
 
