@@ -35,7 +35,12 @@ export function registerCorpusWatchers(service: CorpusService, settings: () => M
   };
   const watchFiles = (root: vscode.Uri | undefined): void => {
     unwatchFiles();
-    fileWatchers = root ? watchCorpusFolder(service, root, settings().indexFile) : watchForSidecar(service, settings().indexFile);
+    const indexFile = settings().indexFile;
+    fileWatchers = root ? watchCorpusFolder(service, root, indexFile) : watchForSidecar(service, indexFile);
+    // Nothing was watched while the load ran: a sidecar saved, deleted or created after the load
+    // read (or looked for) it would otherwise be missed until its next change.
+    if (root) void service.reloadSidecarFromDisk();
+    else void vscode.workspace.fs.stat(vscode.Uri.joinPath(service.folder.uri, ...indexFile.split('/'))).then(() => service.reload(), () => undefined);
   };
 
   return vscode.Disposable.from(
