@@ -443,6 +443,8 @@ export class CorpusIndex {
     problems.push(...checkReferences(this.index, this.sidecarPath, (path) => this.articles.has(path), (path) => this.refusedFiles.get(path)));
     for (const { annotation, result } of this.anchoredAnnotations()) {
       if (!this.articles.has(annotation.file)) continue; // already reported as a missing file
+      if (result.status === 'exact') continue;
+      // Read only for a problem: a span may be pending (the fast reader), and reading thousands makes `yaml` read the whole sidecar.
       const where = annotation.span;
       if (result.status === 'orphaned') {
         this.push(problems, 'error', 'orphaned', `annotation "${annotation.id}" is orphaned: its quote is no longer in ${annotation.file} (kept, not deleted)`, where);

@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { CorpusIndex } from '../../src/core/corpus';
 import { parseSidecar } from '../../src/core/sidecar/read';
+import { hasSpan } from '../../src/core/sidecar/lazySpans';
 import { InMemoryCorpus } from '../../src/core/workspace';
 
 const sidecar = `version: 1
@@ -155,4 +156,18 @@ describe('CorpusIndex', () => {
     assert.equal(corpus.anchorOf('reply')!.status, 'fuzzy', 'read once the file may be read ("answred" in the text)');
     assert.deepEqual(corpus.problems().filter((p) => p.code === 'not-read'), []);
   });
+
+  it('reads the span of an annotation only to report it: thousands of exact ones leave the fast read\'s spans pending', async () => {
+    const count = 600; // more than the entries the lazy spans read alone before reading the whole sidecar
+    const lines = Array.from({ length: count }, (_, i) => `Line ${i} of the log.`);
+    const entries = lines.map((line, i) => `  n${i}:\n    file: log.txt\n    quote: "${line}"\n`);
+    const text = `version: 1\nannotations:\n${entries.join('')}  gone:\n    file: log.txt\n    quote: a line nobody wrote\n`;
+    const corpus = await CorpusIndex.build(new InMemoryCorpus({ 'marginalia.yaml': text, 'log.txt': lines.join('\n') + '\n' }));
+    assert.ok(!hasSpan(corpus.index.annotations.get('n0')!), 'read by the fast reader: spans pending');
+    const problems = corpus.problems();
+    assert.deepEqual(problems.map((p) => p.code), ['orphaned']);
+    assert.match(text.slice(problems[0].range.start, problems[0].range.end), /gone|a line nobody wrote/, 'the orphan is placed on its own entry');
+    assert.ok(!hasSpan(corpus.index.annotations.get('n300')!), 'an exact annotation\'s span is not read');
+  });
 });
+
