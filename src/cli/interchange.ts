@@ -7,7 +7,8 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { CorpusIndex } from '../core/corpus';
 import { BRAT_CONF_HEADER, exportBrat } from '../core/interchange/brat';
-import { ImportReport, planImport, readInterchange } from '../core/interchange/importPlan';
+import { planImport, readInterchange } from '../core/interchange/importPlan';
+import { importReportText } from '../core/interchange/importReport';
 import { exportW3c } from '../core/interchange/w3c';
 import { SidecarEditError } from '../core/sidecar/edits';
 import { SIDECAR_FILE_NAME } from '../core/sidecar/read';
@@ -112,18 +113,4 @@ export async function importCommand(corpus: CorpusIndex, fileSystem: NodeCorpusF
   if (options.json) out.stdout(JSON.stringify({ format: read.format, dryRun: options.dryRun === true, ...report }, null, 2) + '\n');
   else out.stdout(importReportText(report, read.format, options.dryRun === true));
   return report.notPlaced.length > 0 ? 1 : 0;
-}
-
-/** The report of an import, for people: what was placed where, renamed, left out, and not placed. */
-export function importReportText(report: ImportReport, format: string, dryRun: boolean): string {
-  const lines: string[] = [];
-  for (const p of report.placed) lines.push(`  ${p.id}: ${p.file}:${p.line}${p.status === 'fuzzy' ? ` (fuzzy, ${p.similarity}% similar: the passage differs from the quote)` : ''}`);
-  for (const r of report.renamed) lines.push(`  renamed ${r.from} → ${r.to}: an annotation "${r.from}" already exists and differs; it was left as it is`);
-  for (const id of report.alreadyPresent) lines.push(`  ${id}: already in the sidecar with the same passage and note; left as it is`);
-  for (const w of report.warnings) lines.push(`  warning: ${w}`);
-  if (report.notPlaced.length > 0) lines.push(`not placed (${report.notPlaced.length}):`);
-  for (const n of report.notPlaced) lines.push(`  ${n.label}: ${n.reason}`);
-  const verb = dryRun ? 'would import' : 'imported';
-  lines.push(`${verb} ${counted(report.placed.length, 'annotation')} (${format})${report.notPlaced.length > 0 ? `, ${report.notPlaced.length} not placed` : ''}${dryRun ? '; nothing was written (--dry-run)' : ''}`);
-  return lines.map((line) => `${line}\n`).join('');
 }

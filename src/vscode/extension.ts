@@ -14,6 +14,7 @@ import { registerDecorations } from './decorations';
 import { registerDiagnostics } from './diagnostics';
 import { registerExportCommand } from './exportCommand';
 import { registerHover } from './hover';
+import { registerInterchangeCommands } from './interchangeCommands';
 import { COMMANDS } from './ids';
 import { registerNavigation } from './navigation';
 import { registerOpenPassage } from './passages';
@@ -75,6 +76,7 @@ export function activate(context: vscode.ExtensionContext): MarginaliaApi {
     registerActorCommands(service),
     registerReanchorCommand(service),
     registerExportCommand(service, () => annotations.provider.reviewFilter),
+    registerInterchangeCommands(service, log),
     registerSuggestActors(service),
     suggestionDiagnostics.disposable,
     registerSuggestionQuickFixes(service, suggestionDiagnostics.kindOf),
