@@ -214,6 +214,22 @@ describe('interchange: W3C Web Annotations, Hypothesis, brat', () => {
     assert.deepEqual(corpus.index.annotations.get('barge-plan')?.tags, ['logistics']);
   });
 
+  it('places a quote that differs a little as a fuzzy match, says so, and stores the passage as the text has it', async () => {
+    const file = path.join(dir, 'fuzzy.jsonld');
+    const annotation = (id: string, exact: string, body: object[]): object => ({ id, type: 'Annotation', body, target: { source: 'articles/ferry-dispute.txt', selector: [{ type: 'TextQuoteSelector', exact }] } });
+    writeFileSync(file, JSON.stringify([
+      annotation('#typo', 'the harbour dredging is finnished', [{ type: 'TextualBody', value: 'Typed by hand.' }]),
+      annotation('#passage-link', 'the island its winter trade', [{ type: 'SpecificResource', purpose: 'linking', source: 'articles/winter%20trade.txt' }]),
+    ]));
+    const result = await run(['import', file, empty], dir);
+    assert.equal(result.code, 0, result.stdout);
+    assert.match(result.stdout, /typo: articles\/ferry-dispute\.txt:3 \(fuzzy, 97% similar: the passage differs from the quote\)/);
+    assert.match(result.stdout, /warning: passage-link: 1 linking body names no annotation \(linkedAnnotation\), only a passage; left out/);
+    const corpus = await indexOf(empty);
+    assert.equal(corpus.index.annotations.get('typo')?.quote, 'the harbour dredging is finished');
+    assert.equal(corpus.anchorOf('typo')?.status, 'exact');
+  });
+
   it('imports a Hypothesis export: documents by URL name and by title; a reply and a foreign page are reported', async () => {
     const result = await run(['import', path.join(FIXTURES, 'hypothesis-export.json'), empty, '--json'], dir);
     assert.equal(result.code, 1);

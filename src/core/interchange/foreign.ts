@@ -29,6 +29,8 @@ export interface ForeignAnnotation {
   created?: string;
   /** Links to other annotations, by their id in the file (`linking` bodies). */
   links: { to: string; type?: string }[];
+  /** `linking` bodies that name no annotation (only a passage): reported, since a link here joins two annotations. */
+  unreadLinks?: number;
 }
 
 /** The annotations a file holds, or why it cannot be read as one of the formats. */

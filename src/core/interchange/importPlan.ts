@@ -130,6 +130,7 @@ export function planImport(corpus: CorpusIndex, annotations: readonly ForeignAnn
     const status = result.status === 'fuzzy' ? 'fuzzy' : result.status === 'moved' ? 'moved' : 'exact';
     const line = corpus.article(file)!.lines.positionAt(range.start).line + 1;
     report.placed.push({ id, sourceId: foreign.sourceId, file, start: range.start, end: range.end, line, status, similarity: similarityPercent(result.confidence) });
+    if (foreign.unreadLinks) report.warnings.push(`${id}: ${foreign.unreadLinks} linking ${foreign.unreadLinks === 1 ? 'body names' : 'bodies name'} no annotation (linkedAnnotation), only a passage; left out`);
     if (foreign.links.length > 0) linksOf.push({ id, label, links: foreign.links });
   });
   const links: SidecarEdit[] = [];

@@ -145,6 +145,7 @@ function readW3cAnnotation(json: JsonObject): ForeignAnnotation {
     if (purposes.includes('linking')) {
       const to = stringOf(body.linkedAnnotation);
       if (to !== undefined) foreign.links.push({ to, type: stringOf(body.linkType) });
+      else foreign.unreadLinks = (foreign.unreadLinks ?? 0) + 1;
     } else if (purposes.includes('tagging') && value !== undefined) foreign.tags.push(value);
     else if (value !== undefined && (body.type === 'TextualBody' || body.type === undefined)) notes.push(value);
   }
