@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { CorpusIndex } from '../core/corpus';
 import { Problem } from '../core/model';
-import { renderNotes } from '../core/report';
+import { NotesFormat, renderNotes } from '../core/report';
 import { SIDECAR_FILE_NAME } from '../core/sidecar/read';
 import { planReanchor } from '../core/reanchor';
 import { SidecarEditError } from '../core/sidecar/edits';
@@ -17,8 +17,9 @@ import { indexJsonText, tallyMentions } from './indexJson';
 import { NodeIndexCache } from '../node/indexCache';
 import { NodeCorpusFileSystem } from '../node/nodeFileSystem';
 import { counted } from '../core/text';
+import { exportInterchange, importCommand, isInterchangeFormat } from './interchange';
 
-export const COMMANDS = ['index', 'check', 'reanchor', 'export', 'suggest', 'init'] as const;
+export const COMMANDS = ['index', 'check', 'reanchor', 'export', 'suggest', 'init', 'import'] as const;
 
 export interface CliOutput {
   stdout(text: string): void;
@@ -58,7 +59,10 @@ export async function runCommand(options: CliOptions, out: CliOutput, cwd: strin
     case 'reanchor':
       return reanchorCommand(corpus, fileSystem, options, out);
     case 'export':
-      return exportCommand(corpus, options, out, cwd);
+      if (isInterchangeFormat(options.format)) return exportInterchange(corpus, options.format, options, out, cwd);
+      return exportCommand(corpus, { ...options, format: options.format }, out, cwd);
+    case 'import':
+      return importCommand(corpus, fileSystem, options, out, cwd);
     case 'suggest':
       return suggestCommand(corpus, options, out);
     case 'init':
@@ -139,7 +143,7 @@ async function reanchorCommand(corpus: CorpusIndex, fileSystem: NodeCorpusFileSy
   return plan.orphaned > 0 || plan.ambiguous > 0 ? 1 : 0;
 }
 
-async function exportCommand(corpus: CorpusIndex, options: CliOptions, out: CliOutput, cwd: string): Promise<number> {
+async function exportCommand(corpus: CorpusIndex, options: CliOptions & { format: NotesFormat }, out: CliOutput, cwd: string): Promise<number> {
   const target = options.output === undefined ? undefined : path.resolve(cwd, options.output);
   // Links in the notes lead to the articles from wherever the notes are written.
   const relative = path.relative(target === undefined ? cwd : path.dirname(target), options.dir);

@@ -7,18 +7,22 @@ import { REVIEW_STATES, ReviewState } from '../core/model';
 import { NOTES_FORMATS, NOTES_GROUPINGS, NotesFormat, NotesGrouping } from '../core/report';
 import { COMMANDS, CliOutput, runCommand } from './commands';
 import { initGitCommand, mergeCommand } from './merge';
+import { INTERCHANGE_FORMATS, InterchangeFormat } from './interchange';
 
 export interface CliOptions {
   command: string;
   dir: string;
   json: boolean;
-  format: NotesFormat;
+  format: NotesFormat | InterchangeFormat;
   groupBy: NotesGrouping;
   review?: ReviewState[];
   output?: string;
   minCount?: number;
   /** Build the index from the files alone, neither reading nor writing the cache. */
   noCache: boolean;
+  /** import: the file to read, and whether to only say what would be imported. */
+  importFile?: string;
+  dryRun?: boolean;
 }
 
 const USAGE = `usage: marginalia <command> [DIR] [options]
@@ -30,8 +34,11 @@ commands:
   check      validate the sidecar, its references and anchors (exit 0 clean, 1 problems, 2 invalid)
   reanchor   store moved and fuzzy anchors back in the sidecar (exit 1 if orphaned or ambiguous
              ones remain, 2 if the sidecar is invalid or the write is refused)
-  export     reviewer's notes: --format md|html|json, --group-by document|actor|tag, -o FILE
+  export     reviewer's notes: --format md|html|json, --group-by document|actor|tag, -o FILE;
+             --format w3c: W3C Web Annotation JSON-LD; --format brat -o DIR: brat .txt/.ann files
   suggest    candidate actors and alias variants not yet in the index
+  import     import FILE [DIR]: W3C Web Annotations or Hypothesis JSON into the sidecar (exit 1 if
+             some could not be placed, 2 if FILE cannot be read); --dry-run only reports
   init       write a starter marginalia.yaml for a folder of articles: titles and likely actors
              (never overwrites one: exit 2 if it exists); init --git sets up the merge driver
   merge      merge BASE OURS THEIRS [PATH]: git's merge driver for marginalia.yaml, three-way by
@@ -39,7 +46,8 @@ commands:
 
 options:
   --json           machine-readable output
-  --format FORMAT  export format: md (default), html or json
+  --format FORMAT  export format: md (default), html, json, w3c or brat
+  --dry-run        import: report what would be imported, write nothing
   --group-by G     export: group notes by document (default), actor or tag
   --review STATES  export: keep only these review states, comma-separated (draft,disputed,accepted)
   -o, --output F   write the export to F instead of standard output
@@ -64,7 +72,8 @@ export function parseArguments(argv: readonly string[], cwd: string): CliOptions
       if (arg === '-h' || arg === '--help') return { usage: USAGE, exitCode: 0 };
       else if (arg === '--json') options.json = true;
       else if (arg === '--no-cache') options.noCache = true;
-      else if (arg === '--format' || arg.startsWith('--format=')) options.format = oneOf('export format', NOTES_FORMATS, optionValue(arg, value));
+      else if (arg === '--format' || arg.startsWith('--format=')) options.format = oneOf('export format', [...NOTES_FORMATS, ...INTERCHANGE_FORMATS], optionValue(arg, value));
+      else if (arg === '--dry-run') options.dryRun = true;
       else if (arg === '--group-by' || arg.startsWith('--group-by=')) options.groupBy = oneOf('grouping', NOTES_GROUPINGS, optionValue(arg, value));
       else if (arg === '--review' || arg.startsWith('--review=')) options.review = optionValue(arg, value).split(',').map((s) => oneOf('review state', REVIEW_STATES, s.trim()));
       else if (arg === '-o' || arg === '--output') options.output = value();
@@ -74,6 +83,10 @@ export function parseArguments(argv: readonly string[], cwd: string): CliOptions
     } catch (error) {
       return { usage: `${(error as Error).message}\n\n${USAGE}`, exitCode: 2 };
     }
+  }
+  if (positional[0] === 'import') {
+    options.importFile = positional.splice(1, 1)[0];
+    if (options.importFile === undefined) return { usage: `import needs the FILE to read\n\n${USAGE}`, exitCode: 2 };
   }
   const [command, dir, ...rest] = positional;
   if (command === undefined) return { usage: USAGE, exitCode: 2 };

@@ -15,6 +15,7 @@ import { registerDecorations } from './decorations';
 import { registerDiagnostics } from './diagnostics';
 import { registerExportCommand } from './exportCommand';
 import { registerHover } from './hover';
+import { registerInterchangeCommands } from './interchangeCommands';
 import { COMMANDS } from './ids';
 import { registerNavigation } from './navigation';
 import { registerOpenPassage } from './passages';
@@ -86,6 +87,7 @@ export function activate(context: vscode.ExtensionContext): MarginaliaApi {
     registerActorCommands(corpora),
     registerReanchorCommand(corpora),
     registerExportCommand(corpora, () => annotations.provider.reviewFilter),
+    registerInterchangeCommands(corpora, log),
     registerSuggestActors(corpora),
     suggestionDiagnostics.disposable,
     registerSuggestionQuickFixes(corpora, suggestionDiagnostics.kindOf),
