@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { closeSync, constants, mkdtempSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { runCli } from '../../src/cli/main';
+import { CliRun, runMarginalia } from './runCli';
 import { FileRefusedError } from '../../src/core/workspace';
 import { NodeCorpusFileSystem } from '../../src/node/nodeFileSystem';
 
@@ -33,17 +33,8 @@ annotations:
     links: [{to: offer, type: follows}]
 `;
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-async function run(args: string[], cwd: string): Promise<Run> {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli(args, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) }, cwd);
-  return { code, stdout, stderr };
+function run(args: string[], cwd: string): Promise<CliRun> {
+  return runMarginalia(args, cwd);
 }
 
 describe('marginalia CLI', () => {

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { runCli } from '../../src/cli/main';
+import { CliRun, runMarginalia } from './runCli';
 import { CorpusIndex } from '../../src/core/corpus';
 import { normalizeForBrat } from '../../src/core/interchange/brat';
 import { codePointOffset, utf16Offset } from '../../src/core/interchange/positions';
@@ -74,17 +74,8 @@ annotations:
 /** What JSON.parse gives: the assertions check it field by field. */
 type Json = ReturnType<typeof JSON.parse>;
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-async function run(args: string[], cwd: string): Promise<Run> {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli([...args, '--no-cache'], { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) }, cwd);
-  return { code, stdout, stderr };
+function run(args: string[], cwd: string): Promise<CliRun> {
+  return runMarginalia([...args, '--no-cache'], cwd);
 }
 
 function writeCorpus(folder: string, sidecar: string): void {

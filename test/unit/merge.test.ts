@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import fc from 'fast-check';
 import { load } from 'js-yaml';
-import { runCli } from '../../src/cli/main';
+import { CliRun, runMarginalia } from './runCli';
 import { resolveConflictMarkers } from '../../src/core/sidecar/merge';
 import { GitRepo } from './mergeGit';
 import { checkScenario, scenarioArb } from './mergeScenario';
@@ -44,11 +44,8 @@ annotations:
     quote: Talks resumed
 `;
 
-async function run(args: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli(args, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) }, cwd);
-  return { code, stdout, stderr };
+function run(args: string[], cwd: string): Promise<CliRun> {
+  return runMarginalia(args, cwd);
 }
 
 const edit = (text: string, ...replacements: [string, string][]): string =>
