@@ -4,7 +4,7 @@
  * Shared by the integration runner and the browser (e2e) tests.
  */
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -42,16 +42,14 @@ export interface StartOptions {
   workspaceTrust?: boolean;
   /** Open this `.code-workspace` file of the (copied) fixture, relative to it, instead of the folder: a multi-root window. */
   workspaceFile?: string;
-  /** Reuse this run folder (user data, extension storage, logs) from an earlier server, and keep it at stop. */
-  runDir?: string;
 }
 
 /** Serves a copy of `fixture` (or the folder itself) with code-server, from a fresh run folder. */
 export async function startCodeServer(fixture: string, options: StartOptions = {}): Promise<CodeServer> {
   if (!existsSync(CODE_SERVER)) throw new Error(`code-server is not installed: run bash test/integration/setup-code-server.sh`);
-  const runDir = options.runDir ?? mkdtempSync(path.join(tmpdir(), 'marginalia-vscode-'));
+  const runDir = mkdtempSync(path.join(tmpdir(), 'marginalia-vscode-'));
   const workspace = options.inPlace ? path.resolve(fixture) : path.join(runDir, 'workspace');
-  if (!options.inPlace && !existsSync(workspace)) cpSync(fixture, workspace, { recursive: true });
+  if (!options.inPlace) cpSync(fixture, workspace, { recursive: true });
   for (const sub of ['user-data', 'extensions', 'tmp', 'config', 'data', 'cache']) mkdirSync(path.join(runDir, sub), { recursive: true });
   const env = {
     ...process.env,
@@ -99,26 +97,19 @@ export async function startCodeServer(fixture: string, options: StartOptions = {
     async stop() {
       child.kill('SIGTERM');
       await new Promise((resolve) => (child.exitCode !== null ? resolve(undefined) : child.once('exit', resolve)));
-      if (!options.runDir) rmSync(runDir, { recursive: true, force: true });
+      rmSync(runDir, { recursive: true, force: true });
     },
   };
 }
 
-/**
- * The file VS Code keeps the "Marginalia" log output channel in, once the extension has logged:
- * the newest, when the run folder served more than one session.
- */
+/** The file VS Code keeps the "Marginalia" log output channel in, once the extension has logged. */
 export function extensionLogFile(runDir: string): string | undefined {
-  const logs: string[] = [];
-  const walk = (dir: string): void => {
-    for (const entry of readdirSync(dir, { withFileTypes: true })) {
-      const full = path.join(dir, entry.name);
-      if (entry.isDirectory()) walk(full);
-      else if (entry.name === 'Marginalia.log') logs.push(full);
-    }
-  };
-  walk(runDir);
-  return logs.sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs)[0];
+  for (const entry of readdirSync(runDir, { withFileTypes: true })) {
+    const full = path.join(runDir, entry.name);
+    const found = entry.isDirectory() ? extensionLogFile(full) : entry.name === 'Marginalia.log' ? full : undefined;
+    if (found) return found;
+  }
+  return undefined;
 }
 
 /** Debian's chromium, headless, with the flags this offline machine needs. */
