@@ -5,7 +5,7 @@
 import { anchor, AnchorResult, similarityPercent } from './anchoring';
 import { checkReferences } from './check';
 import { Backlink, CrossReferences, RelatedPassage } from './crossReferences';
-import { aliasSetKey, IndexCache, MentionCache } from './indexCache';
+import { aliasSetKey, ArticleDetails, IndexCache, KnownArticle, MentionCache, selectorKey } from './indexCache';
 import { ActorMention, MentionMatcher } from './mentions';
 import { Actor, Annotation, MarginaliaIndex, OffsetRange, Problem } from './model';
 import { decodeSidecarBytes } from './sidecar/encoding';
@@ -17,14 +17,42 @@ import { CorpusFileSystem, FileRefusedError } from './workspace';
 /** One article as the index knows it. */
 export class ArticleEntry {
   private lineIndex: LineIndex | undefined;
+  private loaded: string | undefined;
 
   constructor(
     readonly path: string,
-    readonly text: string,
+    /** The text, or how to read it when first asked for (an article the cache knew, not read while building). */
+    text: string | (() => string),
     public mentions: ActorMention[],
     /** Decoded with replacement characters: offsets stay valid, but the text is not what was written. */
     readonly invalidUtf8: boolean,
-  ) {}
+    /** What the cache knew of it when it was not read: its headline and exact anchors. */
+    readonly known?: KnownArticle,
+  ) {
+    if (typeof text === 'string') this.loaded = text;
+    else this.load = text;
+  }
+
+  private load: (() => string) | undefined;
+  /** A known article anchored from its text (a selector the cache did not know): the cache is told its anchors anew. */
+  anchoredFromText = false;
+
+  get text(): string {
+    if (this.loaded === undefined) {
+      this.loaded = this.load!();
+      this.load = undefined;
+    }
+    return this.loaded;
+  }
+
+  /**
+   * Whether this entry holds these bytes (decoded as `decoded`), without reading a known article's
+   * file: reading it could find it changed and update the index while the caller compares.
+   */
+  holds(bytes: Uint8Array, decoded: { text: string; invalidUtf8: boolean }): boolean {
+    if (this.loaded === undefined && this.known) return this.known.holds(bytes);
+    return this.text === decoded.text && this.invalidUtf8 === decoded.invalidUtf8;
+  }
 
   /** Line starts, computed on first use: most articles of a large corpus are never shown. */
   get lines(): LineIndex {
@@ -151,8 +179,11 @@ export class CorpusIndex {
       await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, queue.length) }, readNext));
     };
     const listed = (await fs.listArticles()).filter((path) => path !== sidecarPath);
-    const reader = startReader(listed);
-    if (!reader) await readAll(listed);
+    // Articles whose files are as the cache last saw them are not read unless the cache cannot answer for them.
+    const unchanged = (fs.readFileSync && (await cache?.unchangedArticles?.(listed).catch(() => undefined))) || new Set<string>();
+    const toRead = unchanged.size ? listed.filter((path) => !unchanged.has(path)) : listed;
+    const reader = startReader(toRead);
+    if (!reader) await readAll(toRead);
     const corpus = new CorpusIndex(await parsing, sidecarPath);
     if (bytes === undefined) {
       corpus.sidecarState.problems.splice(0, corpus.sidecarState.problems.length, {
@@ -164,14 +195,23 @@ export class CorpusIndex {
     const named = [...[...corpus.index.annotations.values()].map((a) => a.file), ...corpus.index.documents.keys()].filter((path) => !listedSet.has(path));
     await readAll(named);
     corpus.mentionCache = await cache?.mentions(aliasSetKey(corpus.index.actors.values())).catch(() => undefined);
+    const known = new Map<string, KnownArticle>();
+    for (const path of unchanged) {
+      const article = ignoreFailure(() => corpus.mentionCache?.known?.(path));
+      if (article) known.set(path, article);
+    }
+    // Another alias set, a cache that lost them: read after all.
+    await readAll([...unchanged].filter((path) => !known.has(path)));
     const read = reader ? await reader.finish([...corpus.index.actors.values()], corpus.mentionCache) : [];
     // In the order listed, whatever order the reads ended in: the same problems, in the same order, every run.
     const order = new Map([...listed, ...named].map((path, i) => [path, i]));
     const byOrder = (a: string, b: string): number => (order.get(a) ?? 0) - (order.get(b) ?? 0);
     const readBy = new Map(read.map((article) => [article.path, article]));
-    for (const path of [...new Set([...readBy.keys(), ...contents.keys()])].sort(byOrder)) {
+    for (const path of [...new Set([...readBy.keys(), ...contents.keys(), ...known.keys()])].sort(byOrder)) {
       const article = readBy.get(path);
-      if (!article) {
+      const knownArticle = known.get(path);
+      if (knownArticle) corpus.storeKnown(path, knownArticle, fs.readFileSync!.bind(fs));
+      else if (!article) {
         corpus.setArticleBytes(path, contents.get(path)!, false);
         contents.delete(path); // the bytes are not kept: only the text is
       }
@@ -179,10 +219,61 @@ export class CorpusIndex {
       else if (article.kind === 'binary') corpus.storeBinary(path);
       else refused.set(path, article.reason);
     }
-    corpus.mentionCache = undefined;
     for (const path of [...refused.keys()].sort(byOrder)) corpus.refuseArticle(path, refused.get(path)!, false);
     corpus.reanchorAll();
+    corpus.describeArticlesTo(corpus.mentionCache);
+    corpus.mentionCache = undefined;
     return corpus;
+  }
+
+  /**
+   * Tells the cache what the next run needs to take an article without reading it. A known article
+   * anchored from the cache alone is not described: what the cache holds of it is still true (an
+   * anchor depends only on the text and the selector, and the text is the same).
+   */
+  private describeArticlesTo(cache: MentionCache | undefined): void {
+    if (!cache?.describe) return;
+    for (const [path, article] of this.articles) {
+      if (article.known && !article.anchoredFromText) continue;
+      const exactAnchors = new Map<string, OffsetRange>();
+      for (const annotation of this.annotationsByFile.get(path) ?? []) {
+        const result = this.anchors.get(annotation.id);
+        if (result?.status === 'exact' && result.range) exactAnchors.set(selectorKey(annotation), result.range);
+      }
+      const details: ArticleDetails = { invalidUtf8: article.invalidUtf8, headline: article.known ? article.known.headline : headlineOf(article.text), exactAnchors };
+      ignoreFailure(() => cache.describe!(path, details));
+    }
+  }
+
+  /**
+   * An article taken from the cache: its text is read when first asked for. If the file no longer
+   * holds the bytes the cache answered for (changed since, and no watcher has said so yet), the
+   * index takes the file as it is now, as it would on a change.
+   */
+  private storeKnown(path: string, known: KnownArticle, readFileSync: (path: string) => Uint8Array | undefined): void {
+    const load = (): string => {
+      let bytes: Uint8Array | undefined;
+      let refusal: FileRefusedError | undefined;
+      try {
+        bytes = readFileSync(path);
+      } catch (error) {
+        if (!(error instanceof FileRefusedError)) throw error;
+        refusal = error;
+      }
+      const decoded = bytes && known.holds(bytes) ? decodeText(bytes) : undefined;
+      if (decoded?.kind === 'text') return decoded.text;
+      // An entry replaced meanwhile (an editor gave its text) is not the index's to change.
+      if (this.articles.get(path) !== article) return bytes ? textOrEmpty(bytes) : '';
+      this.dropArticle(path);
+      if (refusal) this.refuseArticle(path, refusal.reason);
+      else if (bytes === undefined) this.removeArticle(path);
+      else this.setArticleBytes(path, bytes);
+      return this.articles.get(path)?.text ?? '';
+    };
+    const article = new ArticleEntry(path, load, known.mentions, known.invalidUtf8, known);
+    this.reindexMentions(path, this.articles.get(path)?.mentions ?? [], article.mentions);
+    this.articles.set(path, article);
+    this.setUtf8Problem(path, known.invalidUtf8);
   }
 
   get sidecar(): ParsedSidecar {
@@ -214,7 +305,7 @@ export class CorpusIndex {
     // A refused file stays unread even when an editor shows it: its text is not the corpus's.
     if (this.refusedFiles.has(path)) return false;
     const current = this.articles.get(path);
-    if (current && current.text === text && !current.invalidUtf8) return false;
+    if (current && !current.invalidUtf8 && current.holds(new TextEncoder().encode(text), { text, invalidUtf8: false })) return false;
     this.storeArticle(path, text, false);
     this.reanchorFile(path);
     return true;
@@ -225,7 +316,7 @@ export class CorpusIndex {
     const decoded = decodeText(bytes);
     const current = this.articles.get(path);
     this.refusedFiles.delete(path);
-    if (decoded.kind === 'text' && current && current.text === decoded.text && current.invalidUtf8 === decoded.invalidUtf8) return false;
+    if (decoded.kind === 'text' && current?.holds(bytes, decoded)) return false;
     if (decoded.kind === 'binary') this.storeBinary(path);
     else this.storeArticle(path, decoded.text, decoded.invalidUtf8, bytes);
     if (reanchor) this.reanchorFile(path);
@@ -272,6 +363,10 @@ export class CorpusIndex {
     const article = new ArticleEntry(path, text, mentions ?? this.findMentions(path, text, bytes), invalidUtf8);
     this.reindexMentions(path, this.articles.get(path)?.mentions ?? [], article.mentions);
     this.articles.set(path, article);
+    this.setUtf8Problem(path, invalidUtf8);
+  }
+
+  private setUtf8Problem(path: string, invalidUtf8: boolean): void {
     if (invalidUtf8) {
       this.articleProblems.set(path, [{ severity: 'warning', code: 'not-utf8', message: `${path} is not valid UTF-8; unreadable bytes are shown as �`, file: path, range: { start: 0, end: 0 } }]);
     } else this.articleProblems.delete(path);
@@ -321,7 +416,14 @@ export class CorpusIndex {
 
   private anchorOne(annotation: Annotation): AnchorResult {
     const article = this.articles.get(annotation.file);
-    return article ? anchor(annotation, article.text) : { status: 'orphaned', confidence: 0 };
+    if (!article) return { status: 'orphaned', confidence: 0 };
+    // An article not read: its exact anchors are known; any other selector needs its text.
+    if (article.known) {
+      const exact = article.known.exactAnchor(selectorKey(annotation));
+      if (exact) return { status: 'exact', range: { start: exact.start, end: exact.end }, confidence: 1 };
+      article.anchoredFromText = true;
+    }
+    return anchor(annotation, article.text);
   }
 
   article(path: string): ArticleEntry | undefined {
@@ -340,7 +442,7 @@ export class CorpusIndex {
     const title = this.index.documents.get(path)?.title?.trim();
     if (title) return title;
     const article = this.articles.get(path);
-    const headline = article ? headlineOf(article.text) : undefined;
+    const headline = article?.known ? article.known.headline : article ? headlineOf(article.text) : undefined;
     // A headline with unreadable bytes (shown as �) is not what was written: the path says more.
     return article?.invalidUtf8 && headline?.includes('\uFFFD') ? undefined : headline;
   }
@@ -503,6 +605,11 @@ export class CorpusIndex {
   private push(problems: Problem[], severity: Problem['severity'], code: string, message: string, range: OffsetRange): void {
     problems.push({ severity, code, message, file: this.sidecarPath, range });
   }
+}
+
+function textOrEmpty(bytes: Uint8Array): string {
+  const decoded = decodeText(bytes);
+  return decoded.kind === 'text' ? decoded.text : '';
 }
 
 /** Runs a cache operation whose failure only means nothing is cached. */

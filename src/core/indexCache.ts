@@ -1,11 +1,13 @@
 /**
  * What the index may keep between runs, behind an interface so the core stays free of `fs`: the
- * Node implementation (`src/node/indexCache.ts`) stores it outside the corpus. Every lookup is
- * given the bytes just read: a cache answers only for exactly those bytes, never from a file's
- * size or time alone.
+ * Node implementation (`src/node/indexCache.ts`) stores it outside the corpus. Mentions are
+ * looked up by the bytes just read (a cache answers only for exactly those bytes), or, for an
+ * article whose file the file system says is untouched since the cache stored it, without reading
+ * it at all ({@link IndexCache.unchangedArticles}, {@link MentionCache.known}): then its text is read
+ * only when first needed, and checked to be the bytes the cache answered for.
  */
 import type { ActorMention } from './mentions';
-import type { Actor } from './model';
+import type { Actor, OffsetRange, QuoteSelector } from './model';
 import type { ParsedSidecar } from './sidecar/read';
 
 /** A parsed sidecar without its text (the bytes give it back) and its YAML document (parsed again when first asked for). */
@@ -17,6 +19,8 @@ export interface IndexCacheCounts {
   sidecarMisses: number;
   mentionHits: number;
   mentionMisses: number;
+  /** Articles the index took from the cache without reading them: their files had not changed. */
+  articlesUnread: number;
   filesWritten: number;
 }
 
@@ -27,6 +31,32 @@ export interface IndexCache {
   storeSidecar(file: string, bytes: Uint8Array, parsed: CachedSidecar): void;
   /** The articles' mentions found earlier by the alias set `aliasKey` names (see {@link aliasSetKey}). */
   mentions(aliasKey: string): Promise<MentionCache>;
+  /**
+   * Of `paths`, the articles whose files are, by what the file system says of them (size, times,
+   * inode), exactly as when the cache last stored them: the build need not read them, provided the
+   * mention cache then knows them ({@link MentionCache.known}). Asked before `mentions`.
+   */
+  unchangedArticles?(paths: readonly string[]): Promise<ReadonlySet<string>>;
+}
+
+/** What the index learnt of one article besides its mentions: all it needs of an article it does not read. */
+export interface ArticleDetails {
+  invalidUtf8: boolean;
+  /** `headlineOf` its text. */
+  headline: string | undefined;
+  /** Where the annotations anchored exactly in it, by {@link selectorKey}. */
+  exactAnchors: ReadonlyMap<string, OffsetRange>;
+}
+
+/** An article the build takes from the cache without reading it. */
+export interface KnownArticle {
+  mentions: ActorMention[];
+  invalidUtf8: boolean;
+  headline: string | undefined;
+  /** Where an annotation with this {@link selectorKey} anchored exactly, when the cache knows. */
+  exactAnchor(key: string): OffsetRange | undefined;
+  /** Whether `bytes` are the bytes all this was found in: its text, read later, must be. */
+  holds(bytes: Uint8Array): boolean;
 }
 
 export interface MentionCache {
@@ -41,6 +71,15 @@ export interface MentionCache {
   storedDigest?(path: string): Uint8Array | undefined;
   getByDigest?(path: string, digest: Uint8Array): ActorMention[] | undefined;
   setByDigest?(path: string, digest: Uint8Array, mentions: readonly ActorMention[]): void;
+  /** One of `unchangedArticles` with everything the index needs of it, or undefined (then it is read). */
+  known?(path: string): KnownArticle | undefined;
+  /** What the index learnt of an article whose mentions this cache was given or asked for, to keep. */
+  describe?(path: string, details: ArticleDetails): void;
+}
+
+/** What an annotation's anchor depends on besides the article's text, as one string (lengths first: no two selectors share one). */
+export function selectorKey({ quote, prefix, suffix, start }: QuoteSelector): string {
+  return `${start ?? ''}:${quote.length}:${prefix?.length ?? ''}:${suffix?.length ?? ''}:${quote}${prefix ?? ''}${suffix ?? ''}`;
 }
 
 /**

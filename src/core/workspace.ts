@@ -33,6 +33,11 @@ export interface CorpusFileSystem {
    * read them through `readFile`.
    */
   articleReader?(): ArticleReader | undefined;
+  /**
+   * `readFile` without a promise, with the same rules; absent where the file system cannot. With it,
+   * the build may leave articles the index cache knows unread, and read each when first needed.
+   */
+  readFileSync?(path: string): Uint8Array | undefined;
 }
 
 /** What a replacement is conditional on. */

@@ -10,22 +10,37 @@
  * Two files, each a header (format, the build that wrote it, what it was made from, the payload's
  * length and CRC-32) and a `v8.serialize`d payload:
  * - `sidecar.bin`: the parse of the sidecar with this name, size, modification time and SHA-256;
- * - `mentions.bin`: for one alias set (its SHA-256), each article's path, SHA-256 and mentions.
+ * - `mentions.bin`: for one alias set (its SHA-256), each article's path, SHA-256 and mentions,
+ *   with what else the index needs of it (headline, exact anchors, valid UTF-8) and its stamp: size,
+ *   modification and change times (nanoseconds), inode and device, as `lstat` gave them before it
+ *   was read. An article whose stamp is the same at the next run is not read (as git trusts its
+ *   index). A stamp is kept only for a file last changed {@link SETTLE_MS} before it was stamped, so
+ *   a change within the file system's time granularity of the read cannot look unchanged; and the
+ *   change time, which no one can set back, is part of it.
  * Anything that does not match in every part — another version, another build, a cut or damaged
  * file, someone else's bytes — is a miss, and is replaced. Writes go to a temporary file that is
  * renamed over the old one; a write that fails (a read-only home) is silent and changes nothing.
  */
 import { createHash } from 'node:crypto';
-import { promises as fs, statSync } from 'node:fs';
+import { lstatSync, promises as fs, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import * as path from 'node:path';
 import * as v8 from 'node:v8';
 import { crc32 } from 'node:zlib';
-import { CachedSidecar, IndexCache, IndexCacheCounts, MentionCache } from '../core/indexCache';
+import { ArticleDetails, CachedSidecar, IndexCache, IndexCacheCounts, KnownArticle, MentionCache } from '../core/indexCache';
 import { ActorMention } from '../core/mentions';
+import type { OffsetRange } from '../core/model';
 
 /** Bumped whenever what is stored, or how, changes. */
-const CACHE_FORMAT = 1;
+const CACHE_FORMAT = 2;
+/** A file changed less than this long before it was stamped is hashed next time, not trusted by its stamp. */
+const SETTLE_MS = 2000;
+/** `MARGINALIA_CACHE_SETTLE_MS` changes {@link SETTLE_MS}, for tests of files just written. */
+const SETTLE_VARIABLE = 'MARGINALIA_CACHE_SETTLE_MS';
+/** A stamp: size, modification and change times (milliseconds, to a fraction of a microsecond), inode, device. */
+const STAMP_NUMBERS = 5;
+const DESCRIBED = 1;
+const INVALID_UTF8 = 2;
 const MAGIC = Buffer.from('marginalia index cache\n');
 
 interface Header {
@@ -46,6 +61,15 @@ interface MentionsPayload {
   ends: Uint32Array;
   /** actor number, start, end. */
   triples: Uint32Array;
+  /** Each path's stamp when it was read ({@link STAMP_NUMBERS} numbers), NaN when it had changed too recently to be trusted by it. */
+  stamps: Float64Array;
+  /** {@link DESCRIBED} when the details below were given, {@link INVALID_UTF8}. */
+  flags: Uint8Array;
+  headlines: (string | null)[];
+  /** The exact anchors of `paths[i]` are `anchorEnds[i - 1] .. anchorEnds[i]` of `anchorKeys`, with start and end pairs in `anchorRanges`. */
+  anchorEnds: Uint32Array;
+  anchorKeys: string[];
+  anchorRanges: Uint32Array;
 }
 
 /** The folder that holds every corpus's cache. */
@@ -56,16 +80,24 @@ export function cacheRoot(env: NodeJS.ProcessEnv = process.env): string {
 }
 
 export class NodeIndexCache implements IndexCache {
-  readonly counts: IndexCacheCounts = { sidecarHits: 0, sidecarMisses: 0, mentionHits: 0, mentionMisses: 0, filesWritten: 0 };
+  readonly counts: IndexCacheCounts = { sidecarHits: 0, sidecarMisses: 0, mentionHits: 0, mentionMisses: 0, articlesUnread: 0, filesWritten: 0 };
   private sidecarToWrite: { file: string; bytes: Uint8Array; payload: Buffer } | undefined;
   private mentionStore: NodeMentionCache | undefined;
   private readonly hashes = new WeakMap<Uint8Array, Buffer>();
+  /** The mentions file as read by `unchangedArticles`, whatever its alias set. */
+  private storedMentions: Promise<{ key: string; payload: MentionsPayload } | undefined> | undefined;
+  /** Articles stamped this run, before being read: where their stamps are in {@link stampValues}. */
+  readonly stampsNow = new Map<string, number>();
+  stampValues = new Float64Array(0);
+  /** Articles whose stamp is the one stored. */
+  readonly unchanged = new Set<string>();
 
   /** `folder` is this corpus's own cache folder; `corpusRoot` is where the sidecar is. */
   private constructor(
     readonly folder: string,
     private readonly corpusRoot: string,
     private readonly build: string,
+    private readonly settleMs: number,
   ) {}
 
   /**
@@ -73,11 +105,13 @@ export class NodeIndexCache implements IndexCache {
    * folder (a cache directory set to it, or a corpus that is the home folder itself).
    */
   static async open(corpusRoot: string, root: string = cacheRoot()): Promise<NodeIndexCache | undefined> {
+    const settle = process.env[SETTLE_VARIABLE];
+    const settleMs = settle !== undefined && /^\d+$/.test(settle) ? Number(settle) : SETTLE_MS;
     try {
       const realCorpus = await fs.realpath(corpusRoot);
       if (isInside(realCorpus, await realOrSelf(root))) return undefined;
       const name = createHash('sha256').update(realCorpus).digest('hex').slice(0, 32);
-      return new NodeIndexCache(path.join(root, name), corpusRoot, buildStamp());
+      return new NodeIndexCache(path.join(root, name), corpusRoot, buildStamp(), settleMs);
     } catch {
       return undefined;
     }
@@ -96,8 +130,8 @@ export class NodeIndexCache implements IndexCache {
 
   async sidecar(file: string, bytes: Uint8Array): Promise<CachedSidecar | undefined> {
     const key = await this.sidecarKey(file, bytes).catch(() => undefined);
-    const payload = key === undefined ? undefined : await this.read('sidecar', key);
-    const parsed = payload && deserialize(payload);
+    const read = key === undefined ? undefined : await this.read('sidecar');
+    const parsed = read && read.key === key ? deserialize(read.payload) : undefined;
     if (isCachedSidecar(parsed)) {
       this.counts.sidecarHits++;
       return parsed;
@@ -114,10 +148,40 @@ export class NodeIndexCache implements IndexCache {
 
   async mentions(aliasKey: string): Promise<MentionCache> {
     const key = createHash('sha256').update(aliasKey).digest('hex');
-    const payload = await this.read('mentions', key);
-    const stored = payload && deserialize(payload);
-    this.mentionStore = new NodeMentionCache(this, key, isMentionsPayload(stored) ? stored : undefined);
+    const stored = await (this.storedMentions ??= this.readMentions());
+    this.mentionStore = new NodeMentionCache(this, key, stored?.key === key ? stored.payload : undefined);
     return this.mentionStore;
+  }
+
+  /** Stamps every article now, before any is read, and says which have the stamp stored for them. */
+  async unchangedArticles(paths: readonly string[]): Promise<ReadonlySet<string>> {
+    const stored = await (this.storedMentions ??= this.readMentions());
+    const storedAt = new Map<string, number>();
+    stored?.payload.paths.forEach((p, i) => storedAt.set(p, i));
+    const settledBefore = Date.now() - this.settleMs;
+    const values = (this.stampValues = new Float64Array(STAMP_NUMBERS * paths.length).fill(NaN));
+    paths.forEach((corpusPath, i) => {
+      const stats = lstatSync(path.join(this.corpusRoot, ...corpusPath.split('/')), { throwIfNoEntry: false });
+      // A symlink's own stamp says nothing of its target: it is read every time.
+      if (!stats?.isFile()) return;
+      this.stampsNow.set(corpusPath, i);
+      if (!(stats.mtimeMs < settledBefore && stats.ctimeMs < settledBefore)) return; // NaN: never the same
+      const at = STAMP_NUMBERS * i;
+      values[at] = stats.size;
+      values[at + 1] = stats.mtimeMs;
+      values[at + 2] = stats.ctimeMs;
+      values[at + 3] = stats.ino;
+      values[at + 4] = stats.dev;
+      const was = storedAt.get(corpusPath);
+      if (was !== undefined && sameStamp(values, i, stored!.payload.stamps, was)) this.unchanged.add(corpusPath);
+    });
+    return this.unchanged;
+  }
+
+  private async readMentions(): Promise<{ key: string; payload: MentionsPayload } | undefined> {
+    const read = await this.read('mentions');
+    const payload = read && deserialize(read.payload);
+    return read && isMentionsPayload(payload) ? { key: read.key, payload } : undefined;
   }
 
   /** Writes what this run learnt; silent when it cannot. Returns once the files are in place. */
@@ -138,7 +202,8 @@ export class NodeIndexCache implements IndexCache {
     return path.join(this.folder, `${kind}.bin`);
   }
 
-  private async read(kind: Header['kind'], key: string): Promise<Buffer | undefined> {
+  /** A file of this format and build, whole, with the key it was stored under. */
+  private async read(kind: Header['kind']): Promise<{ key: string; payload: Buffer } | undefined> {
     try {
       const data = await fs.readFile(this.file(kind));
       if (data.length < MAGIC.length + 4 || !data.subarray(0, MAGIC.length).equals(MAGIC)) return undefined;
@@ -147,9 +212,9 @@ export class NodeIndexCache implements IndexCache {
       if (headerEnd > data.length) return undefined;
       const header = JSON.parse(data.subarray(MAGIC.length + 4, headerEnd).toString('utf8')) as Partial<Header>;
       const payload = data.subarray(headerEnd);
-      const matches = header.format === CACHE_FORMAT && header.build === this.build && header.kind === kind && header.key === key;
+      const matches = header.format === CACHE_FORMAT && header.build === this.build && header.kind === kind && typeof header.key === 'string';
       if (!matches || header.length !== payload.length || header.crc32 !== crc32(payload)) return undefined;
-      return payload;
+      return { key: header.key!, payload };
     } catch {
       return undefined; // missing, unreadable or not ours: a miss
     }
@@ -173,10 +238,29 @@ export class NodeIndexCache implements IndexCache {
   }
 }
 
+/** What the run found or confirmed of one article. */
+interface CurrentArticle {
+  hash: Buffer;
+  mentions: readonly ActorMention[];
+  details?: ArticleDetails;
+  /** Known unread: the details stored at this index still hold. */
+  storedAt?: number;
+}
+
+/** Whether two stamps are the same; one that is not there (NaN) is the same as none only when `noneIsSame`. */
+function sameStamp(a: Float64Array, aAt: number, b: Float64Array, bAt: number, noneIsSame = false): boolean {
+  for (let k = 0; k < STAMP_NUMBERS; k++) {
+    const x = a[STAMP_NUMBERS * aAt + k];
+    const y = b[STAMP_NUMBERS * bAt + k];
+    if (x !== y && !(noneIsSame && Number.isNaN(x) && Number.isNaN(y))) return false;
+  }
+  return true;
+}
+
 /** The mentions of one alias set: what was stored, and what this run found or confirmed. */
 class NodeMentionCache implements MentionCache {
   private readonly stored = new Map<string, number>();
-  private readonly current = new Map<string, { hash: Buffer; mentions: readonly ActorMention[] }>();
+  private readonly current = new Map<string, CurrentArticle>();
   private changed = false;
 
   constructor(
@@ -206,12 +290,25 @@ class NodeMentionCache implements MentionCache {
       this.owner.counts.mentionMisses++;
       return undefined;
     }
-    const { actorIds, ends, triples } = this.payload;
-    const mentions: ActorMention[] = [];
-    for (let t = at === 0 ? 0 : ends[at - 1]; t < ends[at]; t++) mentions.push({ actorId: actorIds[triples[3 * t]], start: triples[3 * t + 1], end: triples[3 * t + 2] });
+    const mentions = this.storedMentions(at);
     this.current.set(path, { hash, mentions });
     this.owner.counts.mentionHits++;
     return mentions;
+  }
+
+  known(path: string): KnownArticle | undefined {
+    const at = this.stored.get(path);
+    if (!this.owner.unchanged.has(path) || at === undefined || !this.payload || !(this.payload.flags[at] & DESCRIBED)) return undefined;
+    const hash = Buffer.from(this.payload.hashes.subarray(at * 32, at * 32 + 32));
+    const mentions = this.storedMentions(at);
+    this.current.set(path, { hash, mentions, storedAt: at });
+    this.owner.counts.articlesUnread++;
+    const { flags, headlines, anchorEnds, anchorKeys, anchorRanges } = this.payload;
+    const exactAnchor = (key: string): OffsetRange | undefined => {
+      for (let a = at === 0 ? 0 : anchorEnds[at - 1]; a < anchorEnds[at]; a++) if (anchorKeys[a] === key) return { start: anchorRanges[2 * a], end: anchorRanges[2 * a + 1] };
+      return undefined;
+    };
+    return { mentions, invalidUtf8: (flags[at] & INVALID_UTF8) !== 0, headline: headlines[at] ?? undefined, exactAnchor, holds: (bytes) => this.owner.sha256(bytes).equals(hash) };
   }
 
   set(path: string, bytes: Uint8Array, mentions: readonly ActorMention[]): void {
@@ -224,19 +321,57 @@ class NodeMentionCache implements MentionCache {
     this.changed = true;
   }
 
-  /** What to write: undefined when every article was found as stored (and none is gone). */
+  describe(path: string, details: ArticleDetails): void {
+    const article = this.current.get(path);
+    if (!article) return;
+    article.details = details;
+    article.storedAt = undefined;
+    const at = this.stored.get(path);
+    if (this.changed || at === undefined || !this.payload) return;
+    const stored = this.payload.flags[at] & DESCRIBED ? this.storedDetails(at) : undefined;
+    if (!stored || !sameDetails(stored, details) || !article.hash.equals(this.payload.hashes.subarray(at * 32, at * 32 + 32))) this.changed = true;
+  }
+
+  private storedMentions(at: number): ActorMention[] {
+    const { actorIds, ends, triples } = this.payload!;
+    const mentions: ActorMention[] = [];
+    for (let t = at === 0 ? 0 : ends[at - 1]; t < ends[at]; t++) mentions.push({ actorId: actorIds[triples[3 * t]], start: triples[3 * t + 1], end: triples[3 * t + 2] });
+    return mentions;
+  }
+
+  private storedDetails(at: number): ArticleDetails {
+    const { flags, headlines, anchorEnds, anchorKeys, anchorRanges } = this.payload!;
+    const exactAnchors = new Map<string, OffsetRange>();
+    for (let a = at === 0 ? 0 : anchorEnds[at - 1]; a < anchorEnds[at]; a++) exactAnchors.set(anchorKeys[a], { start: anchorRanges[2 * a], end: anchorRanges[2 * a + 1] });
+    return { invalidUtf8: (flags[at] & INVALID_UTF8) !== 0, headline: headlines[at] ?? undefined, exactAnchors };
+  }
+
+  /** What to write: undefined when every article was found as stored, with the same stamps (and none is gone). */
   changedPayload(): MentionsPayload | undefined {
-    if (!this.changed && this.current.size === this.stored.size) return undefined;
-    const actorNumbers = new Map<string, number>();
     const paths = [...this.current.keys()];
+    const stamps = new Float64Array(STAMP_NUMBERS * paths.length).fill(NaN);
+    paths.forEach((p, i) => {
+      const at = this.owner.stampsNow.get(p);
+      if (at !== undefined) stamps.set(this.owner.stampValues.subarray(STAMP_NUMBERS * at, STAMP_NUMBERS * (at + 1)), STAMP_NUMBERS * i);
+    });
+    // An article stamped now that was not (settled since) is written again; one never stamped (a symlink) is not.
+    const sameStamps = (): boolean => paths.every((p, i) => sameStamp(stamps, i, this.payload!.stamps, this.stored.get(p)!, true));
+    if (!this.changed && this.current.size === this.stored.size && sameStamps()) return undefined;
+    const actorNumbers = new Map<string, number>();
     const hashes = new Uint8Array(32 * paths.length);
     const ends = new Uint32Array(paths.length);
+    const flags = new Uint8Array(paths.length);
+    const headlines: (string | null)[] = [];
+    const anchorEnds = new Uint32Array(paths.length);
+    const anchorKeys: string[] = [];
+    const anchorRanges: number[] = [];
     let total = 0;
     for (const { mentions } of this.current.values()) total += mentions.length;
     const triples = new Uint32Array(3 * total);
     let t = 0;
     paths.forEach((p, i) => {
-      const { hash, mentions } = this.current.get(p)!;
+      const { hash, mentions, storedAt } = this.current.get(p)!;
+      const details = storedAt === undefined ? this.current.get(p)!.details : this.storedDetails(storedAt);
       hashes.set(hash, 32 * i);
       for (const m of mentions) {
         let actor = actorNumbers.get(m.actorId);
@@ -247,9 +382,27 @@ class NodeMentionCache implements MentionCache {
         t++;
       }
       ends[i] = t;
+      headlines.push(details?.headline ?? null);
+      if (details) {
+        flags[i] = DESCRIBED | (details.invalidUtf8 ? INVALID_UTF8 : 0);
+        for (const [key, range] of details.exactAnchors) {
+          anchorKeys.push(key);
+          anchorRanges.push(range.start, range.end);
+        }
+      }
+      anchorEnds[i] = anchorKeys.length;
     });
-    return { actorIds: [...actorNumbers.keys()], paths, hashes, ends, triples };
+    return { actorIds: [...actorNumbers.keys()], paths, hashes, ends, triples, stamps, flags, headlines, anchorEnds, anchorKeys, anchorRanges: Uint32Array.from(anchorRanges) };
   }
+}
+
+function sameDetails(a: ArticleDetails, b: ArticleDetails): boolean {
+  if (a.invalidUtf8 !== b.invalidUtf8 || a.headline !== b.headline || a.exactAnchors.size !== b.exactAnchors.size) return false;
+  for (const [key, range] of a.exactAnchors) {
+    const other = b.exactAnchors.get(key);
+    if (!other || other.start !== range.start || other.end !== range.end) return false;
+  }
+  return true;
 }
 
 function deserialize(payload: Buffer): unknown {
@@ -269,10 +422,15 @@ function isCachedSidecar(value: unknown): value is CachedSidecar {
 function isMentionsPayload(value: unknown): value is MentionsPayload {
   const v = value as Partial<MentionsPayload> | undefined;
   if (!v || !Array.isArray(v.actorIds) || !Array.isArray(v.paths) || !(v.hashes instanceof Uint8Array) || !(v.ends instanceof Uint32Array) || !(v.triples instanceof Uint32Array)) return false;
+  if (!(v.stamps instanceof Float64Array) || !(v.flags instanceof Uint8Array) || !Array.isArray(v.headlines) || !(v.anchorEnds instanceof Uint32Array) || !Array.isArray(v.anchorKeys) || !(v.anchorRanges instanceof Uint32Array)) return false;
   const n = v.paths.length;
   if (v.hashes.length !== 32 * n || v.ends.length !== n || v.triples.length % 3 !== 0) return false;
-  // Offsets must stay inside the triples, actor numbers inside the table: nothing read may point past either.
-  for (let i = 0; i < n; i++) if (v.ends[i] < (i === 0 ? 0 : v.ends[i - 1]) || 3 * v.ends[i] > v.triples.length) return false;
+  if (v.stamps.length !== STAMP_NUMBERS * n || v.flags.length !== n || v.headlines.length !== n || v.anchorEnds.length !== n || v.anchorRanges.length !== 2 * v.anchorKeys.length) return false;
+  // Offsets must stay inside the triples and anchors, actor numbers inside the table: nothing read may point past either.
+  for (let i = 0; i < n; i++) {
+    if (v.ends[i] < (i === 0 ? 0 : v.ends[i - 1]) || 3 * v.ends[i] > v.triples.length) return false;
+    if (v.anchorEnds[i] < (i === 0 ? 0 : v.anchorEnds[i - 1]) || v.anchorEnds[i] > v.anchorKeys.length) return false;
+  }
   for (let t = 0; t < v.triples.length; t += 3) if (v.triples[t] >= v.actorIds.length) return false;
   return true;
 }

@@ -24,8 +24,13 @@ export class NodeCorpusFileSystem implements CorpusFileSystem {
   }
 
   /** The articles read synchronously, on worker threads where the corpus and the cores are large enough: see `articleReader`. */
-  articleReader(): ArticleReader {
+  articleReader(): ArticleReader | undefined {
     return articleReader(this.root, { workerScript: defaultWorkerScript() });
+  }
+
+  /** See {@link CorpusFolder.readFileSync}. */
+  readFileSync(corpusPath: string): Uint8Array | undefined {
+    return this.folder.readFileSync(corpusPath);
   }
 
   async listArticles(): Promise<string[]> {

@@ -11,7 +11,9 @@ export class VscodeCorpusFileSystem implements CorpusFileSystem {
   private readonly localFolder: CorpusFolder | undefined;
 
   constructor(readonly root: vscode.Uri) {
-    this.localFolder = root.scheme === 'file' ? new CorpusFolder(root.fsPath) : undefined;
+    const local = root.scheme === 'file' ? new CorpusFolder(root.fsPath) : undefined;
+    this.localFolder = local;
+    this.readFileSync = local && ((corpusPath) => local.readFileSync(corpusPath));
   }
 
   uriOf(corpusPath: string): vscode.Uri {
@@ -58,6 +60,12 @@ export class VscodeCorpusFileSystem implements CorpusFileSystem {
   articleReader(): ArticleReader | undefined {
     return this.localFolder ? articleReader(this.localFolder.root, { workerScript: defaultWorkerScript(), oneThread: false }) : undefined;
   }
+
+  /**
+   * A local file, read at once (see `CorpusFolder.readFileSync`): an article the index cache knew is
+   * read when first needed (a hover, a tree row), not while indexing. Absent on other file systems.
+   */
+  readonly readFileSync: ((corpusPath: string) => Uint8Array | undefined) | undefined;
 
   async listArticles(): Promise<string[]> {
     const pattern = new vscode.RelativePattern(this.root, ARTICLE_GLOB);

@@ -9,6 +9,8 @@ import { hasMissingSpans, hasSpan, resolveAllSpans } from '../../src/core/sideca
 import { parseSidecar, parseSidecarWithYaml, withLazyDocument } from '../../src/core/sidecar/read';
 import { IndexCacheCounts } from '../../src/core/indexCache';
 import { NodeIndexCache } from '../../src/node/indexCache';
+import { NodeCorpusFileSystem } from '../../src/node/nodeFileSystem';
+import { CorpusIndex } from '../../src/core/corpus';
 
 const SIDECAR = `version: 1
 actors:
@@ -96,9 +98,9 @@ describe('the index cache (CLI)', () => {
 
   it('gives the same output from the cache, and the second run reads nothing but the files', async () => {
     const first = await run('index', '--json');
-    assert.deepEqual(first.counts, { sidecarHits: 0, sidecarMisses: 1, mentionHits: 0, mentionMisses: 3, filesWritten: 2 });
+    assert.deepEqual(first.counts, { sidecarHits: 0, sidecarMisses: 1, mentionHits: 0, mentionMisses: 3, articlesUnread: 0, filesWritten: 2 });
     const second = await run('index', '--json');
-    assert.deepEqual(second.counts, { sidecarHits: 1, sidecarMisses: 0, mentionHits: 3, mentionMisses: 0, filesWritten: 0 });
+    assert.deepEqual(second.counts, { sidecarHits: 1, sidecarMisses: 0, mentionHits: 3, mentionMisses: 0, articlesUnread: 0, filesWritten: 0 });
     const fresh = await run('index', '--json', '--no-cache');
     assert.equal(second.stdout, first.stdout);
     assert.equal(fresh.stdout, first.stdout);
@@ -109,13 +111,13 @@ describe('the index cache (CLI)', () => {
   it('re-reads the sidecar when it changes, and keeps the mentions when no alias did', async () => {
     await run('index', '--json');
     writeFileSync(path.join(corpus, 'marginalia.yaml'), SIDECAR.replace('note: First look.', 'note: Second look.\n    tags: [port]'));
-    assert.deepEqual(await indexMatchingNoCache(), { sidecarHits: 0, sidecarMisses: 1, mentionHits: 3, mentionMisses: 0, filesWritten: 1 });
+    assert.deepEqual(await indexMatchingNoCache(), { sidecarHits: 0, sidecarMisses: 1, mentionHits: 3, mentionMisses: 0, articlesUnread: 0, filesWritten: 1 });
   });
 
   it('matches again only the article that changed', async () => {
     await run('index', '--json');
     writeFileSync(path.join(corpus, 'three.txt'), 'Now Ostland is named, and Mara Velt.\n');
-    assert.deepEqual(await indexMatchingNoCache(), { sidecarHits: 1, sidecarMisses: 0, mentionHits: 2, mentionMisses: 1, filesWritten: 1 });
+    assert.deepEqual(await indexMatchingNoCache(), { sidecarHits: 1, sidecarMisses: 0, mentionHits: 2, mentionMisses: 1, articlesUnread: 0, filesWritten: 1 });
   });
 
   it('sees a change that keeps the size and modification time (the hash decides, not stat)', async () => {
@@ -132,7 +134,7 @@ describe('the index cache (CLI)', () => {
   it("matches every article again when one actor's aliases, exclusions or case change", async () => {
     await run('index', '--json');
     writeFileSync(path.join(corpus, 'marginalia.yaml'), SIDECAR.replace('aliases: [Mara Velt, Velt]', 'aliases: [Mara Velt]'));
-    assert.deepEqual(await indexMatchingNoCache(), { sidecarHits: 0, sidecarMisses: 1, mentionHits: 0, mentionMisses: 3, filesWritten: 2 });
+    assert.deepEqual(await indexMatchingNoCache(), { sidecarHits: 0, sidecarMisses: 1, mentionHits: 0, mentionMisses: 3, articlesUnread: 0, filesWritten: 2 });
     writeFileSync(path.join(corpus, 'marginalia.yaml'), SIDECAR.replace('aliases: [Ostland]', 'aliases: [Ostland]\n    matchCase: false'));
     assert.equal((await indexMatchingNoCache()).mentionMisses, 3);
     // Another actor's note is not an alias: nothing to match again.
@@ -161,8 +163,8 @@ describe('the index cache (CLI)', () => {
         assert.equal(files.length, 2);
         for (const file of files) writeFileSync(file, change(readFileSync(file)));
         const counts = await indexMatchingNoCache();
-        assert.deepEqual(counts, { sidecarHits: 0, sidecarMisses: 1, mentionHits: 0, mentionMisses: 3, filesWritten: 2 });
-        assert.deepEqual((await run('index', '--json')).counts, { sidecarHits: 1, sidecarMisses: 0, mentionHits: 3, mentionMisses: 0, filesWritten: 0 }, 'rebuilt');
+        assert.deepEqual(counts, { sidecarHits: 0, sidecarMisses: 1, mentionHits: 0, mentionMisses: 3, articlesUnread: 0, filesWritten: 2 });
+        assert.deepEqual((await run('index', '--json')).counts, { sidecarHits: 1, sidecarMisses: 0, mentionHits: 3, mentionMisses: 0, articlesUnread: 0, filesWritten: 0 }, 'rebuilt');
       });
     }
   });
@@ -272,3 +274,146 @@ function rewriteHeader(data: Buffer, change: (header: Record<string, unknown>) =
   length.writeUInt32LE(text.length);
   return Buffer.concat([data.subarray(0, magic), length, text, payload]);
 }
+
+describe('the index cache: articles whose files are unchanged are not read', () => {
+  let dir: string;
+  let corpus: string;
+  let savedSettle: string | undefined;
+
+  beforeEach(() => {
+    dir = mkdtempSync(path.join(tmpdir(), 'marginalia-unread-'));
+    corpus = path.join(dir, 'corpus');
+    for (const [file, text] of Object.entries(ARTICLES)) {
+      mkdirSync(path.dirname(path.join(corpus, file)), { recursive: true });
+      writeFileSync(path.join(corpus, file), text);
+    }
+    writeFileSync(path.join(corpus, 'marginalia.yaml'), SIDECAR);
+    // Files written a moment ago are trusted by their stamp here; the last test shows the default does not.
+    savedSettle = process.env.MARGINALIA_CACHE_SETTLE_MS;
+    process.env.MARGINALIA_CACHE_SETTLE_MS = '0';
+  });
+  afterEach(() => {
+    rmSync(dir, { recursive: true, force: true });
+    if (savedSettle === undefined) delete process.env.MARGINALIA_CACHE_SETTLE_MS;
+    else process.env.MARGINALIA_CACHE_SETTLE_MS = savedSettle;
+  });
+
+  /** The corpus on disk, counting every article read (through either door); no worker pool, so every read is seen. */
+  class CountingFileSystem extends NodeCorpusFileSystem {
+    readonly reads: string[] = [];
+    override async readFile(corpusPath: string): Promise<Uint8Array | undefined> {
+      if (corpusPath !== 'marginalia.yaml') this.reads.push(corpusPath);
+      return super.readFile(corpusPath);
+    }
+    override readFileSync(corpusPath: string): Uint8Array | undefined {
+      this.reads.push(corpusPath);
+      return super.readFileSync(corpusPath);
+    }
+    override articleReader(): undefined {
+      return undefined;
+    }
+  }
+
+  async function build(withCache = true): Promise<{ index: CorpusIndex; fs: CountingFileSystem; cache?: NodeIndexCache }> {
+    const fs = new CountingFileSystem(corpus);
+    const cache = withCache ? await NodeIndexCache.open(corpus, path.join(dir, 'cache')) : undefined;
+    const index = await CorpusIndex.build(fs, 'marginalia.yaml', undefined, cache);
+    await cache?.save();
+    return { index, fs, cache };
+  }
+
+  /** Everything a reader of the index sees, texts last (reading them reads the files). */
+  function seen(index: CorpusIndex): unknown {
+    return {
+      paths: index.articlePaths(),
+      mentions: index.articlePaths().map((p) => index.article(p)!.mentions),
+      titles: index.articlePaths().map((p) => index.titleOf(p)),
+      anchors: index.anchoredAnnotations().map(({ annotation, result }) => [annotation.id, result]),
+      problems: index.problems().map(({ code, message, file }) => ({ code, message, file })),
+      texts: index.articlePaths().map((p) => index.article(p)!.text),
+    };
+  }
+
+  it('builds the same index a second time without reading an article, and reads one when its text is asked for', async () => {
+    await build();
+    const second = await build();
+    assert.deepEqual(second.fs.reads, []);
+    assert.equal(second.cache!.counts.articlesUnread, 3);
+    assert.equal(second.cache!.counts.filesWritten, 0, 'nothing new to keep');
+    assert.equal(second.index.article('one.txt')!.text, ARTICLES['one.txt']);
+    assert.deepEqual(second.fs.reads, ['one.txt']);
+    assert.deepEqual(seen(second.index), seen((await build(false)).index));
+  });
+
+  it('reads an article whose content changed with the same size and modification time: the change time is in the stamp', async () => {
+    await build();
+    const file = path.join(corpus, 'one.txt');
+    const before = statSync(file);
+    writeFileSync(file, ARTICLES['one.txt'].replace('Mara Velt', 'Mara Vext'));
+    utimesSync(file, before.atime, before.mtime);
+    const second = await build();
+    assert.deepEqual(second.fs.reads, ['one.txt']);
+    assert.deepEqual(seen(second.index), seen((await build(false)).index));
+  });
+
+  it('reads, when its text is first needed, an article that changed after the build, and takes it as it is now', async () => {
+    await build();
+    const second = await build();
+    writeFileSync(path.join(corpus, 'sub dir/two.txt'), 'Later: Ostland raised the toll, said Mara Velt.\n');
+    const now = seen(second.index); // texts read last, so mentions and anchors are from before…
+    assert.equal(second.index.article('sub dir/two.txt')!.text, 'Later: Ostland raised the toll, said Mara Velt.\n');
+    // …and after the read the index holds the new text's mentions and anchors, as a fresh build does.
+    assert.notDeepEqual(now, seen(second.index));
+    assert.deepEqual(seen(second.index), seen((await build(false)).index));
+    assert.equal(second.index.anchorOf('toll')!.range!.start, 'Later: '.length);
+  });
+
+  it('reads only the article whose annotation is new, and the next build reads none', async () => {
+    await build();
+    writeFileSync(path.join(corpus, 'marginalia.yaml'), SIDECAR + '  velt:\n    file: one.txt\n    quote: Velt said little\n');
+    const second = await build();
+    assert.deepEqual(second.fs.reads, ['one.txt']);
+    assert.equal(second.index.anchorOf('velt')!.status, 'exact');
+    assert.deepEqual(seen(second.index), seen((await build(false)).index));
+    const third = await build();
+    assert.deepEqual(third.fs.reads, []);
+    assert.equal(third.index.anchorOf('velt')!.range!.start, ARTICLES['one.txt'].indexOf('Velt said'));
+  });
+
+  it("reads every article again when an actor's aliases change", async () => {
+    await build();
+    writeFileSync(path.join(corpus, 'marginalia.yaml'), SIDECAR.replace('aliases: [Mara Velt, Velt]', 'aliases: [Mara Velt]'));
+    const second = await build();
+    assert.deepEqual([...second.fs.reads].sort(), Object.keys(ARTICLES).sort());
+    assert.deepEqual(seen(second.index), seen((await build(false)).index));
+  });
+
+  it('takes a change on disk that a watcher reports as a change (its text not read before)', async () => {
+    await build();
+    const second = await build();
+    const changed = 'Later: Ostland raised the toll, said Mara Velt.\n';
+    writeFileSync(path.join(corpus, 'sub dir/two.txt'), changed);
+    assert.equal(second.index.setArticleBytes('sub dir/two.txt', Buffer.from(changed)), true);
+    assert.equal(second.index.setArticleBytes('sub dir/two.txt', Buffer.from(changed)), false, 'the same bytes again: nothing changed');
+    assert.equal(second.index.setArticleText('one.txt', ARTICLES['one.txt']), false, 'an editor opened on an unchanged article');
+    assert.deepEqual(seen(second.index), seen((await build(false)).index));
+  });
+
+  it('reads an article deleted or refused since as the index would on a change', async () => {
+    await build();
+    const second = await build();
+    rmSync(path.join(corpus, 'one.txt'));
+    assert.equal(second.index.article('one.txt')!.text, '');
+    assert.equal(second.index.article('one.txt'), undefined);
+    assert.equal(second.index.anchorOf('harbour')!.status, 'orphaned');
+  });
+
+  it('trusts no stamp of a file changed less than two seconds before it was stamped (by default)', async () => {
+    delete process.env.MARGINALIA_CACHE_SETTLE_MS;
+    await build();
+    const second = await build();
+    assert.equal(second.cache!.counts.articlesUnread, 0);
+    assert.equal(second.cache!.counts.mentionHits, 3, 'hashed, and found the same');
+    assert.deepEqual([...second.fs.reads].sort(), Object.keys(ARTICLES).sort());
+  });
+});
