@@ -13,7 +13,7 @@ import { FileChangedError, WriteRefusedError } from '../core/workspace';
 import { starterReadBackProblems, starterSidecar } from '../core/starter';
 import { suggest } from '../core/suggest';
 import type { CliOptions } from './main';
-import { indexJsonText, tallyMentions } from './indexJson';
+import { indexJsonPieces, tallyMentions } from './indexJson';
 import { NodeIndexCache } from '../node/indexCache';
 import { NodeCorpusFileSystem } from '../node/nodeFileSystem';
 import { counted } from '../core/text';
@@ -75,7 +75,7 @@ export function indexCommand(corpus: CorpusIndex, options: CliOptions, out: CliO
   const annotations = corpus.anchoredAnnotations();
   if (options.json) {
     const json = {
-      documents: corpus.articlePaths().map((file) => ({ path: file, ...metaOf(corpus, file), mentions: corpus.article(file)!.mentions.length })),
+      documents: corpus.articlePaths().map((file) => ({ path: file, ...metaOf(corpus, file), mentions: corpus.article(file)!.mentionCount })),
       actors: [...corpus.index.actors.values()].map((actor) => {
         const tally = tallies.get(actor.id)!;
         return { id: actor.id, name: actor.name, kind: actor.kind, aliases: actor.aliases, total: tally.total, mentions: tally };
@@ -93,7 +93,8 @@ export function indexCommand(corpus: CorpusIndex, options: CliOptions, out: CliO
       problems: corpus.problems().map((p) => problemJson(corpus, p)),
     };
     // As JSON.stringify(json, null, 2) would write it, the counts by file written without objects.
-    out.stdout(indexJsonText(json) + '\n');
+    for (const piece of indexJsonPieces(json)) out.stdout(piece);
+    out.stdout('\n');
     return 0;
   }
   const statusCounts = new Map<string, number>();

@@ -70,11 +70,10 @@ export function tallyMentions(corpus: CorpusIndex): Map<string, MentionTally> {
   const inArticle = new Uint32Array(byNumber.length);
   const touched: number[] = [];
   paths.paths.forEach((path, file) => {
-    for (const mention of corpus.article(path)!.mentions) {
-      const actor = numberOf.get(mention.actorId);
-      if (actor === undefined) continue;
-      if (inArticle[actor]++ === 0) touched.push(actor);
-    }
+    corpus.article(path)!.forEachMentionActor((actorId) => {
+      const actor = numberOf.get(actorId);
+      if (actor !== undefined && inArticle[actor]++ === 0) touched.push(actor);
+    });
     for (const actor of touched) {
       const tally = byNumber[actor];
       tally.files.push(file);
@@ -116,7 +115,28 @@ function sortAsPrinted(tally: MentionTally, paths: readonly string[]): void {
  * every other value is left to `JSON.stringify`.
  */
 export function indexJsonText(value: Record<string, unknown>): string {
-  return renderObject(value, 0, (key, member) => (key === 'actors' && Array.isArray(member) ? renderActors(member) : undefined));
+  return [...indexJsonPieces(value)].join('');
+}
+
+/**
+ * {@link indexJsonText} in pieces, one top-level member at a time, to be written as they come: on
+ * 30,000 articles the whole text is 60 MB, and joining it would hold it twice more.
+ */
+export function* indexJsonPieces(value: Record<string, unknown>): Generator<string> {
+  let first = true;
+  for (const [key, member] of Object.entries(value)) {
+    const text = topLevelMember(key, member);
+    if (text === undefined) continue;
+    yield `${first ? '{' : ','}\n  ${JSON.stringify(key)}: ${text}`;
+    first = false;
+  }
+  yield first ? '{}' : '\n}';
+}
+
+function topLevelMember(key: string, member: unknown): string | undefined {
+  if (key === 'actors' && Array.isArray(member)) return renderActors(member);
+  // JSON.stringify leaves out members it cannot write (undefined, functions).
+  return member === undefined ? undefined : mapDefined(JSON.stringify(member, null, 2), (json) => indent(json, 1));
 }
 
 function renderActors(actors: unknown[]): string {

@@ -18,12 +18,14 @@ import { CorpusFileSystem, FileRefusedError } from './workspace';
 export class ArticleEntry {
   private lineIndex: LineIndex | undefined;
   private loaded: string | undefined;
+  private mentionList: ActorMention[] | undefined;
 
   constructor(
     readonly path: string,
     /** The text, or how to read it when first asked for (an article the cache knew, not read while building). */
     text: string | (() => string),
-    public mentions: ActorMention[],
+    /** Its mentions; undefined for a known article, whose mentions the cache gives when first asked for. */
+    mentions: ActorMention[] | undefined,
     /** Decoded with replacement characters: offsets stay valid, but the text is not what was written. */
     readonly invalidUtf8: boolean,
     /** What the cache knew of it when it was not read: its headline and exact anchors. */
@@ -31,6 +33,26 @@ export class ArticleEntry {
   ) {
     if (typeof text === 'string') this.loaded = text;
     else this.load = text;
+    this.mentionList = mentions;
+  }
+
+  /** Where actors are mentioned, in text order (sorted and disjoint). */
+  get mentions(): ActorMention[] {
+    return (this.mentionList ??= this.known!.mentions());
+  }
+
+  set mentions(mentions: ActorMention[]) {
+    this.mentionList = mentions;
+  }
+
+  get mentionCount(): number {
+    return this.mentionList?.length ?? this.known!.mentionCount;
+  }
+
+  /** The actor of each mention in text order, without making the mention objects when they are not made yet (counting 400,000 of them). */
+  forEachMentionActor(visit: (actorId: string) => void): void {
+    if (this.mentionList === undefined && this.known) this.known.forEachMentionActor(visit);
+    else for (const mention of this.mentions) visit(mention.actorId);
   }
 
   private load: (() => string) | undefined;
@@ -90,11 +112,12 @@ export interface ArticleReader {
    */
   start(paths: readonly string[], digests: boolean): boolean;
   /**
-   * Every article given to `start` that exists, in any order; the mentions of `actors`, taken from
-   * `cache` where it has them for the same bytes (and stored in it where not). Rejects as
+   * Gives `take` every article given to `start` that exists, in any order, as each is ready (so
+   * that all their texts need never be held at once); the mentions of `actors`, taken from `cache`
+   * where it has them for the same bytes (and stored in it where not). Rejects as
    * `CorpusFileSystem.readFile` would (a disk error, not a refusal).
    */
-  finish(actors: readonly Actor[], cache: MentionCache | undefined): Promise<ReadArticle[]>;
+  finish(actors: readonly Actor[], cache: MentionCache | undefined, take: (article: ReadArticle) => void): Promise<void>;
   /** Lets go of whatever `start` took (worker threads) when `finish` will not be called. */
   close(): void;
 }
@@ -115,7 +138,7 @@ export class CorpusIndex {
   private annotationsByFile = new Map<string, Annotation[]>();
   /** Mentions by actor, then by file: built on first use, then kept current file by file. */
   private mentionsByActor: Map<string, Map<string, ActorMention[]>> | undefined;
-  private matcher: MentionMatcher;
+  private matcherNow: MentionMatcher | undefined;
   private sidecarLines: LineIndex | undefined;
   /** Links and shared actors or tags between annotations: built on first use per sidecar version. */
   private crossReferences: CrossReferences | undefined;
@@ -126,7 +149,11 @@ export class CorpusIndex {
     private sidecarState: ParsedSidecar,
     readonly sidecarPath: string,
   ) {
-    this.matcher = new MentionMatcher(sidecarState.index.actors.values());
+  }
+
+  /** Made when first needed: a build that reads no article matches none. */
+  private get matcher(): MentionMatcher {
+    return (this.matcherNow ??= new MentionMatcher(this.sidecarState.index.actors.values()));
   }
 
   /**
@@ -202,47 +229,97 @@ export class CorpusIndex {
     }
     // Another alias set, a cache that lost them: read after all.
     await readAll([...unchanged].filter((path) => !known.has(path)));
-    const read = reader ? await reader.finish([...corpus.index.actors.values()], corpus.mentionCache) : [];
+    const readFileSync = fs.readFileSync?.bind(fs);
+    corpus.groupAnnotations();
+    // Each article read is anchored, and its text let go of, as it comes: a large corpus's texts are never all held at once.
+    const take = (article: ReadArticle): void => {
+      if (article.kind === 'text') {
+        corpus.storeArticle(article.path, article.text, article.invalidUtf8, undefined, article.mentions);
+        corpus.reanchorFile(article.path);
+        corpus.settle(article.path, readFileSync);
+      } else if (article.kind === 'binary') corpus.storeBinary(article.path);
+      else refused.set(article.path, article.reason);
+    };
+    if (reader) await reader.finish([...corpus.index.actors.values()], corpus.mentionCache, take);
     // In the order listed, whatever order the reads ended in: the same problems, in the same order, every run.
     const order = new Map([...listed, ...named].map((path, i) => [path, i]));
     const byOrder = (a: string, b: string): number => (order.get(a) ?? 0) - (order.get(b) ?? 0);
-    const readBy = new Map(read.map((article) => [article.path, article]));
-    for (const path of [...new Set([...readBy.keys(), ...contents.keys(), ...known.keys()])].sort(byOrder)) {
-      const article = readBy.get(path);
+    for (const path of [...new Set([...contents.keys(), ...known.keys()])].sort(byOrder)) {
       const knownArticle = known.get(path);
-      if (knownArticle) corpus.storeKnown(path, knownArticle, fs.readFileSync!.bind(fs));
-      else if (!article) {
+      if (knownArticle) corpus.storeKnown(path, knownArticle, readFileSync!);
+      else {
         corpus.setArticleBytes(path, contents.get(path)!, false);
         contents.delete(path); // the bytes are not kept: only the text is
       }
-      else if (article.kind === 'text') corpus.storeArticle(path, article.text, article.invalidUtf8, undefined, article.mentions);
-      else if (article.kind === 'binary') corpus.storeBinary(path);
-      else refused.set(path, article.reason);
     }
     for (const path of [...refused.keys()].sort(byOrder)) corpus.refuseArticle(path, refused.get(path)!, false);
-    corpus.reanchorAll();
-    corpus.describeArticlesTo(corpus.mentionCache);
+    corpus.anchorTheRest();
+    for (const path of [...corpus.articles.keys()]) corpus.settle(path, readFileSync);
+    corpus.putInOrder(byOrder);
     corpus.mentionCache = undefined;
     return corpus;
   }
 
   /**
-   * Tells the cache what the next run needs to take an article without reading it. A known article
-   * anchored from the cache alone is not described: what the cache holds of it is still true (an
-   * anchor depends only on the text and the selector, and the text is the same).
+   * Once an article's annotations are anchored: tells the cache what the next run needs to take it
+   * without reading it, and lets go of its text when it can be read again and checked to be the
+   * same (the cache knows its digest). A known article anchored from the cache alone is not
+   * described again: what the cache holds of it is still true (an anchor depends only on the text
+   * and the selector, and the text is the same).
    */
-  private describeArticlesTo(cache: MentionCache | undefined): void {
-    if (!cache?.describe) return;
-    for (const [path, article] of this.articles) {
-      if (article.known && !article.anchoredFromText) continue;
-      const exactAnchors = new Map<string, OffsetRange>();
-      for (const annotation of this.annotationsByFile.get(path) ?? []) {
-        const result = this.anchors.get(annotation.id);
-        if (result?.status === 'exact' && result.range) exactAnchors.set(selectorKey(annotation), result.range);
-      }
-      const details: ArticleDetails = { invalidUtf8: article.invalidUtf8, headline: article.known ? article.known.headline : headlineOf(article.text), exactAnchors };
-      ignoreFailure(() => cache.describe!(path, details));
+  private settle(path: string, readFileSync: ((path: string) => Uint8Array | undefined) | undefined): void {
+    const article = this.articles.get(path);
+    const cache = this.mentionCache;
+    if (!article || !cache?.describe || (article.known && !article.anchoredFromText)) return;
+    const exactAnchors = new Map<string, OffsetRange>();
+    for (const annotation of this.annotationsByFile.get(path) ?? []) {
+      const result = this.anchors.get(annotation.id);
+      if (result?.status === 'exact' && result.range) exactAnchors.set(selectorKey(annotation), result.range);
     }
+    // A copy: a piece cut from the text would keep the whole text alive once the entry lets go of it.
+    const headline = article.known ? article.known.headline : detached(headlineOf(article.text));
+    const details: ArticleDetails = { invalidUtf8: article.invalidUtf8, headline, exactAnchors };
+    ignoreFailure(() => cache.describe!(path, details));
+    const holds = article.known ? undefined : ignoreFailure(() => cache.verifier?.(path));
+    if (!holds || !readFileSync) return;
+    const mentions = article.mentions;
+    const known: KnownArticle = {
+      ...details,
+      mentions: () => mentions,
+      mentionCount: mentions.length,
+      forEachMentionActor: (visit) => mentions.forEach((mention) => visit(mention.actorId)),
+      exactAnchor: (key) => exactAnchors.get(key),
+      holds,
+    };
+    this.storeKnown(path, known, readFileSync, mentions);
+  }
+
+  /** Every annotation's file, in sidecar order: before any article is stored, so each is anchored as it comes. */
+  private groupAnnotations(): void {
+    this.annotationsByFile = new Map();
+    for (const annotation of this.index.annotations.values()) {
+      let list = this.annotationsByFile.get(annotation.file);
+      if (!list) this.annotationsByFile.set(annotation.file, (list = []));
+      list.push(annotation);
+    }
+  }
+
+  /** Anchors what was not anchored as its article came: annotations of articles known unread, read late, or missing. */
+  private anchorTheRest(): void {
+    for (const annotation of this.index.annotations.values()) {
+      if (!this.anchors.has(annotation.id)) this.anchors.set(annotation.id, this.anchorOne(annotation));
+    }
+  }
+
+  /** Articles, then their problems (refused files last), in the order the build listed them. */
+  private putInOrder(byOrder: (a: string, b: string) => number): void {
+    const reorder = <T>(map: Map<string, T>, rank: (path: string) => number = () => 0): void => {
+      const entries = [...map].sort(([a], [b]) => rank(a) - rank(b) || byOrder(a, b));
+      map.clear();
+      for (const [path, value] of entries) map.set(path, value);
+    };
+    reorder(this.articles);
+    reorder(this.articleProblems, (path) => (this.refusedFiles.has(path) ? 1 : 0));
   }
 
   /**
@@ -250,7 +327,7 @@ export class CorpusIndex {
    * holds the bytes the cache answered for (changed since, and no watcher has said so yet), the
    * index takes the file as it is now, as it would on a change.
    */
-  private storeKnown(path: string, known: KnownArticle, readFileSync: (path: string) => Uint8Array | undefined): void {
+  private storeKnown(path: string, known: KnownArticle, readFileSync: (path: string) => Uint8Array | undefined, mentions?: ActorMention[]): void {
     const load = (): string => {
       let bytes: Uint8Array | undefined;
       let refusal: FileRefusedError | undefined;
@@ -270,8 +347,8 @@ export class CorpusIndex {
       else this.setArticleBytes(path, bytes);
       return this.articles.get(path)?.text ?? '';
     };
-    const article = new ArticleEntry(path, load, known.mentions, known.invalidUtf8, known);
-    this.reindexMentions(path, this.articles.get(path)?.mentions ?? [], article.mentions);
+    const article = new ArticleEntry(path, load, mentions, known.invalidUtf8, known);
+    if (this.mentionsByActor) this.reindexMentions(path, this.articles.get(path)?.mentions ?? [], article.mentions);
     this.articles.set(path, article);
     this.setUtf8Problem(path, known.invalidUtf8);
   }
@@ -292,7 +369,7 @@ export class CorpusIndex {
     this.sidecarLines = undefined;
     this.crossReferences = undefined;
     if (!sameAliases(previousActors, parsed.index.actors)) {
-      this.matcher = new MentionMatcher(parsed.index.actors.values());
+      this.matcherNow = undefined;
       for (const article of this.articles.values()) article.mentions = this.matcher.findMentions(article.text);
       this.mentionsByActor = undefined;
     }
@@ -350,7 +427,7 @@ export class CorpusIndex {
   private dropArticle(path: string): void {
     const old = this.articles.get(path);
     this.articles.delete(path);
-    if (old) this.reindexMentions(path, old.mentions, []);
+    if (old && this.mentionsByActor) this.reindexMentions(path, old.mentions, []);
   }
 
   private storeBinary(path: string): void {
@@ -361,7 +438,7 @@ export class CorpusIndex {
   /** `mentions` when they were found already (by an {@link ArticleReader}). */
   private storeArticle(path: string, text: string, invalidUtf8: boolean, bytes?: Uint8Array, mentions?: ActorMention[]): void {
     const article = new ArticleEntry(path, text, mentions ?? this.findMentions(path, text, bytes), invalidUtf8);
-    this.reindexMentions(path, this.articles.get(path)?.mentions ?? [], article.mentions);
+    if (this.mentionsByActor) this.reindexMentions(path, this.articles.get(path)?.mentions ?? [], article.mentions);
     this.articles.set(path, article);
     this.setUtf8Problem(path, invalidUtf8);
   }
@@ -396,17 +473,14 @@ export class CorpusIndex {
   }
 
   /** Anchors every annotation; one whose selector is as it was in `previous` keeps its anchor (articles have not changed). */
-  private reanchorAll(previous?: ReadonlyMap<string, Annotation>): void {
+  private reanchorAll(previous: ReadonlyMap<string, Annotation>): void {
     const kept = new Map(this.anchors);
     this.anchors.clear();
-    this.annotationsByFile = new Map();
+    this.groupAnnotations();
     for (const annotation of this.index.annotations.values()) {
-      const before = previous?.get(annotation.id);
+      const before = previous.get(annotation.id);
       const known = before && sameSelector(before, annotation) ? kept.get(annotation.id) : undefined;
       this.anchors.set(annotation.id, known ?? this.anchorOne(annotation));
-      let list = this.annotationsByFile.get(annotation.file);
-      if (!list) this.annotationsByFile.set(annotation.file, (list = []));
-      list.push(annotation);
     }
   }
 
@@ -528,13 +602,17 @@ export class CorpusIndex {
     return this.mentionsByActor.get(actorId) ?? new Map();
   }
 
-  /** Mention counts per actor per file: actor id → file → count. */
+  /** Mention counts per actor per file: actor id → file → count (actors in sidecar order, files sorted). */
   mentionCounts(): Map<string, Map<string, number>> {
     const counts = new Map<string, Map<string, number>>();
-    for (const actorId of this.index.actors.keys()) {
-      const perFile = new Map([...this.mentionsOf(actorId)].map(([file, list]) => [file, list.length]));
-      if (perFile.size > 0) counts.set(actorId, perFile);
+    for (const actorId of this.index.actors.keys()) counts.set(actorId, new Map());
+    for (const path of this.articlePaths()) {
+      this.articles.get(path)!.forEachMentionActor((actorId) => {
+        const perFile = counts.get(actorId);
+        perFile?.set(path, (perFile.get(path) ?? 0) + 1);
+      });
     }
+    for (const [actorId, perFile] of counts) if (perFile.size === 0) counts.delete(actorId);
     return counts;
   }
 
@@ -607,6 +685,11 @@ export class CorpusIndex {
   }
 }
 
+/** A string that shares no memory with the one it was cut from (V8 keeps a slice as a view of the whole). */
+function detached(text: string | undefined): string | undefined {
+  return text === undefined ? undefined : (JSON.parse(JSON.stringify(text)) as string);
+}
+
 function textOrEmpty(bytes: Uint8Array): string {
   const decoded = decodeText(bytes);
   return decoded.kind === 'text' ? decoded.text : '';
@@ -638,3 +721,4 @@ function sameAliases(a: Map<string, Actor>, b: Map<string, Actor>): boolean {
 function sameSelector(a: Annotation, b: Annotation): boolean {
   return a === b || (a.file === b.file && a.quote === b.quote && a.prefix === b.prefix && a.suffix === b.suffix && a.start === b.start);
 }
+

@@ -50,7 +50,11 @@ export interface ArticleDetails {
 
 /** An article the build takes from the cache without reading it. */
 export interface KnownArticle {
-  mentions: ActorMention[];
+  /** Its mentions, made when called. */
+  mentions(): ActorMention[];
+  readonly mentionCount: number;
+  /** The actor of each mention, in text order, without making the mentions. */
+  forEachMentionActor(visit: (actorId: string) => void): void;
   invalidUtf8: boolean;
   headline: string | undefined;
   /** Where an annotation with this {@link selectorKey} anchored exactly, when the cache knows. */
@@ -75,6 +79,8 @@ export interface MentionCache {
   known?(path: string): KnownArticle | undefined;
   /** What the index learnt of an article whose mentions this cache was given or asked for, to keep. */
   describe?(path: string, details: ArticleDetails): void;
+  /** A check that bytes are the ones an article's mentions were just given or asked for by (its digest), to read its text again later. */
+  verifier?(path: string): ((bytes: Uint8Array) => boolean) | undefined;
 }
 
 /** What an annotation's anchor depends on besides the article's text, as one string (lengths first: no two selectors share one). */

@@ -190,7 +190,7 @@ function storedDigests(paths: readonly string[], cache: MentionCache | undefined
  * The articles of an answer, on the calling thread: mentions from the packed triples, or from the
  * cache where the worker found the stored digest; what was matched is stored in the cache.
  */
-function articlesOf(answer: ChunkAnswer, actors: readonly Actor[], cache: MentionCache | undefined, matchHere: () => MentionMatcher, into: ReadArticle[]): void {
+function articlesOf(answer: ChunkAnswer, actors: readonly Actor[], cache: MentionCache | undefined, matchHere: () => MentionMatcher, into: (article: ReadArticle) => void): void {
   const useCache = cache?.getByDigest && cache.setByDigest && cache.digestName === DIGEST ? cache : undefined;
   for (let i = 0; i < answer.paths.length; i++) {
     const path = answer.paths[i];
@@ -198,11 +198,11 @@ function articlesOf(answer: ChunkAnswer, actors: readonly Actor[], cache: Mentio
     if (kind === MISSING) continue;
     if (kind === FAILED) throw Object.assign(new Error(answer.reasons[i]), { code: answer.codes[i] });
     if (kind === REFUSED) {
-      into.push({ path, kind: 'refused', reason: answer.reasons[i]! });
+      into({ path, kind: 'refused', reason: answer.reasons[i]! });
       continue;
     }
     if (kind === BINARY) {
-      into.push({ path, kind: 'binary' });
+      into({ path, kind: 'binary' });
       continue;
     }
     const text = answer.texts[i]!;
@@ -216,7 +216,7 @@ function articlesOf(answer: ChunkAnswer, actors: readonly Actor[], cache: Mentio
       // Asked all the same: the cache counts what it missed, and one it has after all is used.
       mentions = digest && useCache ? ignoreFailure(() => useCache.getByDigest!(path, digest)) : undefined;
       if (mentions) {
-        into.push({ path, kind: 'text', text, invalidUtf8: kind === INVALID_TEXT, mentions });
+        into({ path, kind: 'text', text, invalidUtf8: kind === INVALID_TEXT, mentions });
         continue;
       }
       mentions = [];
@@ -225,7 +225,7 @@ function articlesOf(answer: ChunkAnswer, actors: readonly Actor[], cache: Mentio
       }
       if (digest && useCache) ignoreFailure(() => useCache.setByDigest!(path, digest, mentions!));
     }
-    into.push({ path, kind: 'text', text, invalidUtf8: kind === INVALID_TEXT, mentions });
+    into({ path, kind: 'text', text, invalidUtf8: kind === INVALID_TEXT, mentions });
   }
 }
 
@@ -281,7 +281,7 @@ export function articleReader(root: string, options: ArticleReaderOptions = {}):
 class PooledArticleReader implements ArticleReader {
   private paths: readonly string[] = [];
   private digests = false;
-  private workers: { worker: Worker | undefined; paths: string[]; answer: Promise<ChunkAnswer[] | undefined> }[] = [];
+  private workers: { worker: Worker | undefined; paths: string[]; stopped: Promise<void> }[] = [];
 
   constructor(
     private readonly folder: CorpusFolder,
@@ -301,53 +301,58 @@ class PooledArticleReader implements ArticleReader {
       if (slice.length === 0) continue;
       try {
         const worker = new Worker(script!, { workerData: { root: this.folder.root, paths: slice, digests } satisfies StartRequest });
-        this.workers.push({ worker, paths: slice, answer: collect(worker) });
+        // Until `finish` listens, what a worker sends waits in its port; one that cannot start or dies is seen now.
+        const stopped = new Promise<void>((resolve) => {
+          worker.once('error', () => resolve());
+          worker.once('exit', () => resolve());
+        });
+        this.workers.push({ worker, paths: slice, stopped });
       } catch {
-        this.workers.push({ worker: undefined, paths: slice, answer: Promise.resolve(undefined) });
+        this.workers.push({ worker: undefined, paths: slice, stopped: Promise.resolve() });
       }
     }
     return true;
   }
 
-  async finish(actors: readonly Actor[], cache: MentionCache | undefined): Promise<ReadArticle[]> {
+  async finish(actors: readonly Actor[], cache: MentionCache | undefined, take: (article: ReadArticle) => void): Promise<void> {
     const forWorkers = matchActors(actors);
     let here: { matcher: MentionMatcher; actorNumbers: Map<string, number> } | undefined;
     const matchHere = (): { matcher: MentionMatcher; actorNumbers: Map<string, number> } => (here ??= matcherOf(forWorkers));
-    const articles: ReadArticle[] = [];
-    // On this thread: every article when there is no pool, and any slice whose worker failed.
+    // On this thread: every article when there is no pool, and what a failed worker did not send.
     const readHere = (paths: readonly string[]): void => {
       for (const chunk of chunksOf(paths, CHUNK_ARTICLES)) {
         const read = readChunk(this.folder, chunk, this.digests);
         const stored = this.digests ? storedDigests(chunk, cache) : undefined;
         const { matcher, actorNumbers } = matchHere();
-        articlesOf(matchChunk(read, matcher, actorNumbers, stored?.stored, stored?.storedMask), actors, cache, () => matchHere().matcher, articles);
+        articlesOf(matchChunk(read, matcher, actorNumbers, stored?.stored, stored?.storedMask), actors, cache, () => matchHere().matcher, take);
       }
     };
     if (this.workers.length === 0) {
       readHere(this.paths);
       this.options.onRead?.({ workers: 0, fellBack: 0 });
-      return articles;
+      return;
     }
-    for (const { worker, paths } of this.workers) {
+    // Chunks are taken as they come, one worker after the other, so that no worker's texts wait whole in memory.
+    const answers = this.workers.map(({ worker, paths, stopped }) => {
       const stored = storedDigests(paths, cache) ?? { stored: new Uint8Array(0), storedMask: new Uint8Array(0) };
       try {
         worker?.postMessage({ actors: forWorkers, ...stored } satisfies MatchRequest, [stored.stored.buffer as ArrayBuffer, stored.storedMask.buffer as ArrayBuffer]);
       } catch {
-        // A worker that is gone: its 'exit' settles its answer, and its slice is read here.
+        // A worker that is gone: `answered` settles, and its slice is read here.
       }
-    }
+      const answer = answered(worker, stopped, (chunk) => articlesOf(chunk, actors, cache, () => matchHere().matcher, take));
+      answer.catch(() => undefined); // awaited below; one that fails first leaves the others unawaited
+      return answer;
+    });
     let fellBack = 0;
-    for (const { paths, answer } of this.workers) {
-      const chunks = await answer;
-      if (!chunks) {
-        fellBack++;
-        readHere(paths);
-        continue;
-      }
-      for (const chunk of chunks) articlesOf(chunk, actors, cache, () => matchHere().matcher, articles);
+    for (const [w, answer] of answers.entries()) {
+      const { done, taken } = await answer;
+      if (done) continue;
+      // Chunks come in order: what it did not send is read here.
+      fellBack++;
+      readHere(this.workers[w].paths.slice(taken));
     }
     this.options.onRead?.({ workers: this.workers.length, fellBack });
-    return articles;
   }
 
   close(): void {
@@ -356,17 +361,32 @@ class PooledArticleReader implements ArticleReader {
   }
 }
 
-/** Every chunk a worker sends until it is done; undefined when it failed to start or stopped before. */
-function collect(worker: Worker): Promise<ChunkAnswer[] | undefined> {
-  return new Promise((resolve) => {
-    const chunks: ChunkAnswer[] = [];
+/**
+ * Gives each chunk a worker sends to `onChunk` as it comes; settles with whether the worker sent
+ * them all, and how many articles it sent. A chunk `onChunk` fails on rejects, and stops the worker.
+ */
+function answered(worker: Worker | undefined, stopped: Promise<void>, onChunk: (chunk: ChunkAnswer) => void): Promise<{ done: boolean; taken: number }> {
+  if (!worker) return Promise.resolve({ done: false, taken: 0 });
+  return new Promise((resolve, reject) => {
+    let taken = 0;
     worker.on('message', (message: WorkerMessage) => {
-      if ('chunk' in message) chunks.push(message.chunk);
-      else resolve(chunks);
+      if ('chunk' in message) {
+        try {
+          onChunk(message.chunk);
+        } catch (error) {
+          void worker.terminate();
+          reject(error as Error);
+          return;
+        }
+        taken += message.chunk.paths.length;
+      } else {
+        resolve({ done: true, taken });
+        // Done: its heap (every text it read, until collected) is let go now, not when the build ends.
+        void worker.terminate();
+      }
     });
-    // A worker that cannot start (a missing bundle, no threads) or dies: its slice is read here.
-    worker.once('error', () => resolve(undefined));
-    worker.once('exit', () => resolve(undefined));
+    // A worker that cannot start (a missing bundle, no threads) or dies: the rest of its slice is read here.
+    void stopped.then(() => resolve({ done: false, taken }));
   });
 }
 

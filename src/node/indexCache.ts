@@ -241,7 +241,8 @@ export class NodeIndexCache implements IndexCache {
 /** What the run found or confirmed of one article. */
 interface CurrentArticle {
   hash: Buffer;
-  mentions: readonly ActorMention[];
+  /** Undefined for an article known unread: its stored mentions (at `storedAt`) still hold. */
+  mentions: readonly ActorMention[] | undefined;
   details?: ArticleDetails;
   /** Known unread: the details stored at this index still hold. */
   storedAt?: number;
@@ -300,15 +301,26 @@ class NodeMentionCache implements MentionCache {
     const at = this.stored.get(path);
     if (!this.owner.unchanged.has(path) || at === undefined || !this.payload || !(this.payload.flags[at] & DESCRIBED)) return undefined;
     const hash = Buffer.from(this.payload.hashes.subarray(at * 32, at * 32 + 32));
-    const mentions = this.storedMentions(at);
-    this.current.set(path, { hash, mentions, storedAt: at });
+    this.current.set(path, { hash, mentions: undefined, storedAt: at });
     this.owner.counts.articlesUnread++;
-    const { flags, headlines, anchorEnds, anchorKeys, anchorRanges } = this.payload;
+    const { flags, headlines, anchorEnds, anchorKeys, anchorRanges, actorIds, ends, triples } = this.payload;
+    const first = at === 0 ? 0 : ends[at - 1];
+    const forEachMentionActor = (visit: (actorId: string) => void): void => {
+      for (let t = first; t < ends[at]; t++) visit(actorIds[triples[3 * t]]);
+    };
     const exactAnchor = (key: string): OffsetRange | undefined => {
       for (let a = at === 0 ? 0 : anchorEnds[at - 1]; a < anchorEnds[at]; a++) if (anchorKeys[a] === key) return { start: anchorRanges[2 * a], end: anchorRanges[2 * a + 1] };
       return undefined;
     };
-    return { mentions, invalidUtf8: (flags[at] & INVALID_UTF8) !== 0, headline: headlines[at] ?? undefined, exactAnchor, holds: (bytes) => this.owner.sha256(bytes).equals(hash) };
+    return {
+      mentions: () => this.storedMentions(at),
+      mentionCount: ends[at] - first,
+      forEachMentionActor,
+      invalidUtf8: (flags[at] & INVALID_UTF8) !== 0,
+      headline: headlines[at] ?? undefined,
+      exactAnchor,
+      holds: (bytes) => this.owner.sha256(bytes).equals(hash),
+    };
   }
 
   set(path: string, bytes: Uint8Array, mentions: readonly ActorMention[]): void {
@@ -325,11 +337,17 @@ class NodeMentionCache implements MentionCache {
     const article = this.current.get(path);
     if (!article) return;
     article.details = details;
+    if (article.storedAt !== undefined) article.mentions ??= this.storedMentions(article.storedAt);
     article.storedAt = undefined;
     const at = this.stored.get(path);
     if (this.changed || at === undefined || !this.payload) return;
     const stored = this.payload.flags[at] & DESCRIBED ? this.storedDetails(at) : undefined;
     if (!stored || !sameDetails(stored, details) || !article.hash.equals(this.payload.hashes.subarray(at * 32, at * 32 + 32))) this.changed = true;
+  }
+
+  verifier(path: string): ((bytes: Uint8Array) => boolean) | undefined {
+    const hash = this.current.get(path)?.hash;
+    return hash && ((bytes) => this.owner.sha256(bytes).equals(hash));
   }
 
   private storedMentions(at: number): ActorMention[] {
@@ -366,14 +384,16 @@ class NodeMentionCache implements MentionCache {
     const anchorKeys: string[] = [];
     const anchorRanges: number[] = [];
     let total = 0;
-    for (const { mentions } of this.current.values()) total += mentions.length;
+    const mentionsOf = (article: CurrentArticle): readonly ActorMention[] => (article.mentions ??= this.storedMentions(article.storedAt!));
+    for (const article of this.current.values()) total += mentionsOf(article).length;
     const triples = new Uint32Array(3 * total);
     let t = 0;
     paths.forEach((p, i) => {
-      const { hash, mentions, storedAt } = this.current.get(p)!;
-      const details = storedAt === undefined ? this.current.get(p)!.details : this.storedDetails(storedAt);
+      const article = this.current.get(p)!;
+      const { hash, storedAt } = article;
+      const details = storedAt === undefined ? article.details : this.storedDetails(storedAt);
       hashes.set(hash, 32 * i);
-      for (const m of mentions) {
+      for (const m of mentionsOf(article)) {
         let actor = actorNumbers.get(m.actorId);
         if (actor === undefined) actorNumbers.set(m.actorId, (actor = actorNumbers.size));
         triples[3 * t] = actor;

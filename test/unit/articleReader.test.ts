@@ -5,7 +5,7 @@
  */
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { runCli } from '../../src/cli/main';
@@ -225,6 +225,66 @@ describe('article reader: synchronous reads and the worker pool', () => {
     } finally {
       writeFileSync(changed, story(5));
     }
+  });
+
+  it('builds the same index when texts are let go of after the build and read again when asked for, cold and warm', async () => {
+    const settle = process.env.MARGINALIA_CACHE_SETTLE_MS;
+    process.env.MARGINALIA_CACHE_SETTLE_MS = '0'; // the fixture was written a moment ago: trust its stamps
+    try {
+      const cacheRoot = path.join(dir, 'cache-unread');
+      const reads: string[] = [];
+      const build = async (): Promise<{ corpus: CorpusIndex; cache: NodeIndexCache }> => {
+        const cache = (await NodeIndexCache.open(corpus, cacheRoot))!;
+        const readFileSync = (p: string): Uint8Array | undefined => {
+          reads.push(p);
+          return fs.readFileSync(p);
+        };
+        const built = await CorpusIndex.build({ ...throughReadFile(fs), readFileSync, articleReader: () => articleReader(corpus, { workerScript: defaultWorkerScript(), size: () => 2 }) }, undefined, undefined, cache);
+        await cache.save();
+        return { corpus: built, cache };
+      };
+      const expected = snapshot(await CorpusIndex.build(throughReadFile(fs)));
+      const cold = await build();
+      assert.equal(reads.length, 0, 'the pool read them: none read again yet');
+      assert.deepEqual(snapshot(cold.corpus), expected);
+      assert.ok(reads.includes('desk/story-003.txt'), 'texts let go of are read again for the snapshot');
+      reads.length = 0;
+      const warm = await build();
+      assert.ok(warm.cache.counts.articlesUnread > 0);
+      assert.deepEqual(snapshot(warm.corpus), expected);
+    } finally {
+      if (settle === undefined) delete process.env.MARGINALIA_CACHE_SETTLE_MS;
+      else process.env.MARGINALIA_CACHE_SETTLE_MS = settle;
+    }
+  });
+
+  it('reads here the rest of the slice of a worker that stopped half-way', async () => {
+    const big = path.join(dir, 'big');
+    mkdirSync(big);
+    for (let i = 0; i < 1200; i++) writeFileSync(path.join(big, `story-${String(i).padStart(4, '0')}.txt`), story(i));
+    writeFileSync(path.join(big, 'marginalia.yaml'), 'version: 1\nactors:\n  vell:\n    name: Vell\n    kind: person\n    aliases: [Vell]\n');
+    // The real worker, stopped after its first chunk (of 512 articles) is sent.
+    const stopping = path.join(dir, 'stopping-worker.js');
+    const marker = path.join(dir, 'stopped-after-one-chunk');
+    writeFileSync(stopping, `const { parentPort } = require('node:worker_threads');
+const post = parentPort.postMessage.bind(parentPort);
+let chunks = 0;
+parentPort.postMessage = (message, transfer) => {
+  if ('chunk' in message && chunks++ === 1) {
+    require('node:fs').writeFileSync(${JSON.stringify(marker)}, 'stopped');
+    process.exit(3);
+  }
+  post(message, transfer);
+};
+require(${JSON.stringify(path.join(path.dirname(defaultWorkerScript()!), 'articleReader.js'))}).answerArticleRequests();
+`);
+    const reads: { workers: number; fellBack: number }[] = [];
+    const bigFs = new NodeCorpusFileSystem(big);
+    const stopped = await CorpusIndex.build({ ...throughReadFile(bigFs), articleReader: () => articleReader(big, { workerScript: stopping, size: () => 2, onRead: (how) => reads.push(how) }) });
+    assert.deepEqual(reads, [{ workers: 2, fellBack: 2 }]);
+    assert.ok(existsSync(marker), 'a worker sent a chunk before it stopped');
+    assert.equal(stopped.articlePaths().length, 1200);
+    assert.deepEqual(snapshot(stopped), snapshot(await CorpusIndex.build(throughReadFile(bigFs))));
   });
 
   it('writes the same index --json, byte for byte, with the pool and on one thread, cold and warm', async () => {

@@ -345,6 +345,15 @@ describe('the index cache: articles whose files are unchanged are not read', () 
     assert.deepEqual(seen(second.index), seen((await build(false)).index));
   });
 
+  it('lets go of the texts the first build read, and reads each again, checked, when asked for', async () => {
+    const first = await build();
+    const readWhileBuilding = first.fs.reads.length;
+    assert.equal(readWhileBuilding, 3);
+    assert.equal(first.index.article('one.txt')!.text, ARTICLES['one.txt']);
+    assert.deepEqual(first.fs.reads.slice(readWhileBuilding), ['one.txt']);
+    assert.deepEqual(seen(first.index), seen((await build(false)).index));
+  });
+
   it('reads an article whose content changed with the same size and modification time: the change time is in the stamp', async () => {
     await build();
     const file = path.join(corpus, 'one.txt');
