@@ -254,7 +254,8 @@ export class CorpusService implements vscode.Disposable {
       this.setStale(this.staleFor(broken, found.sidecarUri));
     }
     const { index } = corpus;
-    const reused = this.lastLoadCache ? ` (from the cache: ${this.lastLoadCache.sidecarHits ? 'the sidecar\'s parse, ' : ''}the mentions of ${this.lastLoadCache.mentionHits} articles)` : '';
+    const cached = this.lastLoadCache;
+    const reused = cached ? ` (from the cache: ${cached.sidecarHits ? 'the sidecar\'s parse, ' : ''}the mentions of ${cached.mentionHits + cached.articlesUnread} articles, ${cached.articlesUnread} of them not read)` : '';
     this.log.info(`indexed ${corpus.articlePaths().length} articles, ${index.actors.size} actors and ${index.annotations.size} annotations of ${vscode.workspace.asRelativePath(found.sidecarUri)} in ${Math.round(performance.now() - started)} ms${reused}`);
     this.loaded = { fs, corpus, sidecarUri: found.sidecarUri };
     // Open editors hold the text the user sees, which may be ahead of the disk.

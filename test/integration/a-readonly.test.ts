@@ -3,7 +3,8 @@
  * definitions, references, trees, diagnostics and the article language.
  */
 import * as assert from 'node:assert/strict';
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
+import { decodeText } from '../../src/core/text';
 import * as vscode from 'vscode';
 import { INTERNAL_COMMANDS } from '../../src/vscode/ids';
 import type { AppliedDecorations } from '../../src/vscode/decorations';
@@ -266,12 +267,20 @@ describe('the index cache', () => {
     };
     const fresh = snapshot();
     const articles = service.corpus!.articlePaths().length;
-    // The first load's cache is written after it ends: load again until it is there.
+    // The first load's cache is written after it ends, and an article is trusted by its file's
+    // stamp only once its file is two seconds old: load again until every article is taken unread.
     await waitUntil(async () => {
       await service.reload();
-      return service.lastLoadCache?.sidecarHits === 1 && service.lastLoadCache.mentionHits === articles;
-    }, 'a load from the cache');
+      return service.lastLoadCache?.sidecarHits === 1 && service.lastLoadCache.articlesUnread === articles;
+    }, 'a load from the cache that reads no article');
     assert.equal(snapshot(), fresh);
+    // Each text is read when first asked for, and is the file's.
+    for (const path of service.corpus!.articlePaths()) {
+      const decoded = decodeText(readFileSync(fileUri(path).fsPath));
+      assert.equal(service.corpus!.article(path)!.text, decoded.kind === 'text' ? decoded.text : undefined, path);
+    }
+    const editor = await openArticle(NOTES);
+    assert.match((await hoverText(editor.document.uri, positionOf(editor.document, 'Reyes twice', 1))).text, /\*\*Alma Reyes\*\*/);
     const inCorpus = readdirSync(fileUri('.').fsPath, { recursive: true }).map(String);
     assert.ok(!inCorpus.some((name) => /(^|\/)(sidecar|mentions)\.bin$/.test(name)), 'the cache is not in the corpus folder');
   });
