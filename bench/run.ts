@@ -262,6 +262,9 @@ async function cliRows(paths: string[]): Promise<void> {
     const warmOne = best(warmOneRuns);
     report('  second run, nothing changed, pool', ms(warmPool.ms), `${ratio(warmPool.ms)} (target ≤ 3x); best of 3; ${mb(warmPool.rss)} peak RSS`);
     report('  second run, nothing changed, one thread', ms(warmOne.ms), `${ratio(warmOne.ms)}; best of 3; ${mb(warmOne.rss)} peak RSS`);
+    // The summary `marginalia index` prints without --json: the build, without writing 21 MB of JSON.
+    const warmSummary = best([0, 1, 2].map(() => runIndex(dir, cacheDir, undefined, [])));
+    report('  marginalia index (summary), second run, nothing changed', ms(warmSummary.ms), `${ratio(warmSummary.ms)} (target ≤ 3x); best of 3; ${mb(warmSummary.rss)} peak RSS`);
     const changed: number[] = [];
     for (let i = 0; i < 3; i++) {
       const article = files[Math.floor(((i + 1) * files.length) / 5)];
@@ -276,7 +279,7 @@ async function cliRows(paths: string[]): Promise<void> {
     }
     const oneChanged = Math.min(...changed);
     report('  one article changed, pool', ms(oneChanged), `${ratio(oneChanged)}; ${(oneChanged / warmPool.ms).toFixed(2)}x the unchanged run (target ≤ 1.2x); best of 3`);
-    const noCache = runIndex(dir, cacheDir, undefined, '--no-cache');
+    const noCache = runIndex(dir, cacheDir, undefined, ['--json', '--no-cache']);
     report('  --no-cache, pool', ms(noCache.ms), `${ratio(noCache.ms)}; ${mb(noCache.rss)} peak RSS`);
 
     const largeAt = args.indexOf('--large');
@@ -293,6 +296,11 @@ async function cliRows(paths: string[]): Promise<void> {
         report(`  index --json at ${largePaths.length}, second run, pool`, ms(largeWarm.ms), `${(largeWarm.ms / warmPool.ms).toFixed(2)}x the run above (target ≤ 3.2x); ${mb(largeWarm.rss)} peak RSS (target ≤ 1 GB)`);
         const largeWarmOne = runIndex(large, largeCache, '1');
         report(`  index --json at ${largePaths.length}, second run, one thread`, ms(largeWarmOne.ms), `${(largeWarmOne.ms / warmOne.ms).toFixed(2)}x the run above; ${mb(largeWarmOne.rss)} peak RSS`);
+        const largeWarmSummary = runIndex(large, largeCache, undefined, []);
+        report(`  index (summary) at ${largePaths.length}, second run`, ms(largeWarmSummary.ms), `${(largeWarmSummary.ms / warmSummary.ms).toFixed(2)}x the summary run above (target ≤ 3.2x); ${mb(largeWarmSummary.rss)} peak RSS (target ≤ 1 GB)`);
+        rmSync(largeCache, { recursive: true, force: true });
+        const largeColdSummary = runIndex(large, largeCache, undefined, []);
+        report(`  index (summary) at ${largePaths.length}, first run`, ms(largeColdSummary.ms), `${mb(largeColdSummary.rss)} peak RSS (target ≤ 1 GB)`);
       } finally {
         rmSync(largeCache, { recursive: true, force: true });
       }
@@ -346,8 +354,8 @@ function floorOf(corpus: string, articlePaths: string[]): { ms: number; bytes: n
   return { ms: Math.min(...runs), bytes };
 }
 
-/** One `marginalia index --json` process; `workers` sets MARGINALIA_WORKERS (undefined: the default). */
-function runIndex(corpus: string, cacheDir: string, workers: string | undefined, ...extra: string[]): CliRun {
+/** One `marginalia index --json` process (`marginalia index` and its summary when `extra` says so); `workers` sets MARGINALIA_WORKERS (undefined: the default). */
+function runIndex(corpus: string, cacheDir: string, workers: string | undefined, extra: string[] = ['--json']): CliRun {
   const cli = path.join(__dirname, '..', '..', 'dist', 'cli.js');
   const rssFile = path.join(cacheDir, `..`, `marginalia-bench-rss-${process.pid}`);
   // A preloaded line reports the process's peak RSS as it exits (threads share the process).
@@ -357,7 +365,7 @@ function runIndex(corpus: string, cacheDir: string, workers: string | undefined,
   if (workers === undefined) delete env.MARGINALIA_WORKERS;
   else env.MARGINALIA_WORKERS = workers;
   const started = performance.now();
-  const result = spawnSync(process.execPath, ['--require', preload, cli, 'index', corpus, '--json', ...extra], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+  const result = spawnSync(process.execPath, ['--require', preload, cli, 'index', corpus, ...extra], { env, stdio: ['ignore', 'ignore', 'inherit'] });
   const elapsed = performance.now() - started;
   if (result.status !== 0) throw new Error(`marginalia index exited with ${result.status}`);
   const rss = Number(readFileSync(rssFile, 'utf8'));
