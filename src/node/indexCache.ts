@@ -350,6 +350,19 @@ class NodeMentionCache implements MentionCache {
     return hash && ((bytes) => this.owner.sha256(bytes).equals(hash));
   }
 
+  /** Writes mentions as triples from `t` on, numbering new actors as they come; returns where it stopped. */
+  private putMentions(mentions: readonly ActorMention[], actorNumbers: Map<string, number>, triples: Uint32Array, t: number): number {
+    for (const m of mentions) {
+      let actor = actorNumbers.get(m.actorId);
+      if (actor === undefined) actorNumbers.set(m.actorId, (actor = actorNumbers.size));
+      triples[3 * t] = actor;
+      triples[3 * t + 1] = m.start;
+      triples[3 * t + 2] = m.end;
+      t++;
+    }
+    return t;
+  }
+
   private storedMentions(at: number): ActorMention[] {
     const { actorIds, ends, triples } = this.payload!;
     const mentions: ActorMention[] = [];
@@ -375,7 +388,9 @@ class NodeMentionCache implements MentionCache {
     // An article stamped now that was not (settled since) is written again; one never stamped (a symlink) is not.
     const sameStamps = (): boolean => paths.every((p, i) => sameStamp(stamps, i, this.payload!.stamps, this.stored.get(p)!, true));
     if (!this.changed && this.current.size === this.stored.size && sameStamps()) return undefined;
-    const actorNumbers = new Map<string, number>();
+    // The stored actor table first: what is still as stored is copied as it is, numbers and all.
+    const stored = this.payload;
+    const actorNumbers = new Map<string, number>((stored?.actorIds ?? []).map((id, n) => [id, n]));
     const hashes = new Uint8Array(32 * paths.length);
     const ends = new Uint32Array(paths.length);
     const flags = new Uint8Array(paths.length);
@@ -383,33 +398,45 @@ class NodeMentionCache implements MentionCache {
     const anchorEnds = new Uint32Array(paths.length);
     const anchorKeys: string[] = [];
     const anchorRanges: number[] = [];
+    const storedRange = (bounds: Uint32Array, at: number): [number, number] => [at === 0 ? 0 : bounds[at - 1], bounds[at]];
     let total = 0;
-    const mentionsOf = (article: CurrentArticle): readonly ActorMention[] => (article.mentions ??= this.storedMentions(article.storedAt!));
-    for (const article of this.current.values()) total += mentionsOf(article).length;
+    for (const article of this.current.values()) {
+      if (article.mentions) total += article.mentions.length;
+      else {
+        const [from, to] = storedRange(stored!.ends, article.storedAt!);
+        total += to - from;
+      }
+    }
     const triples = new Uint32Array(3 * total);
     let t = 0;
     paths.forEach((p, i) => {
-      const article = this.current.get(p)!;
-      const { hash, storedAt } = article;
-      const details = storedAt === undefined ? article.details : this.storedDetails(storedAt);
+      const { hash, storedAt, mentions, details } = this.current.get(p)!;
       hashes.set(hash, 32 * i);
-      for (const m of mentionsOf(article)) {
-        let actor = actorNumbers.get(m.actorId);
-        if (actor === undefined) actorNumbers.set(m.actorId, (actor = actorNumbers.size));
-        triples[3 * t] = actor;
-        triples[3 * t + 1] = m.start;
-        triples[3 * t + 2] = m.end;
-        t++;
-      }
-      ends[i] = t;
-      headlines.push(details?.headline ?? null);
-      if (details) {
-        flags[i] = DESCRIBED | (details.invalidUtf8 ? INVALID_UTF8 : 0);
-        for (const [key, range] of details.exactAnchors) {
-          anchorKeys.push(key);
-          anchorRanges.push(range.start, range.end);
+      if (storedAt !== undefined) {
+        // Known unread, not described again: its mentions, headline and anchors are copied as stored.
+        const [from, to] = storedRange(stored!.ends, storedAt);
+        if (mentions) t = this.putMentions(mentions, actorNumbers, triples, t);
+        else {
+          triples.set(stored!.triples.subarray(3 * from, 3 * to), 3 * t);
+          t += to - from;
+        }
+        flags[i] = stored!.flags[storedAt];
+        headlines.push(stored!.headlines[storedAt]);
+        const [first, last] = storedRange(stored!.anchorEnds, storedAt);
+        for (let a = first; a < last; a++) anchorKeys.push(stored!.anchorKeys[a]);
+        for (let a = 2 * first; a < 2 * last; a++) anchorRanges.push(stored!.anchorRanges[a]);
+      } else {
+        t = this.putMentions(mentions ?? [], actorNumbers, triples, t);
+        headlines.push(details?.headline ?? null);
+        if (details) {
+          flags[i] = DESCRIBED | (details.invalidUtf8 ? INVALID_UTF8 : 0);
+          for (const [key, range] of details.exactAnchors) {
+            anchorKeys.push(key);
+            anchorRanges.push(range.start, range.end);
+          }
         }
       }
+      ends[i] = t;
       anchorEnds[i] = anchorKeys.length;
     });
     return { actorIds: [...actorNumbers.keys()], paths, hashes, ends, triples, stamps, flags, headlines, anchorEnds, anchorKeys, anchorRanges: Uint32Array.from(anchorRanges) };
