@@ -45,6 +45,11 @@ export class ArticleEntry {
     this.mentionList = mentions;
   }
 
+  /** The text's length, without reading a known article's file. */
+  get textLength(): number {
+    return this.loaded?.length ?? this.known?.textLength ?? this.text.length;
+  }
+
   get mentionCount(): number {
     return this.mentionList?.length ?? this.known!.mentionCount;
   }
@@ -278,7 +283,7 @@ export class CorpusIndex {
     }
     // A copy: a piece cut from the text would keep the whole text alive once the entry lets go of it.
     const headline = article.known ? article.known.headline : detached(headlineOf(article.text));
-    const details: ArticleDetails = { invalidUtf8: article.invalidUtf8, headline, exactAnchors };
+    const details: ArticleDetails = { invalidUtf8: article.invalidUtf8, textLength: article.textLength, headline, exactAnchors };
     ignoreFailure(() => cache.describe!(path, details));
     const holds = article.known ? undefined : ignoreFailure(() => cache.verifier?.(path));
     if (!holds || !readFileSync) return;

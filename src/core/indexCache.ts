@@ -42,6 +42,8 @@ export interface IndexCache {
 /** What the index learnt of one article besides its mentions: all it needs of an article it does not read. */
 export interface ArticleDetails {
   invalidUtf8: boolean;
+  /** Its text's length in UTF-16 units. */
+  textLength: number;
   /** `headlineOf` its text. */
   headline: string | undefined;
   /** Where the annotations anchored exactly in it, by {@link selectorKey}. */
@@ -56,6 +58,7 @@ export interface KnownArticle {
   /** The actor of each mention, in text order, without making the mentions. */
   forEachMentionActor(visit: (actorId: string) => void): void;
   invalidUtf8: boolean;
+  textLength: number;
   headline: string | undefined;
   /** Where an annotation with this {@link selectorKey} anchored exactly, when the cache knows. */
   exactAnchor(key: string): OffsetRange | undefined;

@@ -66,6 +66,8 @@ interface MentionsPayload {
   /** {@link DESCRIBED} when the details below were given, {@link INVALID_UTF8}. */
   flags: Uint8Array;
   headlines: (string | null)[];
+  /** Each text's length in UTF-16 units (0 where not described). */
+  textLengths: Uint32Array;
   /** The exact anchors of `paths[i]` are `anchorEnds[i - 1] .. anchorEnds[i]` of `anchorKeys`, with start and end pairs in `anchorRanges`. */
   anchorEnds: Uint32Array;
   anchorKeys: string[];
@@ -303,7 +305,7 @@ class NodeMentionCache implements MentionCache {
     const hash = Buffer.from(this.payload.hashes.subarray(at * 32, at * 32 + 32));
     this.current.set(path, { hash, mentions: undefined, storedAt: at });
     this.owner.counts.articlesUnread++;
-    const { flags, headlines, anchorEnds, anchorKeys, anchorRanges, actorIds, ends, triples } = this.payload;
+    const { flags, headlines, textLengths, anchorEnds, anchorKeys, anchorRanges, actorIds, ends, triples } = this.payload;
     const first = at === 0 ? 0 : ends[at - 1];
     const forEachMentionActor = (visit: (actorId: string) => void): void => {
       for (let t = first; t < ends[at]; t++) visit(actorIds[triples[3 * t]]);
@@ -317,6 +319,7 @@ class NodeMentionCache implements MentionCache {
       mentionCount: ends[at] - first,
       forEachMentionActor,
       invalidUtf8: (flags[at] & INVALID_UTF8) !== 0,
+      textLength: textLengths[at],
       headline: headlines[at] ?? undefined,
       exactAnchor,
       holds: (bytes) => this.owner.sha256(bytes).equals(hash),
@@ -374,7 +377,7 @@ class NodeMentionCache implements MentionCache {
     const { flags, headlines, anchorEnds, anchorKeys, anchorRanges } = this.payload!;
     const exactAnchors = new Map<string, OffsetRange>();
     for (let a = at === 0 ? 0 : anchorEnds[at - 1]; a < anchorEnds[at]; a++) exactAnchors.set(anchorKeys[a], { start: anchorRanges[2 * a], end: anchorRanges[2 * a + 1] });
-    return { invalidUtf8: (flags[at] & INVALID_UTF8) !== 0, headline: headlines[at] ?? undefined, exactAnchors };
+    return { invalidUtf8: (flags[at] & INVALID_UTF8) !== 0, textLength: this.payload!.textLengths[at], headline: headlines[at] ?? undefined, exactAnchors };
   }
 
   /** What to write: undefined when every article was found as stored, with the same stamps (and none is gone). */
@@ -395,6 +398,7 @@ class NodeMentionCache implements MentionCache {
     const ends = new Uint32Array(paths.length);
     const flags = new Uint8Array(paths.length);
     const headlines: (string | null)[] = [];
+    const textLengths = new Uint32Array(paths.length);
     const anchorEnds = new Uint32Array(paths.length);
     const anchorKeys: string[] = [];
     const anchorRanges: number[] = [];
@@ -422,6 +426,7 @@ class NodeMentionCache implements MentionCache {
         }
         flags[i] = stored!.flags[storedAt];
         headlines.push(stored!.headlines[storedAt]);
+        textLengths[i] = stored!.textLengths[storedAt];
         const [first, last] = storedRange(stored!.anchorEnds, storedAt);
         for (let a = first; a < last; a++) anchorKeys.push(stored!.anchorKeys[a]);
         for (let a = 2 * first; a < 2 * last; a++) anchorRanges.push(stored!.anchorRanges[a]);
@@ -430,6 +435,7 @@ class NodeMentionCache implements MentionCache {
         headlines.push(details?.headline ?? null);
         if (details) {
           flags[i] = DESCRIBED | (details.invalidUtf8 ? INVALID_UTF8 : 0);
+          textLengths[i] = details.textLength;
           for (const [key, range] of details.exactAnchors) {
             anchorKeys.push(key);
             anchorRanges.push(range.start, range.end);
@@ -439,12 +445,12 @@ class NodeMentionCache implements MentionCache {
       ends[i] = t;
       anchorEnds[i] = anchorKeys.length;
     });
-    return { actorIds: [...actorNumbers.keys()], paths, hashes, ends, triples, stamps, flags, headlines, anchorEnds, anchorKeys, anchorRanges: Uint32Array.from(anchorRanges) };
+    return { actorIds: [...actorNumbers.keys()], paths, hashes, ends, triples, stamps, flags, headlines, textLengths, anchorEnds, anchorKeys, anchorRanges: Uint32Array.from(anchorRanges) };
   }
 }
 
 function sameDetails(a: ArticleDetails, b: ArticleDetails): boolean {
-  if (a.invalidUtf8 !== b.invalidUtf8 || a.headline !== b.headline || a.exactAnchors.size !== b.exactAnchors.size) return false;
+  if (a.invalidUtf8 !== b.invalidUtf8 || a.textLength !== b.textLength || a.headline !== b.headline || a.exactAnchors.size !== b.exactAnchors.size) return false;
   for (const [key, range] of a.exactAnchors) {
     const other = b.exactAnchors.get(key);
     if (!other || other.start !== range.start || other.end !== range.end) return false;
@@ -469,10 +475,10 @@ function isCachedSidecar(value: unknown): value is CachedSidecar {
 function isMentionsPayload(value: unknown): value is MentionsPayload {
   const v = value as Partial<MentionsPayload> | undefined;
   if (!v || !Array.isArray(v.actorIds) || !Array.isArray(v.paths) || !(v.hashes instanceof Uint8Array) || !(v.ends instanceof Uint32Array) || !(v.triples instanceof Uint32Array)) return false;
-  if (!(v.stamps instanceof Float64Array) || !(v.flags instanceof Uint8Array) || !Array.isArray(v.headlines) || !(v.anchorEnds instanceof Uint32Array) || !Array.isArray(v.anchorKeys) || !(v.anchorRanges instanceof Uint32Array)) return false;
+  if (!(v.stamps instanceof Float64Array) || !(v.flags instanceof Uint8Array) || !Array.isArray(v.headlines) || !(v.textLengths instanceof Uint32Array) || !(v.anchorEnds instanceof Uint32Array) || !Array.isArray(v.anchorKeys) || !(v.anchorRanges instanceof Uint32Array)) return false;
   const n = v.paths.length;
   if (v.hashes.length !== 32 * n || v.ends.length !== n || v.triples.length % 3 !== 0) return false;
-  if (v.stamps.length !== STAMP_NUMBERS * n || v.flags.length !== n || v.headlines.length !== n || v.anchorEnds.length !== n || v.anchorRanges.length !== 2 * v.anchorKeys.length) return false;
+  if (v.stamps.length !== STAMP_NUMBERS * n || v.flags.length !== n || v.headlines.length !== n || v.textLengths.length !== n || v.anchorEnds.length !== n || v.anchorRanges.length !== 2 * v.anchorKeys.length) return false;
   // Offsets must stay inside the triples and anchors, actor numbers inside the table: nothing read may point past either.
   for (let i = 0; i < n; i++) {
     if (v.ends[i] < (i === 0 ? 0 : v.ends[i - 1]) || 3 * v.ends[i] > v.triples.length) return false;

@@ -40,7 +40,7 @@ async function pickScope(service: CorpusService, corpus: CorpusIndex): Promise<S
   const items: (vscode.QuickPickItem & { scope: SuggestScope })[] = [];
   if (count('article') > 0) items.push({ label: 'This article', scope: 'article' });
   if (count('open') > 1) items.push({ label: 'Open articles', description: `${count('open')} articles`, scope: 'open' });
-  const kilobytes = corpus.articlePaths().reduce((sum, p) => sum + corpus.article(p)!.text.length, 0) / 1024;
+  const kilobytes = corpus.articlePaths().reduce((sum, p) => sum + corpus.article(p)!.textLength, 0) / 1024;
   const minutes = Math.round(kilobytes / 100 / 60);
   items.push({ label: 'The whole corpus', description: `${count('corpus')} articles${minutes >= 1 ? `, about ${minutes} min` : ''}`, scope: 'corpus' });
   if (items.length === 1) return 'corpus';

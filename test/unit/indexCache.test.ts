@@ -340,6 +340,9 @@ describe('the index cache: articles whose files are unchanged are not read', () 
     assert.deepEqual(second.fs.reads, []);
     assert.equal(second.cache!.counts.articlesUnread, 3);
     assert.equal(second.cache!.counts.filesWritten, 0, 'nothing new to keep');
+    assert.equal(second.index.article('sub dir/two.txt')!.textLength, ARTICLES['sub dir/two.txt'].length);
+    assert.equal(second.index.titleOf('one.txt'), 'Mara Velt signed the harbour deal with Ostland.');
+    assert.deepEqual(second.fs.reads, [], 'its length and headline are known');
     assert.equal(second.index.article('one.txt')!.text, ARTICLES['one.txt']);
     assert.deepEqual(second.fs.reads, ['one.txt']);
     assert.deepEqual(seen(second.index), seen((await build(false)).index));
