@@ -293,7 +293,7 @@ export class CorpusIndex {
       mentions: () => mentions,
       mentionCount: mentions.length,
       forEachMentionActor: (visit) => mentions.forEach((mention) => visit(mention.actorId)),
-      exactAnchor: (key) => exactAnchors.get(key),
+      exactAnchor: (selector) => exactAnchors.get(selectorKey(selector)),
       holds,
     };
     this.storeKnown(path, known, readFileSync, mentions);
@@ -498,7 +498,7 @@ export class CorpusIndex {
     if (!article) return { status: 'orphaned', confidence: 0 };
     // An article not read: its exact anchors are known; any other selector needs its text.
     if (article.known) {
-      const exact = article.known.exactAnchor(selectorKey(annotation));
+      const exact = article.known.exactAnchor(annotation);
       if (exact) return { status: 'exact', range: { start: exact.start, end: exact.end }, confidence: 1 };
       article.anchoredFromText = true;
     }

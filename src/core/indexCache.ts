@@ -60,8 +60,8 @@ export interface KnownArticle {
   invalidUtf8: boolean;
   textLength: number;
   headline: string | undefined;
-  /** Where an annotation with this {@link selectorKey} anchored exactly, when the cache knows. */
-  exactAnchor(key: string): OffsetRange | undefined;
+  /** Where an annotation with this selector anchored exactly, when the cache knows. */
+  exactAnchor(selector: QuoteSelector): OffsetRange | undefined;
   /** Whether `bytes` are the bytes all this was found in: its text, read later, must be. */
   holds(bytes: Uint8Array): boolean;
 }
@@ -87,8 +87,26 @@ export interface MentionCache {
 }
 
 /** What an annotation's anchor depends on besides the article's text, as one string (lengths first: no two selectors share one). */
-export function selectorKey({ quote, prefix, suffix, start }: QuoteSelector): string {
-  return `${start ?? ''}:${quote.length}:${prefix?.length ?? ''}:${suffix?.length ?? ''}:${quote}${prefix ?? ''}${suffix ?? ''}`;
+export function selectorKey(selector: QuoteSelector): string {
+  const { quote, prefix, suffix } = selector;
+  return `${keyHeader(selector)}${quote}${prefix ?? ''}${suffix ?? ''}`;
+}
+
+/** Whether `key` is {@link selectorKey} of `selector`, without making the key (20,000 of them on each run). */
+export function isSelectorKey(key: string, selector: QuoteSelector): boolean {
+  const { quote, prefix = '', suffix = '' } = selector;
+  const header = keyHeader(selector);
+  return (
+    key.length === header.length + quote.length + prefix.length + suffix.length &&
+    key.startsWith(header) &&
+    key.startsWith(quote, header.length) &&
+    key.startsWith(prefix, header.length + quote.length) &&
+    key.endsWith(suffix)
+  );
+}
+
+function keyHeader({ quote, prefix, suffix, start }: QuoteSelector): string {
+  return `${start ?? ''}:${quote.length}:${prefix?.length ?? ''}:${suffix?.length ?? ''}:`;
 }
 
 /**

@@ -27,9 +27,9 @@ import { homedir } from 'node:os';
 import * as path from 'node:path';
 import * as v8 from 'node:v8';
 import { crc32 } from 'node:zlib';
-import { ArticleDetails, CachedSidecar, IndexCache, IndexCacheCounts, KnownArticle, MentionCache } from '../core/indexCache';
+import { ArticleDetails, CachedSidecar, IndexCache, IndexCacheCounts, isSelectorKey, KnownArticle, MentionCache } from '../core/indexCache';
 import { ActorMention } from '../core/mentions';
-import type { OffsetRange } from '../core/model';
+import type { OffsetRange, QuoteSelector } from '../core/model';
 
 /** Bumped whenever what is stored, or how, changes. */
 const CACHE_FORMAT = 2;
@@ -310,8 +310,8 @@ class NodeMentionCache implements MentionCache {
     const forEachMentionActor = (visit: (actorId: string) => void): void => {
       for (let t = first; t < ends[at]; t++) visit(actorIds[triples[3 * t]]);
     };
-    const exactAnchor = (key: string): OffsetRange | undefined => {
-      for (let a = at === 0 ? 0 : anchorEnds[at - 1]; a < anchorEnds[at]; a++) if (anchorKeys[a] === key) return { start: anchorRanges[2 * a], end: anchorRanges[2 * a + 1] };
+    const exactAnchor = (selector: QuoteSelector): OffsetRange | undefined => {
+      for (let a = at === 0 ? 0 : anchorEnds[at - 1]; a < anchorEnds[at]; a++) if (isSelectorKey(anchorKeys[a], selector)) return { start: anchorRanges[2 * a], end: anchorRanges[2 * a + 1] };
       return undefined;
     };
     return {

@@ -7,7 +7,8 @@ import { crc32 } from 'node:zlib';
 import { runCli } from '../../src/cli/main';
 import { hasMissingSpans, hasSpan, resolveAllSpans } from '../../src/core/sidecar/lazySpans';
 import { parseSidecar, parseSidecarWithYaml, withLazyDocument } from '../../src/core/sidecar/read';
-import { IndexCacheCounts } from '../../src/core/indexCache';
+import { IndexCacheCounts, isSelectorKey, selectorKey } from '../../src/core/indexCache';
+import * as fc from 'fast-check';
 import { NodeIndexCache } from '../../src/node/indexCache';
 import { NodeCorpusFileSystem } from '../../src/node/nodeFileSystem';
 import { CorpusIndex } from '../../src/core/corpus';
@@ -427,5 +428,22 @@ describe('the index cache: articles whose files are unchanged are not read', () 
     assert.equal(second.cache!.counts.articlesUnread, 0);
     assert.equal(second.cache!.counts.mentionHits, 3, 'hashed, and found the same');
     assert.deepEqual([...second.fs.reads].sort(), Object.keys(ARTICLES).sort());
+  });
+});
+
+describe('selector keys', () => {
+  // Few letters, so that quotes, contexts and their lengths often collide.
+  const part = fc.string({ unit: fc.constantFrom('a', 'b', ':', '1'), maxLength: 4 });
+  const selector = fc.record({ quote: part, prefix: fc.option(part, { nil: undefined }), suffix: fc.option(part, { nil: undefined }), start: fc.option(fc.nat(12), { nil: undefined }) });
+
+  it('tells a selector by its key exactly when every part is the same', () => {
+    fc.assert(
+      fc.property(selector, selector, (a, b) => {
+        const same = a.quote === b.quote && a.prefix === b.prefix && a.suffix === b.suffix && a.start === b.start;
+        assert.equal(isSelectorKey(selectorKey(a), b), same);
+        assert.equal(selectorKey(a) === selectorKey(b), same);
+      }),
+      { numRuns: 5000 },
+    );
   });
 });
