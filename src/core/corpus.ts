@@ -18,7 +18,10 @@ import { CorpusFileSystem, FileRefusedError } from './workspace';
 export class ArticleEntry {
   private lineIndex: LineIndex | undefined;
   private loaded: string | undefined;
+  private load: (() => string) | undefined;
   private mentionList: ActorMention[] | undefined;
+  /** A known article anchored from its text (a selector the cache did not know): the cache is told its anchors anew. */
+  anchoredFromText = false;
 
   constructor(
     readonly path: string,
@@ -60,10 +63,6 @@ export class ArticleEntry {
     else for (const mention of this.mentions) visit(mention.actorId);
   }
 
-  private load: (() => string) | undefined;
-  /** A known article anchored from its text (a selector the cache did not know): the cache is told its anchors anew. */
-  anchoredFromText = false;
-
   get text(): string {
     if (this.loaded === undefined) {
       this.loaded = this.load!();
@@ -76,9 +75,16 @@ export class ArticleEntry {
    * Whether this entry holds these bytes (decoded as `decoded`), without reading a known article's
    * file: reading it could find it changed and update the index while the caller compares.
    */
-  holds(bytes: Uint8Array, decoded: { text: string; invalidUtf8: boolean }): boolean {
+  holdsBytes(bytes: Uint8Array, decoded: { text: string; invalidUtf8: boolean }): boolean {
     if (this.loaded === undefined && this.known) return this.known.holds(bytes);
     return this.text === decoded.text && this.invalidUtf8 === decoded.invalidUtf8;
+  }
+
+  /** The same for a text (an editor's), which a known article holds if it is its file's bytes as UTF-8. */
+  holdsText(text: string): boolean {
+    if (this.invalidUtf8) return false;
+    if (this.loaded === undefined && this.known) return this.known.holds(new TextEncoder().encode(text));
+    return this.text === text;
   }
 
   /** Line starts, computed on first use: most articles of a large corpus are never shown. */
@@ -387,7 +393,7 @@ export class CorpusIndex {
     // A refused file stays unread even when an editor shows it: its text is not the corpus's.
     if (this.refusedFiles.has(path)) return false;
     const current = this.articles.get(path);
-    if (current && !current.invalidUtf8 && current.holds(new TextEncoder().encode(text), { text, invalidUtf8: false })) return false;
+    if (current?.holdsText(text)) return false;
     this.storeArticle(path, text, false);
     this.reanchorFile(path);
     return true;
@@ -398,7 +404,7 @@ export class CorpusIndex {
     const decoded = decodeText(bytes);
     const current = this.articles.get(path);
     this.refusedFiles.delete(path);
-    if (decoded.kind === 'text' && current?.holds(bytes, decoded)) return false;
+    if (decoded.kind === 'text' && current?.holdsBytes(bytes, decoded)) return false;
     if (decoded.kind === 'binary') this.storeBinary(path);
     else this.storeArticle(path, decoded.text, decoded.invalidUtf8, bytes);
     if (reanchor) this.reanchorFile(path);

@@ -11,9 +11,9 @@
  * length and CRC-32) and a `v8.serialize`d payload:
  * - `sidecar.bin`: the parse of the sidecar with this name, size, modification time and SHA-256;
  * - `mentions.bin`: for one alias set (its SHA-256), each article's path, SHA-256 and mentions,
- *   with what else the index needs of it (headline, exact anchors, valid UTF-8) and its stamp: size,
- *   modification and change times (nanoseconds), inode and device, as `lstat` gave them before it
- *   was read. An article whose stamp is the same at the next run is not read (as git trusts its
+ *   with what else the index needs of it (headline, length, exact anchors, valid UTF-8) and its
+ *   stamp: size, modification and change times (milliseconds with their fraction), inode and
+ *   device, as `lstat` gave them before it was read. An article whose stamp is the same at the next run is not read (as git trusts its
  *   index). A stamp is kept only for a file last changed {@link SETTLE_MS} before it was stamped, so
  *   a change within the file system's time granularity of the read cannot look unchanged; and the
  *   change time, which no one can set back, is part of it.
@@ -87,7 +87,7 @@ export class NodeIndexCache implements IndexCache {
   private mentionStore: NodeMentionCache | undefined;
   private readonly hashes = new WeakMap<Uint8Array, Buffer>();
   /** The mentions file as read by `unchangedArticles`, whatever its alias set. */
-  private storedMentions: Promise<{ key: string; payload: MentionsPayload } | undefined> | undefined;
+  private mentionsFile: Promise<{ key: string; payload: MentionsPayload } | undefined> | undefined;
   /** Articles stamped this run, before being read: where their stamps are in {@link stampValues}. */
   readonly stampsNow = new Map<string, number>();
   stampValues = new Float64Array(0);
@@ -150,14 +150,14 @@ export class NodeIndexCache implements IndexCache {
 
   async mentions(aliasKey: string): Promise<MentionCache> {
     const key = createHash('sha256').update(aliasKey).digest('hex');
-    const stored = await (this.storedMentions ??= this.readMentions());
+    const stored = await (this.mentionsFile ??= this.readMentions());
     this.mentionStore = new NodeMentionCache(this, key, stored?.key === key ? stored.payload : undefined);
     return this.mentionStore;
   }
 
   /** Stamps every article now, before any is read, and says which have the stamp stored for them. */
   async unchangedArticles(paths: readonly string[]): Promise<ReadonlySet<string>> {
-    const stored = await (this.storedMentions ??= this.readMentions());
+    const stored = await (this.mentionsFile ??= this.readMentions());
     const storedAt = new Map<string, number>();
     stored?.payload.paths.forEach((p, i) => storedAt.set(p, i));
     const settledBefore = Date.now() - this.settleMs;
