@@ -151,22 +151,6 @@ export class CorpusFolder {
     return found.sort();
   }
 
-  /** Drops the paths that lie in a symlinked folder (VS Code's file search follows them, `listArticles` does not). */
-  async withoutSymlinkedFolders(corpusPaths: readonly string[]): Promise<string[]> {
-    const folderIsLink = new Map<string, Promise<boolean>>();
-    const isLink = (folder: string): Promise<boolean> => {
-      let known = folderIsLink.get(folder);
-      if (!known) folderIsLink.set(folder, (known = fs.lstat(this.resolve(folder)).then((s) => s.isSymbolicLink(), () => false)));
-      return known;
-    };
-    const kept = await Promise.all(corpusPaths.map(async (corpusPath) => {
-      const parts = corpusPath.split('/');
-      for (let i = 1; i < parts.length; i++) if (await isLink(parts.slice(0, i).join('/'))) return false;
-      return true;
-    }));
-    return corpusPaths.filter((_, i) => kept[i]);
-  }
-
   private realRootNow(): string {
     // Kept once found, as the promise is; not kept after a failure.
     return (this.realRootSync ??= realpathSync.native(this.root));

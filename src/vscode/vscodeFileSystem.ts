@@ -68,12 +68,13 @@ export class VscodeCorpusFileSystem implements CorpusFileSystem {
   readonly readFileSync: ((corpusPath: string) => Uint8Array | undefined) | undefined;
 
   async listArticles(): Promise<string[]> {
+    // A local folder is listed as the CLI lists it: the same articles in both, and no round trip
+    // through the workbench's file search, which answers slowly while a window is still starting.
+    if (this.localFolder) return this.localFolder.listArticles();
     const pattern = new vscode.RelativePattern(this.root, ARTICLE_GLOB);
     const uris = await vscode.workspace.findFiles(pattern, '**/{node_modules,.git}/**');
     const paths = uris.map((uri) => this.pathOf(uri)).filter((p): p is string => p !== undefined);
-    // The search follows symlinked folders, into trees outside the corpus: they are left out, as
-    // the CLI leaves them out. A symlinked file is kept; readFile says whether it may be read.
-    return (this.localFolder ? await this.localFolder.withoutSymlinkedFolders(paths) : paths).sort();
+    return paths.sort();
   }
 
   /**
