@@ -9,7 +9,7 @@ import { aliasSetKey, ArticleDetails, IndexCache, KnownArticle, MentionCache, se
 import { ActorMention, MentionMatcher } from './mentions';
 import { Actor, Annotation, MarginaliaIndex, OffsetRange, Problem } from './model';
 import { decodeSidecarBytes } from './sidecar/encoding';
-import { ParsedSidecar, parseSidecar, SIDECAR_FILE_NAME, unreadableSidecar, withLazyDocument } from './sidecar/read';
+import { ParsedSidecar, parseSidecar, SIDECAR_FILE_NAME, unreadableSidecar, withLazyDocument, withLazyText } from './sidecar/read';
 import { decodeText, LineColumn, LineIndex, stripBom } from './text';
 import { headlineOf } from './titles';
 import { CorpusFileSystem, FileRefusedError } from './workspace';
@@ -187,17 +187,18 @@ export class CorpusIndex {
 
   private static async buildWith(fs: CorpusFileSystem, sidecarPath: string, parse: SidecarParser, cache: IndexCache | undefined, startReader: (listed: string[]) => ArticleReader | undefined): Promise<CorpusIndex> {
     const bytes = await fs.readFile(sidecarPath);
-    const sidecarText = bytes === undefined ? '' : decodeSidecarBytes(bytes);
+    let decoded: string | undefined;
+    const sidecarText = (): string => (decoded ??= bytes === undefined ? '' : decodeSidecarBytes(bytes));
     const parseAndKeep = async (): Promise<ParsedSidecar> => {
       // A cache that fails is a cache that missed: it never changes what is read.
       const cached = bytes && (await cache?.sidecar(sidecarPath, bytes).catch(() => undefined));
-      if (cached) return withLazyDocument({ text: stripBom(sidecarText), ...cached });
-      const parsed = await parse(sidecarText, sidecarPath);
+      if (cached) return withLazyDocument(withLazyText(cached, () => stripBom(sidecarText())));
+      const parsed = await parse(sidecarText(), sidecarPath);
       if (bytes) ignoreFailure(() => cache?.storeSidecar(sidecarPath, bytes, parsed));
       return parsed;
     };
     // A parser that fails (a worker that died) leaves the sidecar unreadable, never a rejection.
-    const parsing = parseAndKeep().catch((error) => unreadableSidecar(stripBom(sidecarText), sidecarPath, 'unreadable', `the sidecar could not be read (${error instanceof Error ? error.message : String(error)})`, 0));
+    const parsing = parseAndKeep().catch((error) => unreadableSidecar(stripBom(sidecarText()), sidecarPath, 'unreadable', `the sidecar could not be read (${error instanceof Error ? error.message : String(error)})`, 0));
     // Mentions need the actors, so articles are only read until the sidecar is parsed.
     const contents = new Map<string, Uint8Array>();
     const refused = new Map<string, string>();

@@ -5,9 +5,11 @@
  * that entry; anything else — a relation, lines that do not stand alone, many entries asked for —
  * reads the whole text with `yaml` once and gives every entry its span.
  *
- * A span not yet computed is a non-enumerable getter, so copies that take only data (`v8.serialize`
- * in the index cache, `postMessage` from the sidecar worker) leave it out rather than compute it:
- * `withLazyDocument` makes it lazy again on the other side. Once computed it is a plain property.
+ * A span not yet computed is a getter on the entry's prototype (one per section and read, so that
+ * making 20,000 entries lazy costs a prototype change each, not an accessor of its own), and copies
+ * that take only own data (JSON in the index cache, `postMessage` from the sidecar worker) leave it
+ * out rather than compute it: `withLazyDocument` makes it lazy again on the other side. Once
+ * computed it is the entry's own plain property.
  */
 import { Actor, Annotation, DocumentMeta, MarginaliaIndex, OffsetRange, Problem, Relation } from '../model';
 
@@ -38,29 +40,27 @@ export function hasMissingSpans(index: MarginaliaIndex): boolean {
   return index.relations.some((relation) => !hasSpan(relation));
 }
 
-/** True when `entry`'s span is computed (a plain property), not pending. */
+/** True when `entry`'s span is computed (its own property), not pending. */
 export function hasSpan(entry: object): boolean {
-  const own = Object.getOwnPropertyDescriptor(entry, 'span');
-  return own !== undefined && own.get === undefined;
+  return Object.prototype.hasOwnProperty.call(entry, 'span');
 }
 
-/** Gives every entry of `index` without a span a getter that computes it from `text` with `readers`. */
-export function attachLazySpans(text: string, index: MarginaliaIndex, readers: SpanReaders): void {
+/** Gives every entry of `index` without a span a getter that computes it from the text (asked for only then) with `readers`. */
+export function attachLazySpans(text: () => string, index: MarginaliaIndex, readers: SpanReaders): void {
   const resolver = new SpanResolver(text, index, readers);
-  const sections: [SlicedSection, Spanned[]][] = [
-    ['documents', [...index.documents.values()]],
-    ['actors', [...index.actors.values()]],
-    ['annotations', [...index.annotations.values()]],
-  ];
-  for (const [section, entries] of sections) {
-    entries.forEach((entry, position) => {
-      if (!hasSpan(entry)) pending(entry, () => resolver.entry(section, position));
-    });
-  }
-  [...index.annotations.values()].forEach((annotation, position) => {
-    for (const link of annotation.links) if (!hasSpan(link)) pending(link, () => resolver.entry('annotations', position));
-  });
-  for (const relation of index.relations) if (!hasSpan(relation)) pending(relation, () => resolver.all());
+  const makePending = (entries: Iterable<Spanned>, resolve: (entry: Spanned) => void): void => {
+    const prototype = pendingPrototype(resolve);
+    for (const entry of entries) if (!hasSpan(entry)) Object.setPrototypeOf(entry, prototype);
+  };
+  for (const section of SLICED_SECTIONS) makePending(index[section].values(), (entry) => resolver.entry(section, entry));
+  makePending(linksOf(index), (link) => resolver.link(link as Annotation['links'][number]));
+  makePending(index.relations, () => resolver.all());
+}
+
+const SLICED_SECTIONS: readonly SlicedSection[] = ['documents', 'actors', 'annotations'];
+
+function* linksOf(index: MarginaliaIndex): Iterable<Annotation['links'][number]> {
+  for (const annotation of index.annotations.values()) yield* annotation.links;
 }
 
 /**
@@ -90,23 +90,28 @@ export function resolveAllSpans(index: MarginaliaIndex): void {
   for (const meta of index.documents.values()) void meta.span;
 }
 
-function pending(entry: Spanned, resolve: () => void): void {
-  Object.defineProperty(entry, 'span', {
-    configurable: true,
-    enumerable: false,
-    get(): OffsetRange {
-      resolve();
-      // The resolver sets every span it is asked for; should one be missed, it must not recurse.
-      if (!hasSpan(entry)) setSpan(entry, ZERO);
-      return entry.span;
+/** The prototype of pending entries: its `span` computes the entry's own, which then hides it. */
+function pendingPrototype(resolve: (entry: Spanned) => void): object {
+  return Object.create(Object.prototype, {
+    span: {
+      configurable: true,
+      enumerable: false,
+      get(this: Spanned): OffsetRange {
+        resolve(this);
+        // The resolver sets every span it is asked for; should one be missed, it must not recurse.
+        if (!hasSpan(this)) setSpan(this, ZERO);
+        return this.span;
+      },
+      set(this: Spanned, span: OffsetRange) {
+        setSpan(this, span);
+      },
     },
-    set(span: OffsetRange) {
-      setSpan(entry, span);
-    },
-  });
+  }) as object;
 }
 
+/** Makes `span` the entry's own, and the entry a plain object again. */
 function setSpan(entry: Spanned, span: OffsetRange): void {
+  if (Object.getPrototypeOf(entry) !== Object.prototype) Object.setPrototypeOf(entry, Object.prototype);
   Object.defineProperty(entry, 'span', { value: span, writable: true, enumerable: true, configurable: true });
 }
 
@@ -120,17 +125,34 @@ class SpanResolver {
   private readAlone = 0;
   private wholeRead = false;
   private lines: Map<SlicedSection, SectionLines> | undefined;
-  /** The entries as the fast reader ordered them: the n-th is the n-th key of its section. */
-  private readonly order: Record<SlicedSection, Spanned[]>;
+  /** The entries as the fast reader ordered them: the n-th is the n-th key of its section. Made when first asked. */
+  private orderNow: Record<SlicedSection, Spanned[]> | undefined;
+  private positions = new Map<SlicedSection, Map<Spanned, number>>();
+  private linkPositions: Map<Spanned, number> | undefined;
 
-  constructor(private readonly text: string, private readonly index: MarginaliaIndex, private readonly readers: SpanReaders) {
-    this.order = { documents: [...index.documents.values()], actors: [...index.actors.values()], annotations: [...index.annotations.values()] };
+  constructor(private readonly text: () => string, private readonly index: MarginaliaIndex, private readonly readers: SpanReaders) {}
+
+  private get order(): Record<SlicedSection, Spanned[]> {
+    const { documents, actors, annotations } = this.index;
+    return (this.orderNow ??= { documents: [...documents.values()], actors: [...actors.values()], annotations: [...annotations.values()] });
   }
 
-  /** Gives the `position`-th entry of `section` (and its links) a span: read alone if it can be, else with everything. */
-  entry(section: SlicedSection, position: number): void {
+  /** Gives `entry` of `section` (and its links) a span: read alone if it can be, else with everything. */
+  entry(section: SlicedSection, entry: Spanned): void {
+    let positions = this.positions.get(section);
+    if (!positions) this.positions.set(section, (positions = new Map(this.order[section].map((e, i) => [e, i]))));
+    this.at(section, positions.get(entry));
+  }
+
+  /** Gives `link` a span with its annotation's. */
+  link(link: Annotation['links'][number]): void {
+    this.linkPositions ??= new Map(this.order.annotations.flatMap((annotation, i) => (annotation as Annotation).links.map((l): [Spanned, number] => [l, i])));
+    this.at('annotations', this.linkPositions.get(link));
+  }
+
+  private at(section: SlicedSection, position: number | undefined): void {
     if (this.wholeRead) return;
-    if (++this.readAlone <= MAX_ENTRIES_READ_ALONE && this.readAloneAt(section, position)) return;
+    if (position !== undefined && ++this.readAlone <= MAX_ENTRIES_READ_ALONE && this.readAloneAt(section, position)) return;
     this.all();
   }
 
@@ -142,7 +164,7 @@ class SpanResolver {
   }
 
   private readAloneAt(section: SlicedSection, position: number): boolean {
-    const lines = (this.lines ??= sectionLines(this.text)).get(section);
+    const lines = (this.lines ??= sectionLines(this.text())).get(section);
     const entry = this.order[section][position];
     if (!lines || lines.starts.length !== this.order[section].length || entry === undefined) return false;
     const start = lines.starts[position];

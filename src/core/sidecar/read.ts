@@ -56,7 +56,7 @@ export function withLazyDocument(state: Omit<ParsedSidecar, 'document'>, file: s
   const parse = (): { document: Document.Parsed; tooDeepAt?: number } => (parsed ??= parseYamlWithinBounds(state.text));
   if (!state.invalid && hasMissingSpans(state.index)) {
     let whole: MarginaliaIndex | undefined;
-    attachLazySpans(state.text, state.index, {
+    attachLazySpans(() => state.text, state.index, {
       whole: () => (whole ??= readParsed(state.text, file, parse()).index),
       slice: (section, start, end) => readEntriesAlone(state.text, start, end, section, file),
     });
@@ -65,6 +65,17 @@ export function withLazyDocument(state: Omit<ParsedSidecar, 'document'>, file: s
     get: () => parse().document,
     enumerable: false,
   }) as ParsedSidecar;
+}
+
+/** `state` given a text decoded when first read: a sidecar taken from the index cache may never need it. */
+export function withLazyText<T extends object>(state: T, text: () => string): T & { text: string } {
+  let value: string | undefined;
+  return Object.defineProperty(state, 'text', {
+    get: () => (value ??= text()),
+    set: (replaced: string) => void (value = replaced),
+    enumerable: true,
+    configurable: true,
+  }) as T & { text: string };
 }
 
 /**
