@@ -13,7 +13,7 @@ import { FileChangedError, WriteRefusedError } from '../core/workspace';
 import { starterReadBackProblems, starterSidecar } from '../core/starter';
 import { suggest } from '../core/suggest';
 import type { CliOptions } from './main';
-import { indexJsonPieces, tallyMentions } from './indexJson';
+import { indexJsonPieces, JsonList, tallyMentions, writeInChunks } from './indexJson';
 import { NodeIndexCache } from '../node/indexCache';
 import { NodeCorpusFileSystem } from '../node/nodeFileSystem';
 import { counted } from '../core/text';
@@ -75,12 +75,12 @@ export function indexCommand(corpus: CorpusIndex, options: CliOptions, out: CliO
   const annotations = corpus.anchoredAnnotations();
   if (options.json) {
     const json = {
-      documents: corpus.articlePaths().map((file) => ({ path: file, ...metaOf(corpus, file), mentions: corpus.article(file)!.mentionCount })),
+      documents: new JsonList(corpus.articlePaths(), (file) => ({ path: file, ...metaOf(corpus, file), mentions: corpus.article(file)!.mentionCount })),
       actors: [...corpus.index.actors.values()].map((actor) => {
         const tally = tallies.get(actor.id)!;
         return { id: actor.id, name: actor.name, kind: actor.kind, aliases: actor.aliases, total: tally.total, mentions: tally };
       }),
-      annotations: annotations.map(({ annotation, result }) => ({
+      annotations: new JsonList(annotations, ({ annotation, result }) => ({
         id: annotation.id,
         file: annotation.file,
         status: result.status,
@@ -92,8 +92,9 @@ export function indexCommand(corpus: CorpusIndex, options: CliOptions, out: CliO
       })),
       problems: corpus.problems().map((p) => problemJson(corpus, p)),
     };
-    // As JSON.stringify(json, null, 2) would write it, the counts by file written without objects.
-    for (const piece of indexJsonPieces(json)) out.stdout(piece);
+    // As JSON.stringify(json, null, 2) would write it, the counts by file written without objects,
+    // and the lists made as they are written.
+    writeInChunks(indexJsonPieces(json), out.stdout);
     out.stdout('\n');
     return 0;
   }

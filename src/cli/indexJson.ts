@@ -119,35 +119,81 @@ export function indexJsonText(value: Record<string, unknown>): string {
 }
 
 /**
- * {@link indexJsonText} in pieces, one top-level member at a time, to be written as they come: on
- * 30,000 articles the whole text is 60 MB, and joining it would hold it twice more.
+ * A list whose elements are made as they are written (`map` of each item), never held all at once;
+ * `JSON.stringify` writes it as the array of them.
+ */
+export class JsonList<T, U> {
+  constructor(
+    private readonly items: Iterable<T>,
+    private readonly map: (item: T) => U,
+  ) {}
+
+  *[Symbol.iterator](): Iterator<U> {
+    for (const item of this.items) yield this.map(item);
+  }
+
+  toJSON(): U[] {
+    return [...this];
+  }
+}
+
+/**
+ * {@link indexJsonText} in pieces, a list's element or an actor at a time, to be written as they
+ * come: on 30,000 articles the whole text is 60 MB, and a member made whole held it twice more.
  */
 export function* indexJsonPieces(value: Record<string, unknown>): Generator<string> {
   let first = true;
   for (const [key, member] of Object.entries(value)) {
-    const text = topLevelMember(key, member);
-    if (text === undefined) continue;
-    yield `${first ? '{' : ','}\n  ${JSON.stringify(key)}: ${text}`;
+    const head = `${first ? '{' : ','}\n  ${JSON.stringify(key)}: `;
+    if (Array.isArray(member) || member instanceof JsonList) {
+      yield head;
+      yield* listPieces(member as Iterable<unknown>, key === 'actors' ? renderActor : renderElement);
+    } else {
+      // JSON.stringify leaves out members it cannot write (undefined, functions).
+      const text = member === undefined ? undefined : mapDefined(JSON.stringify(member, null, 2), (json) => indent(json, 1));
+      if (text === undefined) continue;
+      yield head + text;
+    }
     first = false;
   }
   yield first ? '{}' : '\n}';
 }
 
-function topLevelMember(key: string, member: unknown): string | undefined {
-  if (key === 'actors' && Array.isArray(member)) return renderActors(member);
-  // JSON.stringify leaves out members it cannot write (undefined, functions).
-  return member === undefined ? undefined : mapDefined(JSON.stringify(member, null, 2), (json) => indent(json, 1));
+/** Joins `pieces` into writes of about a megabyte: one system call per piece would be thousands. */
+export function writeInChunks(pieces: Iterable<string>, write: (text: string) => void): void {
+  let chunk: string[] = [];
+  let length = 0;
+  for (const piece of pieces) {
+    chunk.push(piece);
+    length += piece.length;
+    if (length < CHUNK_LENGTH) continue;
+    write(chunk.join(''));
+    chunk = [];
+    length = 0;
+  }
+  if (chunk.length > 0) write(chunk.join(''));
 }
 
-function renderActors(actors: unknown[]): string {
-  if (actors.length === 0) return '[]';
-  const items = actors.map((actor) => {
-    const text = isPlainObject(actor)
-      ? renderObject(actor, 2, (_key, member) => (member instanceof MentionTally ? member.render(3) : undefined))
-      : indent(JSON.stringify(actor, null, 2) ?? 'null', 2);
-    return `\n    ${text}`;
-  });
-  return `[${items.join(',')}\n  ]`;
+const CHUNK_LENGTH = 1 << 20;
+
+/** A top-level list as `JSON.stringify(…, null, 2)` writes it, an element at a time. */
+function* listPieces(items: Iterable<unknown>, render: (item: unknown) => string): Generator<string> {
+  let empty = true;
+  for (const item of items) {
+    yield `${empty ? '[' : ','}\n    ${render(item)}`;
+    empty = false;
+  }
+  yield empty ? '[]' : '\n  ]';
+}
+
+function renderElement(item: unknown): string {
+  // In a list, what JSON.stringify cannot write is null.
+  return indent(JSON.stringify(item, null, 2) ?? 'null', 2);
+}
+
+/** An actor with its tally written by hand. */
+function renderActor(actor: unknown): string {
+  return isPlainObject(actor) ? renderObject(actor, 2, (_key, member) => (member instanceof MentionTally ? member.render(3) : undefined)) : renderElement(actor);
 }
 
 /** An object's members as `JSON.stringify` indents them at `depth`; `special` may write a member itself (indented for `depth + 1`). */

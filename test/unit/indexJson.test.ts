@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { generate } from '../../bench/generate';
 import { runCli } from '../../src/cli/main';
-import { indexJsonText, MentionTally, tallyMentions } from '../../src/cli/indexJson';
+import { indexJsonText, JsonList, MentionTally, tallyMentions, writeInChunks } from '../../src/cli/indexJson';
 import { CorpusIndex } from '../../src/core/corpus';
 import { NodeCorpusFileSystem } from '../../src/node/nodeFileSystem';
 
@@ -80,10 +80,22 @@ describe('index --json output step', () => {
       ],
       annotations: [],
       problems: [{ line: null, message: 'tab\there' }],
+      made: new JsonList([1, 2, 3], (n) => (n === 2 ? undefined : { n, list: [n] })),
+      madeEmpty: new JsonList([], (n) => n),
     };
     assert.equal(indexJsonText(value), JSON.stringify(value, null, 2));
     assert.equal(indexJsonText({}), JSON.stringify({}, null, 2));
     assert.equal(indexJsonText({ actors: [] }), JSON.stringify({ actors: [] }, null, 2));
+  });
+
+  it('writes pieces in chunks of about a megabyte, nothing lost or reordered', () => {
+    const pieces = Array.from({ length: 5000 }, (_, i) => `${i}:${'x'.repeat(i % 700)};`);
+    const writes: string[] = [];
+    writeInChunks(pieces, (text) => writes.push(text));
+    assert.equal(writes.join(''), pieces.join(''));
+    assert.ok(writes.length > 1 && writes.length < 5, `${writes.length} writes`);
+    writeInChunks([], (text) => writes.push(text));
+    assert.ok(writes.every((text) => text.length > 0), 'no empty write');
   });
 
   it('tallies every actor, those never mentioned too', async () => {
