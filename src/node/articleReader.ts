@@ -28,8 +28,12 @@ import { CorpusFolder } from './corpusFolder';
 const MIN_ARTICLES_FOR_WORKERS = 256;
 /** More workers than this gain nothing on a disk and a main thread that must take every answer. */
 const MAX_WORKERS = 8;
-/** Articles per message from a worker. */
-const CHUNK_ARTICLES = 512;
+/**
+ * Articles per message from a worker. A chunk's texts live until it is sent: at 512 (3.6 MB of text)
+ * they outlived the worker's young generation and were copied by every scavenge; 128 made a first
+ * run on 10,000 articles 12% faster and its peak RSS 467 -> 337 MB (alternating runs, same minutes).
+ */
+const CHUNK_ARTICLES = 128;
 /** What a worker reads ahead, in bytes, before it knows the actors. */
 const READ_AHEAD_BYTES = 32 * 1024 * 1024;
 /** The digest the mention cache keys articles by. */
