@@ -127,7 +127,7 @@ class SpanResolver {
   private lines: Map<SlicedSection, SectionLines> | undefined;
   /** The entries as the fast reader ordered them: the n-th is the n-th key of its section. Made when first asked. */
   private orderNow: Record<SlicedSection, Spanned[]> | undefined;
-  private positions = new Map<SlicedSection, Map<Spanned, number>>();
+  private readonly positions = new Map<SlicedSection, Map<Spanned, number>>();
   private linkPositions: Map<Spanned, number> | undefined;
 
   constructor(private readonly text: () => string, private readonly index: MarginaliaIndex, private readonly readers: SpanReaders) {}
