@@ -22,22 +22,28 @@ interface PhraseEntry {
 
 /**
  * A trie node. Most nodes have one child (names share few prefixes), so the first child is held
- * in two fields and compared directly; only branching nodes pay for a Map lookup.
+ * in two fields and compared directly; a branching node's other children are found by a scan of
+ * their keys, a handful of units in a typed array (faster than a Map's hashing for so few).
  */
 interface TrieNode {
   firstKey: number;
   firstChild: TrieNode | undefined;
-  moreChildren: Map<number, TrieNode> | undefined;
+  moreKeys: Uint16Array | undefined;
+  moreChildren: TrieNode[] | undefined;
   /** Phrases ending here, aliases before exclusions, in sidecar order. */
   entries: PhraseEntry[] | undefined;
 }
 
 function newNode(): TrieNode {
-  return { firstKey: -1, firstChild: undefined, moreChildren: undefined, entries: undefined };
+  return { firstKey: -1, firstChild: undefined, moreKeys: undefined, moreChildren: undefined, entries: undefined };
 }
 
 function childOf(node: TrieNode, key: number): TrieNode | undefined {
-  return node.firstKey === key ? node.firstChild : node.moreChildren?.get(key);
+  if (node.firstKey === key) return node.firstChild;
+  const keys = node.moreKeys;
+  if (keys === undefined) return undefined;
+  for (let k = 0; k < keys.length; k++) if (keys[k] === key) return node.moreChildren![k];
+  return undefined;
 }
 
 function addChild(node: TrieNode, key: number): TrieNode {
@@ -47,7 +53,13 @@ function addChild(node: TrieNode, key: number): TrieNode {
   if (node.firstChild === undefined) {
     node.firstKey = key;
     node.firstChild = child;
-  } else (node.moreChildren ??= new Map()).set(key, child);
+  } else {
+    const keys = new Uint16Array((node.moreKeys?.length ?? 0) + 1);
+    if (node.moreKeys) keys.set(node.moreKeys);
+    keys[keys.length - 1] = key;
+    node.moreKeys = keys;
+    (node.moreChildren ??= []).push(child);
+  }
   return child;
 }
 
@@ -110,7 +122,8 @@ export class MentionMatcher {
       if (!this.insert(entry)) continue;
       count++;
       const first = entry.phrase.charCodeAt(0);
-      firstUnits.set(this.tables.fold[first], (firstUnits.get(this.tables.fold[first]) ?? false) || this.tables.flags[first] !== WORD);
+      // By its code point: a phrase that begins with an astral letter begins at a word's start too.
+      firstUnits.set(this.tables.fold[first], (firstUnits.get(this.tables.fold[first]) ?? false) || !isWordAt(entry.phrase, 0, this.tables.flags));
     }
     this.phraseCount = count;
     // Mark every unit that folds to a first unit, so the scan needs one lookup per character.
@@ -142,16 +155,26 @@ export class MentionMatcher {
     const { startsPhrase, startsAnywhere } = this;
     const mentions: ActorMention[] = [];
     const length = text.length;
-    // Most characters start no phrase: one table lookup each, and the word-boundary check
-    // only where a phrase could begin.
+    // Most characters start no phrase: one table lookup each, and the word-boundary check only
+    // where a phrase could begin. Past a word's first character no phrase begins inside it but one
+    // that may start anywhere, whose first character is not part of a word (nor, but for ʼ, folded
+    // from one): the rest of the word is skipped up to such a character.
     for (let i = 0; i < length; i++) {
       const unit = text.charCodeAt(i);
-      if (startsPhrase[unit] === 0) continue;
-      if (startsAnywhere[unit] === 0 && isWordAt(text, i - 1, flags)) continue;
-      const found = this.longestAt(text, i);
-      if (found === undefined) continue;
-      if (found.entry.actorId !== undefined) mentions.push({ actorId: found.entry.actorId, start: i, end: found.end });
-      i = found.end - 1;
+      if (startsPhrase[unit] !== 0 && (startsAnywhere[unit] !== 0 || !isWordAt(text, i - 1, flags))) {
+        const found = this.longestAt(text, i);
+        if (found !== undefined) {
+          if (found.entry.actorId !== undefined) mentions.push({ actorId: found.entry.actorId, start: i, end: found.end });
+          i = found.end - 1;
+          continue;
+        }
+      }
+      if (flags[unit] !== WORD) continue;
+      while (i + 1 < length) {
+        const next = text.charCodeAt(i + 1);
+        if (flags[next] !== WORD || startsAnywhere[next] !== 0) break;
+        i++;
+      }
     }
     return mentions;
   }
@@ -166,8 +189,11 @@ export class MentionMatcher {
         const end = i + 1;
         // A phrase ending in a word character must not run on into the next word ("Russia" ≠ "Russian").
         if (!(isWordAt(text, i, flags) && isWordAt(text, end, flags))) {
-          const entry = node.entries.find((e) => !e.matchCase || sameText(text, start, end, e.phrase));
-          if (entry) found = { end, entry };
+          for (const entry of node.entries) {
+            if (entry.matchCase && !sameText(text, start, end, entry.phrase)) continue;
+            found = { end, entry };
+            break;
+          }
         }
       }
       // A run of white space in the text ("\r\n", two spaces) stands for the one space of a phrase.
