@@ -149,8 +149,7 @@ export function* indexJsonPieces(value: Record<string, unknown>): Generator<stri
       yield head;
       yield* listPieces(member as Iterable<unknown>, key === 'actors' ? renderActor : renderElement);
     } else {
-      // JSON.stringify leaves out members it cannot write (undefined, functions).
-      const text = member === undefined ? undefined : mapDefined(JSON.stringify(member, null, 2), (json) => indent(json, 1));
+      const text = stringified(member, 1);
       if (text === undefined) continue;
       yield head + text;
     }
@@ -188,7 +187,7 @@ function* listPieces(items: Iterable<unknown>, render: (item: unknown) => string
 
 function renderElement(item: unknown): string {
   // In a list, what JSON.stringify cannot write is null.
-  return indent(JSON.stringify(item, null, 2) ?? 'null', 2);
+  return stringified(item, 2) ?? 'null';
 }
 
 /** An actor with its tally written by hand. */
@@ -201,15 +200,16 @@ function renderObject(value: Record<string, unknown>, depth: number, special: (k
   const inner = '\n' + '  '.repeat(depth + 1);
   const members: string[] = [];
   for (const [key, member] of Object.entries(value)) {
-    // JSON.stringify leaves out members it cannot write (undefined, functions).
-    const text = special(key, member) ?? (member === undefined ? undefined : mapDefined(JSON.stringify(member, null, 2), (json) => indent(json, depth + 1)));
+    const text = special(key, member) ?? stringified(member, depth + 1);
     if (text !== undefined) members.push(`${inner}${JSON.stringify(key)}: ${text}`);
   }
   return members.length === 0 ? '{}' : `{${members.join(',')}\n${'  '.repeat(depth)}}`;
 }
 
-function mapDefined<T, U>(value: T | undefined, map: (value: T) => U): U | undefined {
-  return value === undefined ? undefined : map(value);
+/** `JSON.stringify(value, null, 2)` moved to `depth`; undefined for what it cannot write (undefined, functions), which an object leaves out. */
+function stringified(value: unknown, depth: number): string | undefined {
+  const json = JSON.stringify(value, null, 2) as string | undefined;
+  return json === undefined ? undefined : indent(json, depth);
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
