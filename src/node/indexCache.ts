@@ -470,8 +470,8 @@ function deserialize(payload: Buffer): unknown {
  * The sidecar's parse as JSON, its maps as lists of pairs: `JSON.parse` reads 20,000 annotations
  * back in about half the time `v8.deserialize` takes, from a file half the size. Every value in a
  * parse is a string, an integer, a boolean, a list or a plain object (the readers admit nothing
- * else), so nothing is lost; a span still pending is a getter that is not enumerable, left out
- * as `v8.serialize` left it out, and made pending again when read.
+ * else), so nothing is lost; a span still pending lives on the entry's prototype (`lazySpans.ts`),
+ * which JSON leaves out, and is made pending again when read.
  */
 function sidecarPayload(parsed: CachedSidecar): Buffer {
   const { index, problems, invalid } = parsed;
